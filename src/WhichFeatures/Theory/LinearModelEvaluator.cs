@@ -76,7 +76,7 @@ public static class LinearModelEvaluator
             double within = (zc - mu).pow(2).sum().ToDouble();
             if (!(within > 0)) continue;
             var oh = nn.functional.one_hot(fc, fineCount).to_type(ScalarType.Float64);             // [n_c, F]
-            var cnt = oh.sum(0);                                                                   // [F]
+            var cnt = oh.sum(dim: 0);                                                                   // [F]
             var mus = oh.t().matmul(zc) / cnt.clamp_min(1).unsqueeze(1);                           // [F, p]
             double between = (cnt * (mus - mu).pow(2).sum(1)).sum().ToDouble();
             total += between / within;

@@ -34,7 +34,7 @@ public static class LinearProbe
         var z = fitZ.to_type(ScalarType.Float64);                                                  // [N, p]
         long n = z.shape[0], p = z.shape[1];
         var onehot = nn.functional.one_hot(fitY, classes).to_type(ScalarType.Float64);              // [N, C]
-        var counts = onehot.sum(0);                                                                  // [C]
+        var counts = onehot.sum(dim: 0);                                                                  // [C]
         var means = onehot.t().matmul(z) / counts.clamp_min(1).unsqueeze(1);                        // [C, p]
         var centered = z - onehot.matmul(means);                                                     // [N, p]
         var cov = centered.t().matmul(centered) / Math.Max(1, n - classes);                          // [p, p]
@@ -42,7 +42,7 @@ public static class LinearProbe
         if (!(scale > 0)) scale = Math.Max(means.pow(2).mean().ToDouble(), 1e-300);
         cov = cov + eye(p, dtype: ScalarType.Float64) * (Ridge * scale);
         var precMeans = linalg.solve(cov, means.t());                                                // [p, C]
-        var bias = -0.5 * (means.t() * precMeans).sum(0) + (counts.clamp_min(1e-12) / n).log();      // [C]
+        var bias = -0.5 * (means.t() * precMeans).sum(dim: 0) + (counts.clamp_min(1e-12) / n).log();      // [C]
         // Empty classes never win.
         bias = bias.masked_fill(counts.eq(0), double.NegativeInfinity);
         var scores = evalZ.to_type(ScalarType.Float64).matmul(precMeans) + bias;                    // [N', C]
