@@ -18,7 +18,7 @@ internal static class IdxFile
         var bytes = DatasetFiles.ReadAll(path);
         var expectedMagic = $"00 00 08 {expectedDims:x2}";
         if (bytes.Length < 4)
-            throw new DatasetFormatException(path, "IDX magic", $"file has {bytes.Length} bytes; expected at least the 4-byte magic {expectedMagic} ({what})");
+            throw new DatasetFormatException(path, "IDX magic", $"{(bytes.Length == 0 ? "file is empty (0 bytes)" : $"file has {bytes.Length} bytes")}; expected at least the 4-byte magic {expectedMagic} ({what})");
         if (bytes[0] != 0 || bytes[1] != 0 || bytes[2] != 0x08 || bytes[3] != expectedDims)
             throw new DatasetFormatException(path, "IDX magic",
                 $"expected {expectedMagic} (unsigned bytes, {expectedDims} dimension(s): {what}), found {DatasetFiles.Hex(bytes, 4)}");
