@@ -1,0 +1,259 @@
+using TorchSharp;
+using WhichFeatures.Core;
+using static TorchSharp.torch;
+
+namespace WhichFeatures.Data;
+
+/// <summary>
+/// One split of an image dataset held as tensors on the CPU (no per-image objects): the pixels as one uint8
+/// tensor [N, C, H, W], every label set as an int64 tensor [N], and optional extra constant channels.
+/// </summary>
+/// <remarks>
+/// <para>Every example carries all its labels: <see cref="LabelKeys.Class"/> always, and where defined
+/// <see cref="LabelKeys.Subclass"/>, <see cref="LabelKeys.RandBit"/>, <see cref="LabelKeys.Digit"/>,
+/// <see cref="LabelKeys.Background"/>, ... Each label set has its names (index = label value).</para>
+/// <para><see cref="ExtraChannels"/> holds the RandBit bits as float32 [N, k] (0 or 1). They are not part of
+/// <see cref="Images"/> on purpose: the trainer appends them as k constant channels ([B, k, H, W]) to both
+/// views AFTER augmentation and to test images, so augmentation can never remove them (paper.md §5).</para>
+/// <para>The dataset owns its tensors (they are detached from any dispose scope) and frees them on
+/// <see cref="Dispose"/>. Derived datasets (<see cref="Subset(long[])"/>, <see cref="Take"/>, ...) own copies.</para>
+/// </remarks>
+public sealed class ImageDataset : IDisposable
+{
+    private readonly Dictionary<string, Tensor> _labels;
+    private readonly Dictionary<string, IReadOnlyList<string>> _labelNames;
+    private bool _disposed;
+
+    /// <summary>Creates a dataset and takes ownership of the tensors given.</summary>
+    /// <param name="name">A short name for messages and reports (e.g. "cifar10/train").</param>
+    /// <param name="images">uint8 [N, C, H, W].</param>
+    /// <param name="labels">int64 [N] per label set; must contain <see cref="LabelKeys.Class"/>.</param>
+    /// <param name="labelNames">The names of each label set's values; every label value must be below its name count.</param>
+    /// <param name="extraChannels">Optional float32 [N, k] (e.g. RandBit bits), appended by the trainer after augmentation.</param>
+    public ImageDataset(string name, Tensor images, IReadOnlyDictionary<string, Tensor> labels,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> labelNames, Tensor? extraChannels = null)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(labelNames);
+        Name = string.IsNullOrWhiteSpace(name) ? "dataset" : name;
+        if (images.dtype != ScalarType.Byte || images.dim() != 4)
+            throw new ArgumentException($"{Name}: images must be uint8 [N, C, H, W], got {images.dtype} [{string.Join(", ", images.shape)}]", nameof(images));
+        if (images.device_type != DeviceType.CPU)
+            throw new ArgumentException($"{Name}: images must be on the CPU", nameof(images));
+        long n = images.shape[0];
+        using var validationScope = NewDisposeScope();
+        if (!labels.ContainsKey(LabelKeys.Class))
+            throw new ArgumentException($"{Name}: labels must contain \"{LabelKeys.Class}\"", nameof(labels));
+        foreach (var (key, t) in labels)
+        {
+            if (t.dtype != ScalarType.Int64 || t.dim() != 1 || t.shape[0] != n)
+                throw new ArgumentException($"{Name}: label \"{key}\" must be int64 [{n}], got {t.dtype} [{string.Join(", ", t.shape)}]", nameof(labels));
+            if (!labelNames.TryGetValue(key, out var names))
+                throw new ArgumentException($"{Name}: label \"{key}\" has no names", nameof(labelNames));
+            if (n > 0)
+            {
+                long min = t.min().ToInt64(), max = t.max().ToInt64();
+                if (min < 0 || max >= names.Count)
+                    throw new ArgumentException($"{Name}: label \"{key}\" values must be in [0, {names.Count}), found [{min}, {max}]", nameof(labels));
+            }
+        }
+        if (extraChannels is not null)
+        {
+            if (extraChannels.dtype != ScalarType.Float32 || extraChannels.dim() != 2 || extraChannels.shape[0] != n)
+                throw new ArgumentException($"{Name}: extra channels must be float32 [{n}, k], got {extraChannels.dtype} [{string.Join(", ", extraChannels.shape)}]", nameof(extraChannels));
+        }
+
+        validationScope.Dispose();
+        Images = images.DetachFromDisposeScope();
+        _labels = labels.ToDictionary(kv => kv.Key, kv => kv.Value.DetachFromDisposeScope());
+        _labelNames = labelNames.Where(kv => _labels.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
+        ExtraChannels = extraChannels?.DetachFromDisposeScope();
+    }
+
+    /// <summary>A short name for messages and reports.</summary>
+    public string Name { get; }
+
+    /// <summary>The pixels, uint8 [N, C, H, W] on the CPU.</summary>
+    public Tensor Images { get; }
+
+    /// <summary>Every label set, int64 [N] each; always contains <see cref="LabelKeys.Class"/>.</summary>
+    public IReadOnlyDictionary<string, Tensor> Labels => _labels;
+
+    /// <summary>The names of each label set's values (index = label value).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> LabelNames => _labelNames;
+
+    /// <summary>Optional float32 [N, k] constant channels (RandBit), appended by the trainer after augmentation; null when none.</summary>
+    public Tensor? ExtraChannels { get; }
+
+    /// <summary>The number of examples N.</summary>
+    public long Count => Images.shape[0];
+
+    /// <summary>Image channels C (not counting <see cref="ExtraChannels"/>).</summary>
+    public int Channels => (int)Images.shape[1];
+
+    /// <summary>Image height H.</summary>
+    public int Height => (int)Images.shape[2];
+
+    /// <summary>Image width W.</summary>
+    public int Width => (int)Images.shape[3];
+
+    /// <summary>k, the number of extra constant channels (0 when none).</summary>
+    public int ExtraChannelCount => ExtraChannels is null ? 0 : (int)ExtraChannels.shape[1];
+
+    /// <summary>The <see cref="LabelKeys.Class"/> labels, int64 [N].</summary>
+    public Tensor ClassLabels => _labels[LabelKeys.Class];
+
+    /// <summary>The number of values label set <paramref name="key"/> can take.</summary>
+    public int NumClasses(string key = LabelKeys.Class) => Names(key).Count;
+
+    /// <summary>The names of label set <paramref name="key"/>; an unknown key is a user error listing the keys.</summary>
+    public IReadOnlyList<string> Names(string key = LabelKeys.Class) =>
+        _labelNames.TryGetValue(key, out var names) ? names
+            : throw new UserInputException($"{Name}: no label \"{key}\"; this dataset has: {string.Join(", ", _labels.Keys)}");
+
+    /// <summary>The label tensor of <paramref name="key"/>, int64 [N]; an unknown key is a user error listing the keys.</summary>
+    public Tensor Label(string key)
+    {
+        Names(key);
+        return _labels[key];
+    }
+
+    /// <summary>How many examples have each value of label <paramref name="key"/> (length = <see cref="NumClasses"/>).</summary>
+    public long[] CountsPerClass(string key = LabelKeys.Class)
+    {
+        int classes = NumClasses(key);
+        var counts = new long[classes];
+        foreach (var v in LabelValues(key)) counts[v]++;
+        return counts;
+    }
+
+    /// <summary>The values of label <paramref name="key"/> copied to a managed array.</summary>
+    public long[] LabelValues(string key = LabelKeys.Class) => Label(key).data<long>().ToArray();
+
+    /// <summary>The examples at <paramref name="indices"/> (in that order), as a new dataset owning copies.</summary>
+    public ImageDataset Subset(long[] indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        using var idx = tensor(indices, dtype: ScalarType.Int64);
+        return Subset(idx);
+    }
+
+    /// <summary>The examples at <paramref name="indices"/> (int64 [M], in that order), as a new dataset owning copies.</summary>
+    public ImageDataset Subset(Tensor indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        ThrowIfDisposed();
+        if (indices.dim() != 1) throw new ArgumentException("indices must be 1-D", nameof(indices));
+        using var scope = NewDisposeScope();
+        var idx = indices.to_type(ScalarType.Int64).cpu();                                        // [M]
+        if (idx.numel() > 0)
+        {
+            long min = idx.min().ToInt64(), max = idx.max().ToInt64();
+            if (min < 0 || max >= Count)
+                throw new UserInputException($"{Name}: subset indices must be in [0, {Count}), found [{min}, {max}]");
+        }
+        var images = Images.index_select(0, idx);                                                 // [M, C, H, W]
+        var labels = _labels.ToDictionary(kv => kv.Key, kv => kv.Value.index_select(0, idx));     // [M] each
+        var extra = ExtraChannels?.index_select(0, idx);                                          // [M, k]
+        return new ImageDataset(Name, images, labels, _labelNames, extra);
+    }
+
+    /// <summary>
+    /// <paramref name="n"/> examples chosen with <paramref name="seed"/>, in their original order. Stratified
+    /// (default): each class of <see cref="LabelKeys.Class"/> gets floor(n * share) examples and the leftover
+    /// goes to the classes with the largest remainders, so class proportions are kept; otherwise a seeded
+    /// uniform sample. The same seed always gives the same subset (SplitMix64, independent of the .NET version).
+    /// </summary>
+    public ImageDataset Take(long n, long seed, bool stratified = true)
+    {
+        ThrowIfDisposed();
+        if (n <= 0 || n > Count)
+            throw new UserInputException($"{Name}: cannot take {n} examples; expected 1 to {Count} (the size of this split)");
+        return Subset(TakeIndices(LabelValues(LabelKeys.Class), NumClasses(), n, seed, stratified));
+    }
+
+    /// <summary>The index selection behind <see cref="Take"/> (sorted), exposed for tests and for callers holding labels only.</summary>
+    internal static long[] TakeIndices(long[] classes, int numClasses, long n, long seed, bool stratified)
+    {
+        var rng = new SeededRandom(seed);
+        if (!stratified)
+        {
+            var all = Enumerable.Range(0, classes.Length).Select(i => (long)i).ToArray();
+            rng.Shuffle(all);
+            var chosen = all.Take((int)n).ToArray();
+            Array.Sort(chosen);
+            return chosen;
+        }
+        var byClass = Enumerable.Range(0, numClasses).Select(_ => new List<long>()).ToArray();
+        for (long i = 0; i < classes.Length; i++) byClass[classes[i]].Add(i);
+        long total = classes.Length;
+        var quota = new long[numClasses];
+        var remainder = new double[numClasses];
+        for (int c = 0; c < numClasses; c++)
+        {
+            double exact = (double)n * byClass[c].Count / total;
+            quota[c] = (long)Math.Floor(exact);
+            remainder[c] = exact - quota[c];
+        }
+        long left = n - quota.Sum();
+        foreach (var c in Enumerable.Range(0, numClasses).OrderByDescending(c => remainder[c]).ThenBy(c => c))
+        {
+            if (left == 0) break;
+            if (quota[c] < byClass[c].Count) { quota[c]++; left--; }
+        }
+        var result = new List<long>((int)n);
+        for (int c = 0; c < numClasses; c++)
+        {
+            var members = byClass[c].ToArray();
+            rng.Shuffle(members);
+            result.AddRange(members.Take((int)quota[c]));
+        }
+        var sorted = result.ToArray();
+        Array.Sort(sorted);
+        return sorted;
+    }
+
+    /// <summary>A copy with label set <paramref name="key"/> added or replaced (int64 [N]; ownership of <paramref name="values"/> passes to the copy).</summary>
+    public ImageDataset WithLabel(string key, Tensor values, IReadOnlyList<string> names)
+    {
+        ThrowIfDisposed();
+        var labels = _labels.ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        if (labels.Remove(key, out var old)) old.Dispose();
+        labels[key] = values;
+        var allNames = new Dictionary<string, IReadOnlyList<string>>(_labelNames) { [key] = names };
+        return new ImageDataset(Name, Images.clone(), labels, allNames, ExtraChannels?.clone());
+    }
+
+    /// <summary>A copy whose labels and names are replaced (images and extra channels copied).</summary>
+    public ImageDataset WithLabels(IReadOnlyDictionary<string, Tensor> labels, IReadOnlyDictionary<string, IReadOnlyList<string>> names, string? name = null)
+    {
+        ThrowIfDisposed();
+        return new ImageDataset(name ?? Name, Images.clone(), labels, names, ExtraChannels?.clone());
+    }
+
+    /// <summary>A copy with <paramref name="extraChannels"/> (float32 [N, k]; ownership passes to the copy) as its extra channels.</summary>
+    public ImageDataset WithExtraChannels(Tensor extraChannels)
+    {
+        ThrowIfDisposed();
+        var labels = _labels.ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        return new ImageDataset(Name, Images.clone(), labels, _labelNames, extraChannels);
+    }
+
+    /// <summary>Shape and labels in one line, e.g. "cifar10/train: 10000 x [3, 32, 32], labels class(10)".</summary>
+    public override string ToString() =>
+        $"{Name}: {Count} x [{Channels}, {Height}, {Width}]{(ExtraChannelCount > 0 ? $" + {ExtraChannelCount} extra channels" : "")}, labels " +
+        string.Join(", ", _labels.Keys.Select(k => $"{k}({_labelNames[k].Count})"));
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>Frees the tensors.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Images.Dispose();
+        foreach (var t in _labels.Values) t.Dispose();
+        ExtraChannels?.Dispose();
+    }
+}
