@@ -1,5 +1,5 @@
 // Throughput of the batched augmentation and the encoders on this machine.
-// Usage: dotnet run -c Release --project bench/WhichFeatures.Bench -- [threads=2] [seconds-per-measure=3] [batch=256]
+// Usage: dotnet run -c Release --project bench/WhichFeatures.Bench -- [threads=2] [seconds-per-measure=3] [batch=256] [models=yes|no]
 // Reports images/s and the CPU share other processes used meanwhile (a busy neighbour on 2 cores skews timings).
 using System.Diagnostics;
 using TorchSharp;
@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 int threads = args.Length > 0 ? int.Parse(args[0]) : 2;
 double seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
 int batch = args.Length > 2 ? int.Parse(args[2]) : 256;
+bool models = args.Length <= 3 || args[3] != "no";
 set_num_threads(threads);
 Console.WriteLine($"threads {threads}, batch {batch}, 32x32x3 uint8 input, {seconds} s per measure, {Environment.ProcessorCount} logical CPUs");
 
@@ -35,7 +36,7 @@ using (var f = ImageTensors.ToFloat(images))
 }
 
 // Encoders: one training step (forward + backward of a dummy loss) on augmented-size input.
-foreach (var (name, b) in new[] { ("convnet", batch), ("resnet18", 64) })
+foreach (var (name, b) in models ? new[] { ("convnet", batch), ("resnet18", 64) } : Array.Empty<(string, int)>())
 {
     var model = ModelFactory.Create(new ModelConfig { Name = name, InChannels = 3, Head = ProjectionHeadKind.Mlp });
     model.train();

@@ -101,14 +101,18 @@ public sealed class ColorJitter
             var op = order[.., step];                                                               // [B]
             var matrix = candidates.gather(1, op.view(b, 1, 1, 1).expand(b, 1, c, c)).squeeze(1)    // [B, C, C]
                 .to_type(images.dtype).to(images.device);
-            var y = matrix.bmm(x);                                                                  // [B, C, HW]
             var isContrast = op.eq(ColorJitterParameters.Contrast);                                 // [B]
+            Tensor y;
             if (isContrast.any().ToBoolean())
             {
                 // Contrast blends with the mean grey level of the image as it is at this step.
                 var meanGray = x.mean(new long[] { 2 }).mul(grayWeights).sum(1);                    // [B]
                 var coef = where(isContrast, contrastOffset, 0.0).to_type(images.dtype).to(images.device); // [B]
-                y = y.add(meanGray.mul(coef).view(b, 1, 1));                                        // [B, C, HW]
+                y = matrix.bmm(x).add_(meanGray.mul(coef).view(b, 1, 1));                           // [B, C, HW]
+            }
+            else
+            {
+                y = matrix.bmm(x);                                                                  // [B, C, HW]
             }
             x = y.clamp_(0, 1);
         }

@@ -44,8 +44,13 @@ public sealed class RandomGrayscale
         ImageTensors.CheckBatch(images, nameof(RandomGrayscale));
         if (images.shape[1] == 1) return images.alias();
         using var scope = NewDisposeScope();
-        var gray = ImageTensors.Grayscale(images).expand_as(images);                    // [B, 3, H, W]
-        var m = mask.to(images.device).view(-1, 1, 1, 1);                               // [B, 1, 1, 1]
-        return where(m, gray, images).MoveToOuterDisposeScope();                        // [B, 3, H, W]
+        long b = images.shape[0];
+        // One pass over the pixels: a per-sample 3x3 colour matrix, luma rows where masked, identity elsewhere.
+        var luma = tensor(ImageTensors.GrayWeights).view(1, 3).expand(3, 3).unsqueeze(0);    // [1, 3, 3]
+        var identity = eye(3, dtype: ScalarType.Float64).unsqueeze(0);                       // [1, 3, 3]
+        var matrix = where(mask.to(CPU).view(b, 1, 1), luma, identity)                       // [B, 3, 3]
+            .to_type(images.dtype).to(images.device);
+        var output = matrix.bmm(images.reshape(b, 3, -1));                                   // [B, 3, HW]
+        return output.view(images.shape).MoveToOuterDisposeScope();                          // [B, 3, H, W]
     }
 }
