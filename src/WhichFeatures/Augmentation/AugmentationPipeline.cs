@@ -10,7 +10,9 @@ namespace WhichFeatures.Augmentation;
 /// <remarks>
 /// Input: uint8 [B, C, H, W] in [0, 255] or float32 in [0, 1], C = 1 or 3; output float32 [B, C, H, W] in [0, 1].
 /// Parameters are drawn from the CPU generator in a fixed order (crop boxes, flips, jitter, grayscale), so the
-/// same seed gives the same views on any device. Extra constant channels (RandBit) are not the augmentation's
+/// same seed gives the same views on any device. The number of draws depends only on the batch size and the
+/// transforms switched on, never on pixel values, and no global RNG is touched: saving the generator's state
+/// (<c>get_state</c>) in a checkpoint is enough to resume with identical views. Extra constant channels (RandBit) are not the augmentation's
 /// business: the trainer appends them to each view after this call, so no transform can remove them.
 /// For 1-channel images saturation, hue and grayscale leave the image unchanged.
 /// </remarks>
@@ -59,6 +61,7 @@ public sealed class AugmentationPipeline
         var x = ImageTensors.ToFloat(images);                                                 // [B, C, H, W]
         ImageTensors.CheckBatch(x, nameof(AugmentationPipeline));
         long b = x.shape[0], h = x.shape[2], w = x.shape[3];
+        if (b == 0) return x.MoveToOuterDisposeScope();
         if (Crop is not null || Flip is not null)
         {
             var boxes = Crop is not null ? Crop.SampleBoxes(b, h, w, generator) : CropResize.FullBoxes(b, h, w); // [B, 4]

@@ -10,7 +10,11 @@ public static class ModelFactory
     /// <summary>The backbone names <see cref="Create"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = new[] { "convnet", "resnet18" };
 
-    /// <summary>Validates the configuration and builds the model (on the CPU, or on <paramref name="device"/>).</summary>
+    /// <summary>
+    /// Validates the configuration and builds the model (on the CPU, or on <paramref name="device"/>). Weights are
+    /// initialised by TorchSharp's defaults (PyTorch's) from the global torch RNG: call <c>torch.manual_seed</c>
+    /// first for a reproducible initialisation.
+    /// </summary>
     /// <param name="config">Backbone name, input channels, embedding size, head and projection size.</param>
     /// <param name="device">Where to put the parameters; null = CPU.</param>
     /// <exception cref="UserInputException">Unknown name (the message lists the names) or a size below 1.</exception>

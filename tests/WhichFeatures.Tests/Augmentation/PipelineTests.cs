@@ -105,6 +105,23 @@ public class PipelineTests
     }
 
     [Fact]
+    public void GeneratorAdvancesByTheSameAmountWhateverThePixels()
+    {
+        // Resume relies on this: the generator's state after a call depends on the batch size only.
+        var pipeline = AugmentationPipeline.FromPreset("simclr");
+        var g1 = new Generator(8); var g2 = new Generator(8);
+        using var zerosBatch = zeros(new long[] { 5, 3, 32, 32 }, dtype: ScalarType.Byte);
+        using var randomBatch = Uint8Images(5, 3, 9);
+        pipeline.Apply(zerosBatch, g1).Dispose();
+        pipeline.Apply(randomBatch, g2).Dispose();
+        using var s1 = g1.get_state(); using var s2 = g2.get_state();
+        Assert.True(s1.equal(s2).all().ToBoolean());
+        using var empty = zeros(new long[] { 0, 3, 32, 32 }, dtype: ScalarType.Byte);
+        using var none = pipeline.Apply(empty, g1);
+        Assert.Equal(new long[] { 0, 3, 32, 32 }, none.shape);
+    }
+
+    [Fact]
     public void RejectsWrongInputs()
     {
         var pipeline = AugmentationPipeline.FromPreset("simclr");
