@@ -1,5 +1,6 @@
 using System.CommandLine;
 
+using WhichFeatures.Cli.Commands;
 using WhichFeatures.Core;
 
 namespace WhichFeatures.Cli;
@@ -29,6 +30,8 @@ public static class CliApp
         var root = new RootCommand("whichfeatures: which features did your contrastive encoder learn, and which did it lose? " +
                                    "Reproduces Xue et al., ICML 2023 (class collapse, feature suppression, the joint loss).");
         root.Add(Verbose);
+        root.Add(TrainCommand.Create());
+        root.Add(DataCommand.Create());
 
         return root;
     }

@@ -14,7 +14,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var d = new TrainConfig();
-        var dataset = new Option<string>("--dataset") { Description = "cifar10, cifar100, mnist, fashion-mnist or digits-on-cifar10.", DefaultValueFactory = _ => d.Dataset };
+        var dataset = new Option<string>("--dataset") { Description = "cifar10, cifar100, mnist, fashion-mnist or digits-on-backgrounds.", DefaultValueFactory = _ => d.Dataset };
         var dataDir = new Option<string>("--data-dir") { Description = "Folder with the dataset files.", Required = true };
         var superclasses = new Option<bool>("--superclasses") { Description = "Train on the built-in superclasses (CIFAR-10: vehicles/animals; CIFAR-100: 20 coarse); the original labels become 'subclass'." };
         var superclassMap = new Option<string?>("--superclass-map") { Description = "JSON file: superclass name -> list of class ids." };

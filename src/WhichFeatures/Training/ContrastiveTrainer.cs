@@ -7,6 +7,7 @@ using WhichFeatures.Evaluation;
 using WhichFeatures.Losses;
 using WhichFeatures.Models;
 using WhichFeatures.Reporting;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Training;
@@ -50,7 +51,7 @@ public sealed class ContrastiveTrainer
         var configJson = RunJson.Serialize(cfg);
         AtomicFile.WriteAllText(Path.Combine(_runDir, "config.json"), configJson);
 
-        using var input = new ModelInput(_train, device);
+        var input = new ModelInput(_train, device);   // owned by the returned TrainOutcome
         manual_seed(cfg.Seed);
         var model = ModelFactory.Create(new ModelConfig
         {
@@ -59,7 +60,7 @@ public sealed class ContrastiveTrainer
         }, device);
         var labelClasses = _train.Labels.Keys.ToDictionary(k => k, k => _train.NumClasses(k));
         var probes = new OnlineLinearProbes((int)model.RepresentationSize, labelClasses);
-        probes.to(device);
+        probes.to(device.type, device.index);
         var state = new TrainingState(model, probes);
         optim.Optimizer opt = cfg.Optimizer == "adam"
             ? optim.Adam(model.parameters(), cfg.LearningRate, weight_decay: cfg.WeightDecay)

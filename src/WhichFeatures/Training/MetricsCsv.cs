@@ -25,7 +25,7 @@ public static class MetricsCsv
     public static string Describe(EpochMetrics m)
     {
         var probes = string.Join(" ", m.OnlineTestAccuracy.Select(kv => $"{kv.Key} {kv.Value:0.000}"));
-        return string.Create(CultureInfo.InvariantCulture,
+        return (
             $"epoch {m.Epoch}: loss {m.Loss:0.0000}, lr {m.LearningRate:0.#####}, {m.ImagesPerSecond:0} img/s, {m.RssMegabytes:0} MB" +
             (double.IsNaN(m.KnnClassAccuracy) ? "" : $", kNN class {m.KnnClassAccuracy:0.000}") + (probes.Length > 0 ? $", online probes: {probes}" : ""));
     }

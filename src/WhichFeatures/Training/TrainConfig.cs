@@ -9,7 +9,7 @@ namespace WhichFeatures.Training;
 /// </summary>
 public sealed record TrainConfig
 {
-    /// <summary>Dataset name: cifar10, cifar100, mnist, fashion-mnist, digits-on-cifar10.</summary>
+    /// <summary>Dataset name: cifar10, cifar100, mnist, fashion-mnist, digits-on-backgrounds.</summary>
     public string Dataset { get; init; } = "cifar10";
     /// <summary>Folder with the dataset files.</summary>
     public string DataDir { get; init; } = "data";
