@@ -122,6 +122,18 @@ public class PipelineTests
     }
 
     [Fact]
+    public void SimclrGreysAboutOneViewInFive()
+    {
+        // End to end: a view is grey exactly when R = G = B everywhere; the preset says p = 0.2.
+        var pipeline = AugmentationPipeline.FromPreset("simclr");
+        using var x = randint(0, 256, new long[] { 2000, 3, 8, 8 }, dtype: ScalarType.Byte, generator: new Generator(12));
+        using var y = pipeline.Apply(x, new Generator(13));
+        using var spread = y.amax(new long[] { 1 }).sub(y.amin(new long[] { 1 })).amax(new long[] { 1, 2 }); // [B]
+        double grey = spread.lt(1e-6).to_type(ScalarType.Float64).mean().ToDouble();
+        Assert.InRange(grey, 0.17, 0.23);
+    }
+
+    [Fact]
     public void RejectsWrongInputs()
     {
         var pipeline = AugmentationPipeline.FromPreset("simclr");
