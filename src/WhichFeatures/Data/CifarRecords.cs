@@ -57,8 +57,8 @@ internal static class CifarRecords
     }
 
     /// <summary>uint8 [N, C, H, W] from a managed pixel array (copied into the tensor).</summary>
-    public static Tensor ImageTensor(byte[] pixels, long n, long c, long h, long w) =>
-        tensor(pixels, new[] { n, c, h, w }, dtype: ScalarType.Byte);                                 // [N, C, H, W]
+    public static Tensor ImageTensor(ReadOnlySpan<byte> pixels, long n, long c, long h, long w) =>
+        TensorBytes.FromBytes(pixels, n, c, h, w);                                                   // [N, C, H, W]
 
     /// <summary>int64 [N] from a managed label array.</summary>
     public static Tensor LabelTensor(long[] labels) => tensor(labels, dtype: ScalarType.Int64);      // [N]

@@ -13,7 +13,7 @@ internal static class IdxFile
     /// <param name="expectedDims">1 for labels, 3 for images.</param>
     /// <param name="what">"images" or "labels", for messages.</param>
     /// <returns>The dimensions and the data bytes (exactly their product).</returns>
-    public static (int[] Dims, byte[] Data) Read(string path, int expectedDims, string what)
+    public static (int[] Dims, ArraySegment<byte> Data) Read(string path, int expectedDims, string what)
     {
         var bytes = DatasetFiles.ReadAll(path);
         var expectedMagic = $"00 00 08 {expectedDims:x2}";
@@ -43,6 +43,6 @@ internal static class IdxFile
                 payload < product
                     ? $"truncated: the header says [{string.Join(", ", dims)}] = {product} bytes of {what}, but only {payload} follow"
                     : $"the header says [{string.Join(", ", dims)}] = {product} bytes of {what}, but {payload} follow ({payload - product} extra)");
-        return (dims, bytes.AsSpan(header).ToArray());
+        return (dims, new ArraySegment<byte>(bytes, header, bytes.Length - header));
     }
 }
