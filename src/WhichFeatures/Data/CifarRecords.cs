@@ -28,7 +28,7 @@ internal static class CifarRecords
                 throw new DatasetFormatException(path, "file size", $"file is empty; expected a positive multiple of the {record}-byte record ({labelBytes} label byte(s) + {PixelBytes} pixels)");
             if (bytes.Length % record != 0)
                 throw new DatasetFormatException(path, "file size",
-                    $"{bytes.Length} bytes is not a multiple of the {record}-byte record ({labelBytes} label byte(s) + {PixelBytes} pixels): truncated or not a CIFAR binary file ({bytes.Length / record} whole records + {bytes.Length % record} bytes)");
+                    $"{bytes.Length} bytes is not a multiple of the {record}-byte record ({labelBytes} label byte(s) + {PixelBytes} pixels): truncated or not a CIFAR binary file ({bytes.Length / record} whole records + {bytes.Length % record} bytes){DatasetFiles.GzipHint(path, bytes)}");
             total += bytes.Length / record;
         }
         if (total * PixelBytes > Array.MaxLength)

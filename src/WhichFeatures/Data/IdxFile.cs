@@ -21,7 +21,7 @@ internal static class IdxFile
             throw new DatasetFormatException(path, "IDX magic", $"{(bytes.Length == 0 ? "file is empty (0 bytes)" : $"file has {bytes.Length} bytes")}; expected at least the 4-byte magic {expectedMagic} ({what})");
         if (bytes[0] != 0 || bytes[1] != 0 || bytes[2] != 0x08 || bytes[3] != expectedDims)
             throw new DatasetFormatException(path, "IDX magic",
-                $"expected {expectedMagic} (unsigned bytes, {expectedDims} dimension(s): {what}), found {DatasetFiles.Hex(bytes, 4)}");
+                $"expected {expectedMagic} (unsigned bytes, {expectedDims} dimension(s): {what}), found {DatasetFiles.Hex(bytes, 4)}{DatasetFiles.GzipHint(path, bytes)}");
         int header = 4 + 4 * expectedDims;
         if (bytes.Length < header)
             throw new DatasetFormatException(path, "IDX header", $"truncated: {bytes.Length} bytes; expected a {header}-byte header with {expectedDims} dimension(s)");
