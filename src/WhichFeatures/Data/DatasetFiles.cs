@@ -95,6 +95,12 @@ internal static class DatasetFiles
         return output.Length == output.Capacity ? output.GetBuffer() : output.ToArray();
     }
 
+    /// <summary>" (the file looks gzip-compressed: ...)" when a file not named .gz starts with the gzip magic, else "".</summary>
+    public static string GzipHint(string path, ReadOnlySpan<byte> bytes) =>
+        bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b && !path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+            ? "; the file looks gzip-compressed: name it with a .gz suffix"
+            : "";
+
     /// <summary>The first <paramref name="count"/> bytes in hex, for messages.</summary>
     public static string Hex(ReadOnlySpan<byte> bytes, int count)
     {

@@ -42,8 +42,8 @@ public static class MnistLoader
         var (labelDims, labelBytes) = IdxFile.Read(labelsPath, 1, "labels");
         if (labelDims[0] != dims[0])
             throw new DatasetFormatException(labelsPath, "IDX dimension 0 (label count)", $"expected {dims[0]} labels to match {Path.GetFileName(imagesPath)}, found {labelDims[0]}");
-        var labels = new long[labelBytes.Length];
-        for (int i = 0; i < labelBytes.Length; i++)
+        var labels = new long[labelBytes.Count];
+        for (int i = 0; i < labelBytes.Count; i++)
         {
             if (labelBytes[i] >= names.Count)
                 throw new DatasetFormatException(labelsPath, $"label {i} (byte offset {8 + i})", $"label {labelBytes[i]} out of range; expected 0 to {names.Count - 1}");

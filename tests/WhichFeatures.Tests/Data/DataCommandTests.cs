@@ -115,13 +115,34 @@ public class DataCommandTests
         var shared = DataTestFiles.SharedData();
         Skip.If(shared is null || !Directory.Exists(Path.Combine(shared, "cifar-10-batches-bin")), "../shared/data not found");
         using var tmp = DataTestFiles.NewTempDir();
-        var png = Path.Combine(tmp.Path, "cifar.png");
+        // WHICHFEATURES_KEEP_OUTPUT=DIR keeps the grid for a person to look at.
+        var keep = Environment.GetEnvironmentVariable("WHICHFEATURES_KEEP_OUTPUT");
+        var png = Path.Combine(string.IsNullOrEmpty(keep) ? tmp.Path : keep, "cifar10-superclasses-samples.png");
         var (code, output, error) = Run("data", "inspect", "cifar10", "--data-dir", shared!, "--out", png, "--superclasses", "--label", "subclass");
+        if (!string.IsNullOrEmpty(keep)) File.WriteAllText(Path.Combine(keep, "cifar10-inspect.txt"), output);
         Assert.True(code == 0, error);
         Assert.Contains("class (2): vehicles", output);
         Assert.Contains("test: 10000 images", output);
         using var bitmap = SKBitmap.Decode(png);
         Assert.Equal(10 * (64 + SampleGrid.Gap) + SampleGrid.Gap, bitmap.Height);
+    }
+
+    [SkippableFact]
+    public void InspectDigitsOnBackgroundsOnSharedData()
+    {
+        var shared = DataTestFiles.SharedData();
+        Skip.If(shared is null || !Directory.Exists(Path.Combine(shared, "mnist")) || !Directory.Exists(Path.Combine(shared, "cifar-10-batches-bin")), "../shared/data not found");
+        using var tmp = DataTestFiles.NewTempDir();
+        var keep = Environment.GetEnvironmentVariable("WHICHFEATURES_KEEP_OUTPUT");
+        var png = Path.Combine(string.IsNullOrEmpty(keep) ? tmp.Path : keep, "digits-on-backgrounds-samples.png");
+        var (code, output, error) = Run("data", "inspect", "digits-on-backgrounds", "--data-dir", shared!, "--out", png, "--randbits", "3", "--per-class", "10");
+        if (!string.IsNullOrEmpty(keep)) File.WriteAllText(Path.Combine(keep, "digits-inspect.txt"), output);
+        Assert.True(code == 0, error);
+        // Digits keep MNIST's published counts; 60,000 digits over 10,000 backgrounds use each background 6 times.
+        Assert.Contains("train: 60000 images [3, 32, 32] uint8 + 3 RandBit channels", output);
+        Assert.Contains("class (10): 0 5923, 1 6742, 2 5958, 3 6131, 4 5842, 5 5421, 6 5918, 7 6265, 8 5851, 9 5949", output);
+        Assert.Contains("background (10): airplane 6000, automobile 6000", output);
+        Assert.Contains("randbit (8): ", output);
     }
 
     [Fact]
