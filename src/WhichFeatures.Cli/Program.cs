@@ -1,1 +1,1 @@
-Console.WriteLine("hi");
+return WhichFeatures.Cli.CliApp.Run(args);

@@ -1,0 +1,81 @@
+using System.CommandLine;
+
+using WhichFeatures.Cli.Commands;
+using WhichFeatures.Core;
+
+namespace WhichFeatures.Cli;
+
+/// <summary>
+/// The whichfeatures command line: builds the verbs and runs them with one error policy.
+/// A user error (bad value, bad file) prints one line and exits 2; an internal error prints one line and exits 1;
+/// stack traces only with --verbose.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Exit code for success.</summary>
+    public const int Ok = 0;
+    /// <summary>Exit code for an internal error (a bug).</summary>
+    public const int InternalError = 1;
+    /// <summary>Exit code for a user error: invalid option value, bad input file, unwritable output.</summary>
+    public const int UserError = 2;
+    /// <summary>Exit code after Ctrl-C.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>--verbose: show stack traces and more detail. Available on every verb.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show stack traces on errors and more detail.", Recursive = true };
+
+    /// <summary>Builds the root command with every verb.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("whichfeatures: which features did your contrastive encoder learn, and which did it lose? " +
+                                   "Reproduces Xue et al., ICML 2023 (class collapse, feature suppression, the joint loss).");
+        root.Add(Verbose);
+        root.Add(TrainCommand.Create());
+        root.Add(DataCommand.Create());
+
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter? error = null)
+    {
+        error ??= Console.Error;
+        var root = BuildRoot();
+        var parse = root.Parse(args);
+        bool verbose = args.Contains("--verbose") || args.Contains("-v");
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"Run 'whichfeatures {string.Join(' ', parse.CommandResult.Command.Name == root.Name ? "" : parse.CommandResult.Command.Name)} --help' for the options.".Replace("  ", " "));
+            return UserError;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (Unwrap(e) is UserInputException u)
+        {
+            error.WriteLine($"error: {u.Message}");
+            if (verbose) error.WriteLine(u);
+            return UserError;
+        }
+        catch (Exception e) when (Unwrap(e) is OperationCanceledException)
+        {
+            error.WriteLine("interrupted.");
+            return Interrupted;
+        }
+        catch (Exception e)
+        {
+            var inner = Unwrap(e);
+            error.WriteLine($"internal error: {inner.GetType().Name}: {inner.Message}");
+            error.WriteLine(verbose ? inner.ToString() : "Run again with --verbose for the stack trace, and please report it.");
+            return InternalError;
+        }
+    }
+
+    private static Exception Unwrap(Exception e)
+    {
+        while (e is System.Reflection.TargetInvocationException or AggregateException && e.InnerException is not null) e = e.InnerException!;
+        return e;
+    }
+}

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Diagnostics;
+using WhichFeatures.Core;
+using WhichFeatures.Losses;
+using WhichFeatures.Reporting;
+using WhichFeatures.Training;
+
+namespace WhichFeatures.Cli.Commands;
+
+/// <summary><c>whichfeatures train</c>: train an encoder with UCL, SCL or the joint loss and probe what it kept.</summary>
+public static class TrainCommand
+{
+    /// <summary>Builds the verb.</summary>
+    public static Command Create()
+    {
+        var d = new TrainConfig();
+        var dataset = new Option<string>("--dataset") { Description = "cifar10, cifar100, mnist, fashion-mnist or digits-on-backgrounds.", DefaultValueFactory = _ => d.Dataset };
+        var dataDir = new Option<string>("--data-dir") { Description = "Folder with the dataset files.", Required = true };
+        var superclasses = new Option<bool>("--superclasses") { Description = "Train on the built-in superclasses (CIFAR-10: vehicles/animals; CIFAR-100: 20 coarse); the original labels become 'subclass'." };
+        var superclassMap = new Option<string?>("--superclass-map") { Description = "JSON file: superclass name -> list of class ids." };
+        var randbits = new Option<int>("--randbits") { Description = "Append k RandBit channels (an easy irrelevant feature) after augmentation.", DefaultValueFactory = _ => d.RandBits };
+        var loss = new Option<string>("--loss") { Description = "ucl (SimCLR), scl (SupCon on class) or joint.", DefaultValueFactory = _ => "ucl" };
+        var beta = new Option<double>("--beta") { Description = "Joint loss weight of SCL, in [0, 1].", DefaultValueFactory = _ => d.Beta };
+        var temperature = new Option<double>("--temperature") { Description = "InfoNCE temperature.", DefaultValueFactory = _ => d.Temperature };
+        var model = new Option<string>("--model") { Description = "convnet (small, fast on CPU) or resnet18 (CIFAR stem).", DefaultValueFactory = _ => d.Model };
+        var embedding = new Option<int?>("--embedding") { Description = "Embedding (encoder output) size p; default: the backbone width." };
+        var head = new Option<string>("--head") { Description = "Projection head: none, linear or mlp.", DefaultValueFactory = _ => d.Head };
+        var projDim = new Option<int>("--projection-dim") { Description = "Projection head output size.", DefaultValueFactory = _ => d.ProjectionDim };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => d.Epochs };
+        var batch = new Option<int>("--batch-size") { Description = "Images per batch (two views each).", DefaultValueFactory = _ => d.BatchSize };
+        var optimizer = new Option<string>("--optimizer") { Description = "sgd or adam.", DefaultValueFactory = _ => d.Optimizer };
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate (warm-up then cosine).", DefaultValueFactory = _ => d.LearningRate };
+        var momentum = new Option<double>("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => d.Momentum };
+        var wd = new Option<double>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => d.WeightDecay };
+        var warmup = new Option<int>("--warmup-epochs") { Description = "Warm-up epochs.", DefaultValueFactory = _ => d.WarmupEpochs };
+        var augment = new Option<string>("--augment") { Description = "Augmentation preset: none, weak, simclr, strong.", DefaultValueFactory = _ => d.Augment };
+        var trainSize = new Option<int>("--train-size") { Description = "Training images to use (0 = all; stratified, seeded).", DefaultValueFactory = _ => 0 };
+        var testSize = new Option<int>("--test-size") { Description = "Test images to use (0 = all).", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Seed for init, shuffling and augmentation.", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0 = default).", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate probes and kNN on the test split every N epochs.", DefaultValueFactory = _ => 1 };
+        var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/train-<time>)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last good checkpoint." };
+        var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder (starts a new run)." };
+        var cmd = new Command("train", "Train a contrastive encoder (UCL/SCL/joint) and measure which labels its representation keeps.")
+        {
+            dataset, dataDir, superclasses, superclassMap, randbits, loss, beta, temperature, model, embedding, head, projDim,
+            epochs, batch, optimizer, lr, momentum, wd, warmup, augment, trainSize, testSize, seed, threads, device, evalEvery, outDir, resume, force,
+        };
+        cmd.SetAction((parse, ct) =>
+        {
+            var lossName = parse.GetValue(loss)!.Trim().ToLowerInvariant();
+            var cfg = new TrainConfig
+            {
+                Dataset = parse.GetValue(dataset)!.Trim().ToLowerInvariant(), DataDir = parse.GetValue(dataDir)!,
+                Superclasses = parse.GetValue(superclasses), SuperclassMap = parse.GetValue(superclassMap), RandBits = parse.GetValue(randbits),
+                Loss = lossName switch
+                {
+                    "ucl" or "simclr" => ContrastiveLossKind.Ucl,
+                    "scl" or "supcon" => ContrastiveLossKind.Scl,
+                    "joint" => ContrastiveLossKind.Joint,
+                    _ => throw new UserInputException($"--loss {lossName}: unknown loss; expected ucl, scl or joint."),
+                },
+                Beta = parse.GetValue(beta), Temperature = parse.GetValue(temperature), Model = parse.GetValue(model)!.Trim().ToLowerInvariant(),
+                Embedding = parse.GetValue(embedding), Head = parse.GetValue(head)!.Trim().ToLowerInvariant(), ProjectionDim = parse.GetValue(projDim),
+                Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Optimizer = parse.GetValue(optimizer)!.Trim().ToLowerInvariant(),
+                LearningRate = parse.GetValue(lr), Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(wd), WarmupEpochs = parse.GetValue(warmup),
+                Augment = parse.GetValue(augment)!.Trim().ToLowerInvariant(), TrainSize = parse.GetValue(trainSize), TestSize = parse.GetValue(testSize),
+                Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), Device = parse.GetValue(device)!, EvalEvery = parse.GetValue(evalEvery),
+            }.Validate();
+            bool isResume = parse.GetValue(resume);
+            var dir = OutputFolder.Prepare(parse.GetValue(outDir) ?? OutputFolder.Default("train"), parse.GetValue(force), isResume);
+            return Task.FromResult(Run(cfg, dir, isResume, ct));
+        });
+        return cmd;
+    }
+
+    /// <summary>Loads the data, trains, evaluates, and prints where the results are.</summary>
+    public static int Run(TrainConfig cfg, string dir, bool resume, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var (train, test) = TrainData.Load(cfg);
+        Console.WriteLine($"train: {train}; test: {test}; run folder: {dir}");
+        try
+        {
+            var outcome = ConsoleProgress.Run(progress => new ContrastiveTrainer(cfg, train, test, dir, progress, Console.Out).Run(resume, ct));
+            var results = FinalEvaluation.Write(dir, cfg, outcome, train, test, clock.Elapsed.TotalSeconds);
+            foreach (var p in results.Probes)
+                Console.WriteLine($"probe {p.Label,-12} test accuracy {p.TestAccuracy:0.0000} (train {p.TrainAccuracy:0.0000}, {p.Classes} classes)");
+            Console.WriteLine($"kNN class accuracy {results.KnnClassAccuracy:0.0000}; {results.WallSeconds:0} s; peak RSS {results.PeakRssMegabytes:0} MB");
+            Console.WriteLine($"Results: {Path.Combine(dir, "results.json")}  Report: {Path.Combine(dir, "report.md")}");
+            return CliApp.Ok;
+        }
+        catch (NonFiniteLossException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return CliApp.UserError;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"interrupted. The last completed epoch's checkpoint is in {dir}; continue with the same options plus --resume --out {dir}");
+            return CliApp.Interrupted;
+        }
+        finally
+        {
+            train.Dispose();
+            test.Dispose();
+        }
+    }
+}

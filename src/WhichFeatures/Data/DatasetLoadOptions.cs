@@ -1,0 +1,32 @@
+namespace WhichFeatures.Data;
+
+/// <summary>How <see cref="DatasetRegistry.Load"/> derives the dataset it returns. All optional.</summary>
+public sealed record DatasetLoadOptions
+{
+    /// <summary>CIFAR-10 only: class = vehicles / animals, subclass = the original 10 classes.</summary>
+    public bool Superclasses { get; init; }
+
+    /// <summary>A JSON superclass map (superclass name -> list of class ids) applied to the class label; see <see cref="SuperclassMap"/>.</summary>
+    public string? SuperclassMapFile { get; init; }
+
+    /// <summary>k RandBit channels (0 = none); see <see cref="RandBit"/>.</summary>
+    public int RandBits { get; init; }
+
+    /// <summary>Where the RandBit bits come from.</summary>
+    public RandBitSource RandBitSource { get; init; } = RandBitSource.ImageHash;
+
+    /// <summary>Seed for subsets, seeded RandBit bits and the digit/background pairing.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Keep this many training examples (stratified by class, seeded); null = all.</summary>
+    public long? TrainSize { get; init; }
+
+    /// <summary>Keep this many test examples (stratified by class, seeded); null = all.</summary>
+    public long? TestSize { get; init; }
+
+    /// <summary>Digits on backgrounds: how the digit is blended.</summary>
+    public DigitBlend DigitBlend { get; init; } = DigitBlend.Max;
+
+    /// <summary>Digits on backgrounds: the folder holding CIFAR-10 (default: the data folder given to Load).</summary>
+    public string? BackgroundDataDir { get; init; }
+}

@@ -1,0 +1,142 @@
+using WhichFeatures.Core;
+
+namespace WhichFeatures.Data;
+
+/// <summary>Loads a dataset by name with its derived variants, returning the (train, test) pair.</summary>
+public static class DatasetRegistry
+{
+    /// <summary>CIFAR-10 (10 classes, 32x32 colour).</summary>
+    public const string Cifar10 = "cifar10";
+
+    /// <summary>CIFAR-100 (class = 20 coarse, subclass = 100 fine).</summary>
+    public const string Cifar100 = "cifar100";
+
+    /// <summary>MNIST digits (28x28 grey).</summary>
+    public const string Mnist = "mnist";
+
+    /// <summary>Fashion-MNIST (28x28 grey).</summary>
+    public const string FashionMnist = "fashion-mnist";
+
+    /// <summary>MNIST digits blended on CIFAR-10 images (class = digit, background = CIFAR class).</summary>
+    public const string DigitsOnBackgrounds = "digits-on-backgrounds";
+
+    /// <summary>Every dataset name <see cref="Load"/> accepts.</summary>
+    public static IReadOnlyList<string> Names { get; } = new[] { Cifar10, Cifar100, Mnist, FashionMnist, DigitsOnBackgrounds };
+
+    /// <summary>The canonical name for <paramref name="name"/> (case and common spellings accepted); unknown names are a user error listing the names.</summary>
+    public static string Canonical(string name)
+    {
+        var key = (name ?? "").Trim().ToLowerInvariant().Replace('_', '-');
+        return key switch
+        {
+            "cifar10" or "cifar-10" => Cifar10,
+            "cifar100" or "cifar-100" => Cifar100,
+            "mnist" => Mnist,
+            "fashion-mnist" or "fashionmnist" or "fmnist" => FashionMnist,
+            "digits-on-backgrounds" or "mnist-on-cifar10" or "digits-on-cifar10" => DigitsOnBackgrounds,
+            _ => throw new UserInputException($"unknown dataset \"{name}\"; expected one of: {string.Join(", ", Names)}"),
+        };
+    }
+
+    /// <summary>
+    /// Loads the train and test splits of <paramref name="name"/> from <paramref name="dataDir"/> and derives
+    /// what <paramref name="options"/> asks for, in this order: superclasses, subset (TrainSize / TestSize),
+    /// RandBit. The caller owns (and disposes) both datasets.
+    /// </summary>
+    /// <exception cref="UserInputException">Unknown name, conflicting options, or a <see cref="DatasetFormatException"/> from the files.</exception>
+    public static (ImageDataset Train, ImageDataset Test) Load(string name, string dataDir, DatasetLoadOptions? options = null)
+    {
+        options ??= new DatasetLoadOptions();
+        var canonical = Canonical(name);
+        Validate(canonical, options);
+        ImageDataset? train = null, test = null;
+        try
+        {
+            if (canonical == DigitsOnBackgrounds)
+            {
+                (train, test) = LoadDigitsOnBackgrounds(dataDir, options);
+            }
+            else
+            {
+                train = LoadSplit(canonical, dataDir, DatasetSplit.Train);
+                test = LoadSplit(canonical, dataDir, DatasetSplit.Test);
+                var map = options.Superclasses ? SuperclassMap.Cifar10VehiclesAnimals
+                    : options.SuperclassMapFile is { } file ? SuperclassMap.FromJsonFile(file, train.Names()) : null;
+                if (map is not null)
+                {
+                    train = Replace(train, map.Apply(train));
+                    test = Replace(test, map.Apply(test));
+                }
+                if (options.TrainSize is { } nTrain) train = Replace(train, train.Take(nTrain, options.Seed));
+                if (options.TestSize is { } nTest) test = Replace(test, test.Take(nTest, options.Seed + 1));
+            }
+            if (options.RandBits > 0)
+            {
+                // Different seeds per split so seeded bits of the test images are not those of the first training images.
+                train = Replace(train, RandBit.Apply(train, options.RandBits, options.RandBitSource, options.Seed));
+                test = Replace(test, RandBit.Apply(test, options.RandBits, options.RandBitSource, options.Seed + 1_000_003));
+            }
+            return (train, test);
+        }
+        catch
+        {
+            train?.Dispose();
+            test?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>One split of a plain (not derived) dataset.</summary>
+    public static ImageDataset LoadSplit(string name, string dataDir, DatasetSplit split) => Canonical(name) switch
+    {
+        Cifar10 => Cifar10Loader.Load(dataDir, split),
+        Cifar100 => Cifar100Loader.Load(dataDir, split),
+        Mnist => MnistLoader.Load(dataDir, split, MnistVariant.Mnist),
+        FashionMnist => MnistLoader.Load(dataDir, split, MnistVariant.FashionMnist),
+        var other => throw new UserInputException($"dataset \"{other}\" is derived; load it with DatasetRegistry.Load"),
+    };
+
+    private static void Validate(string name, DatasetLoadOptions o)
+    {
+        if (o.Superclasses && o.SuperclassMapFile is not null)
+            throw new UserInputException("--superclasses and --superclass-map: give one or the other");
+        if (o.Superclasses && name != Cifar10)
+            throw new UserInputException($"--superclasses: the built-in vehicles/animals split is for cifar10; for {name} give --superclass-map FILE" +
+                (name == Cifar100 ? " (cifar100 already has class = coarse, subclass = fine)" : ""));
+        if (name == DigitsOnBackgrounds && (o.Superclasses || o.SuperclassMapFile is not null))
+            throw new UserInputException("digits-on-backgrounds: superclasses are not supported (class = digit, background = CIFAR-10 class)");
+        if (o.RandBits < 0 || o.RandBits > RandBit.MaxBits)
+            throw new UserInputException($"--randbits {o.RandBits}: expected 0 (none) to {RandBit.MaxBits}");
+        if (o.TrainSize is <= 0) throw new UserInputException($"--train-size {o.TrainSize}: expected a positive number of examples");
+        if (o.TestSize is <= 0) throw new UserInputException($"--test-size {o.TestSize}: expected a positive number of examples");
+    }
+
+    private static (ImageDataset Train, ImageDataset Test) LoadDigitsOnBackgrounds(string dataDir, DatasetLoadOptions o)
+    {
+        var bgDir = o.BackgroundDataDir ?? dataDir;
+        var result = new ImageDataset[2];
+        foreach (var split in new[] { DatasetSplit.Train, DatasetSplit.Test })
+        {
+            var size = split == DatasetSplit.Train ? o.TrainSize : o.TestSize;
+            long seed = o.Seed + (split == DatasetSplit.Train ? 0 : 1);
+            var digits = MnistLoader.Load(dataDir, split, MnistVariant.Mnist);
+            if (size is { } n) digits = Replace(digits, digits.Take(n, seed));
+            using (digits)
+            using (var backgrounds = Cifar10Loader.Load(bgDir, split))
+            {
+                result[(int)split] = DigitsOnBackgroundsCreate(digits, backgrounds, seed, o.DigitBlend, split);
+            }
+        }
+        return (result[0], result[1]);
+    }
+
+    private static ImageDataset DigitsOnBackgroundsCreate(ImageDataset digits, ImageDataset backgrounds, long seed, DigitBlend blend, DatasetSplit split) =>
+        Data.DigitsOnBackgrounds.Create(digits, backgrounds, seed, blend, $"{DigitsOnBackgrounds}/{(split == DatasetSplit.Train ? "train" : "test")}");
+
+    /// <summary>Disposes <paramref name="old"/> and returns <paramref name="replacement"/> (for pipelines of copies).</summary>
+    private static ImageDataset Replace(ImageDataset old, ImageDataset replacement)
+    {
+        if (!ReferenceEquals(old, replacement)) old.Dispose();
+        return replacement;
+    }
+}

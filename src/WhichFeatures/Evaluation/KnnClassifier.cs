@@ -1,0 +1,57 @@
+using TorchSharp;
+using WhichFeatures.Core;
+using static TorchSharp.torch;
+
+namespace WhichFeatures.Evaluation;
+
+/// <summary>
+/// Weighted k-nearest-neighbour accuracy on cosine similarity (the solo-learn / InstDisc protocol:
+/// each of the k neighbours votes with weight exp(sim / T)).
+/// </summary>
+public sealed class KnnClassifier
+{
+    /// <summary>Creates the classifier; <paramref name="k"/> &gt;= 1, <paramref name="temperature"/> &gt; 0.</summary>
+    public KnnClassifier(int k = 20, double temperature = 0.07)
+    {
+        if (k < 1) throw new UserInputException($"kNN k must be >= 1, got {k}.");
+        if (!(temperature > 0)) throw new UserInputException($"kNN temperature must be > 0, got {temperature}.");
+        K = k;
+        Temperature = temperature;
+    }
+
+    /// <summary>Neighbours per query.</summary>
+    public int K { get; }
+    /// <summary>Vote temperature.</summary>
+    public double Temperature { get; }
+
+    /// <summary>The protocol in one sentence, for reports.</summary>
+    public string Protocol => $"weighted kNN: k = {K}, cosine similarity, vote weight exp(sim / {Temperature:g3})";
+
+    /// <summary>Predicts labels for <paramref name="queries"/> [M, D] from the bank [N, D] with labels [N].</summary>
+    public Tensor Predict(Tensor bank, Tensor bankLabels, Tensor queries, int classes, int chunk = 1024)
+    {
+        using var scope = NewDisposeScope();
+        var nb = nn.functional.normalize(bank.detach().to_type(ScalarType.Float32), dim: 1);     // [N, D]
+        var labels = bankLabels.to(nb.device).to_type(ScalarType.Int64);
+        int k = (int)Math.Min(K, bank.shape[0]);
+        var outputs = new List<Tensor>();
+        for (long s = 0; s < queries.shape[0]; s += chunk)
+        {
+            var q = nn.functional.normalize(queries.narrow(0, s, Math.Min(chunk, queries.shape[0] - s)).detach().to_type(ScalarType.Float32).to(nb.device), dim: 1); // [m, D]
+            var sim = q.matmul(nb.t());                                                        // [m, N]
+            var (top, idx) = sim.topk(k, dim: 1);                                              // [m, k]
+            var votes = zeros(q.shape[0], classes, device: nb.device);                         // [m, C]
+            votes.scatter_add_(1, labels[idx], (top / Temperature).exp());
+            outputs.Add(votes.argmax(1));
+        }
+        return cat(outputs, 0).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Accuracy of <see cref="Predict"/> against <paramref name="queryLabels"/>.</summary>
+    public double Accuracy(Tensor bank, Tensor bankLabels, Tensor queries, Tensor queryLabels, int classes)
+    {
+        using var scope = NewDisposeScope();
+        var pred = Predict(bank, bankLabels, queries, classes);
+        return pred.eq(queryLabels.to(pred.device)).to_type(ScalarType.Float64).mean().ToDouble();
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text;
+
+namespace WhichFeatures.Reporting;
+
+/// <summary>A Markdown report beside the plots (for terminals and code review).</summary>
+public static class MarkdownReport
+{
+    /// <summary>Renders the report text.</summary>
+    public static string Render(RunWriter.ResultsJson r)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"# WhichFeatures: {r.Suite} suite");
+        sb.AppendLine();
+        sb.AppendLine($"{r.Claims.Count(c => c.Holds)} of {r.Claims.Count} claims hold. Run on {r.Provenance.Cores} cores ({r.Provenance.Os}), {r.Provenance.WallSeconds:0} s, {r.Provenance.Libtorch}, device {r.Provenance.TorchDevice}.");
+        sb.AppendLine();
+        sb.AppendLine("| claim | holds | method | criterion |");
+        sb.AppendLine("|---|---|---|---|");
+        foreach (var c in r.Claims)
+            sb.AppendLine($"| {c.Id} | {(c.Holds ? "yes" : "**no**")} | {Cell(c.Method)} | {Cell(c.Criterion)} |");
+        foreach (var c in r.Claims)
+        {
+            sb.AppendLine();
+            sb.AppendLine($"## {c.Id}: {(c.Holds ? "holds" : "does not hold")}");
+            sb.AppendLine();
+            sb.AppendLine($"*Claim.* {c.Statement}");
+            sb.AppendLine();
+            sb.AppendLine($"*Criterion.* {c.Criterion}");
+            sb.AppendLine();
+            if (c.Method.Length > 0) { sb.AppendLine($"*Method.* {c.Method}"); sb.AppendLine(); }
+            sb.AppendLine("| measure | value (mean, min, max over seeds) |");
+            sb.AppendLine("|---|---|");
+            foreach (var (k, v) in c.Values) sb.AppendLine($"| {Cell(k)} | {ReportFormat.Stat(v)} |");
+            sb.AppendLine();
+            if (c.Notes.Length > 0) { sb.AppendLine(c.Notes); sb.AppendLine(); }
+            foreach (var p in c.Plots) sb.AppendLine($"![{c.Id}]({p})");
+        }
+        return sb.ToString();
+    }
+
+    private static string Cell(string s) => s.Replace("|", "\\|").Replace("\n", " ");
+}

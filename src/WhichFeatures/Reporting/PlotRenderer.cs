@@ -1,0 +1,66 @@
+using ScottPlot;
+
+namespace WhichFeatures.Reporting;
+
+/// <summary>Renders a <see cref="PlotSpec"/> to a PNG with ScottPlot (log x handled by plotting log10 x with decade ticks).</summary>
+public static class PlotRenderer
+{
+    /// <summary>Default image size in pixels.</summary>
+    public const int Width = 720, Height = 440;
+
+    /// <summary>Renders the plot and returns the PNG bytes.</summary>
+    public static byte[] RenderPng(PlotSpec spec, int width = Width, int height = Height)
+    {
+        var plt = new Plot();
+        double xMin = double.PositiveInfinity, xMax = double.NegativeInfinity;
+        foreach (var s in spec.Series)
+        {
+            var pts = Enumerable.Range(0, Math.Min(s.X.Count, s.Y.Count))
+                .Where(i => double.IsFinite(s.X[i]) && double.IsFinite(s.Y[i]) && (!spec.LogX || s.X[i] > 0))
+                .ToArray();
+            if (pts.Length == 0) continue;
+            double[] xs = pts.Select(i => spec.LogX ? Math.Log10(s.X[i]) : s.X[i]).ToArray();
+            double[] ys = pts.Select(i => s.Y[i]).ToArray();
+            xMin = Math.Min(xMin, xs.Min()); xMax = Math.Max(xMax, xs.Max());
+            var line = plt.Add.Scatter(xs, ys);
+            line.LegendText = s.Label;
+            line.LineWidth = 2;
+            line.MarkerSize = xs.Length > 60 ? 0 : 6;
+            if (s.YError is { } err)
+            {
+                double[] es = pts.Select(i => i < err.Count && double.IsFinite(err[i]) ? err[i] : 0).ToArray();
+                var bars = plt.Add.ErrorBar(xs, ys, es);
+                bars.Color = line.Color;
+            }
+        }
+        foreach (var r in spec.ReferenceLines ?? [])
+        {
+            if (!double.IsFinite(r.Y)) continue;
+            var h = plt.Add.HorizontalLine(r.Y);
+            h.LegendText = r.Label;
+            h.LinePattern = LinePattern.Dashed;
+            h.LineWidth = 1.5f;
+        }
+        plt.Title(spec.Title);
+        plt.XLabel(spec.LogX ? spec.XLabel + " (log scale)" : spec.XLabel);
+        plt.YLabel(spec.YLabel);
+        if (spec.LogX && double.IsFinite(xMin))
+        {
+            int lo = (int)Math.Floor(xMin), hi = (int)Math.Ceiling(xMax);
+            var pos = Enumerable.Range(lo, hi - lo + 1).Select(e => (double)e).ToArray();
+            plt.Axes.Bottom.SetTicks(pos, pos.Select(e => FormatPower(e)).ToArray());
+        }
+        if (spec.YMin is double y0 && spec.YMax is double y1) plt.Axes.SetLimitsY(y0, y1);
+        plt.ShowLegend(Alignment.LowerRight);
+        return plt.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    /// <summary>Renders and writes the PNG atomically.</summary>
+    public static void Save(string path, PlotSpec spec) => AtomicFile.WriteAllBytes(path, RenderPng(spec));
+
+    private static string FormatPower(double e)
+    {
+        double v = Math.Pow(10, e);
+        return v >= 1 && v < 1e6 ? v.ToString("0", System.Globalization.CultureInfo.InvariantCulture) : $"1e{e:0}";
+    }
+}

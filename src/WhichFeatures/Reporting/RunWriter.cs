@@ -1,0 +1,67 @@
+using System.Text.Json.Serialization;
+
+namespace WhichFeatures.Reporting;
+
+/// <summary>
+/// Writes a run folder: results.json (top-level "claims"), config.json, one CSV per table, one PNG per plot,
+/// and report.html (plots embedded) with report.md beside it. Every file is written atomically, and
+/// results.json last, so a folder with a results.json is complete.
+/// </summary>
+public static class RunWriter
+{
+    /// <summary>The claim entry of results.json.</summary>
+    public sealed record ClaimJson(
+        string Id, bool Holds, string Criterion, string Statement, string Method,
+        IReadOnlyDictionary<string, Stat> Values, string Notes, IReadOnlyList<string> Plots, string Experiment);
+
+    /// <summary>The whole results.json.</summary>
+    public sealed record ResultsJson(
+        string Suite, [property: JsonPropertyName("claims")] IReadOnlyList<ClaimJson> Claims,
+        IReadOnlyList<ExperimentJson> Experiments, RunProvenance Provenance);
+
+    /// <summary>One experiment's files in results.json.</summary>
+    public sealed record ExperimentJson(string Name, IReadOnlyList<string> Tables, IReadOnlyList<string> Plots);
+
+    /// <summary>Writes everything for <paramref name="results"/> into <paramref name="outDir"/> and returns the results.json path.</summary>
+    /// <param name="outDir">Run folder (created if missing).</param>
+    /// <param name="suite">Suite or experiment name shown in the report.</param>
+    /// <param name="results">What the experiments measured.</param>
+    /// <param name="config">Everything needed to rerun (serialised to config.json).</param>
+    /// <param name="provenance">Machine, versions, command line and wall time; captured now when null.</param>
+    public static string Write(string outDir, string suite, IReadOnlyList<ExperimentResult> results, object config, RunProvenance? provenance = null)
+    {
+        Directory.CreateDirectory(outDir);
+        provenance ??= RunProvenance.Capture(Environment.CommandLine, DateTime.UtcNow);
+        AtomicFile.WriteAllText(Path.Combine(outDir, "config.json"), RunJson.Serialize(config));
+
+        var experiments = new List<ExperimentJson>();
+        foreach (var r in results)
+        {
+            var tables = new List<string>();
+            foreach (var t in r.Tables)
+            {
+                var file = t.Name + ".csv";
+                CsvWriter.Write(Path.Combine(outDir, file), t);
+                tables.Add(file);
+            }
+            var plots = new List<string>();
+            foreach (var p in r.Plots)
+            {
+                PlotRenderer.Save(Path.Combine(outDir, p.FileName), p);
+                plots.Add(p.FileName);
+            }
+            experiments.Add(new ExperimentJson(r.Name, tables, plots));
+        }
+
+        var claims = results.SelectMany(r => r.Claims.Select(c => new ClaimJson(
+            c.Id, c.Holds, c.Criterion, c.Statement, c.Method,
+            c.Values.ToDictionary(kv => kv.Key, kv => kv.Value), c.Notes, c.Plots, r.Name))).ToList();
+        var json = new ResultsJson(suite, claims, experiments, provenance);
+
+        AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), MarkdownReport.Render(json));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "report.html"), HtmlReport.Render(json, outDir));
+        var resultsPath = Path.Combine(outDir, "results.json");
+        AtomicFile.WriteAllText(resultsPath, RunJson.Serialize(json));
+        return resultsPath;
+    }
+}

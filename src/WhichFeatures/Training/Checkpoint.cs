@@ -1,0 +1,166 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using WhichFeatures.Reporting;
+using static TorchSharp.torch;
+
+namespace WhichFeatures.Training;
+
+/// <summary>
+/// A training checkpoint (nanoGPT style: model, optimizer, config, step, plus the RNG state and the metric history).
+/// File layout: "WFCKPT1\n", int32 header length, UTF-8 JSON header, int64 + model state, int32 count + (int64 + state) per optimizer,
+/// int64 + CPU RNG state. Written atomically as <c>checkpoint-EEEE.wfck</c>, then its SHA-256 beside it as
+/// <c>checkpoint-EEEE.wfck.sha256</c>; a checkpoint without a matching checksum is never used.
+/// </summary>
+public static class Checkpoint
+{
+    private static readonly byte[] Magic = "WFCKPT1\n"u8.ToArray();
+
+    /// <summary>What a checkpoint says besides the tensors.</summary>
+    /// <param name="ConfigJson">The run's configuration, serialised.</param>
+    /// <param name="Epoch">Completed epochs.</param>
+    /// <param name="Step">Completed optimiser steps.</param>
+    /// <param name="HistoryJson">Per-epoch metrics so far, serialised (so a resumed run's metrics are complete).</param>
+    /// <param name="SavedUtc">When it was written.</param>
+    public sealed record Header(string ConfigJson, int Epoch, long Step, string HistoryJson, DateTime SavedUtc);
+
+    /// <summary>File name for the checkpoint after <paramref name="epoch"/> epochs.</summary>
+    public static string FileName(int epoch) => $"checkpoint-{epoch:D4}.wfck";
+
+    /// <summary>Writes a checkpoint into <paramref name="dir"/> and keeps the newest <paramref name="keep"/> of them.</summary>
+    public static string Save(string dir, Header header, nn.Module model, IReadOnlyList<optim.Optimizer> optimizers, int keep = 2)
+    {
+        Directory.CreateDirectory(dir);
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            var h = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header, RunJson.Options));
+            w.Write(h.Length); w.Write(h);
+            WriteBlock(w, bw => model.save(bw));
+            w.Write(optimizers.Count);
+            foreach (var optimizer in optimizers)
+                WriteBlock(w, bw => ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(bw));
+            using var rng = random.get_rng_state();
+            WriteBlock(w, bw => bw.Write(rng.data<byte>().ToArray()));
+        }
+        var bytes = ms.ToArray();
+        var path = Path.Combine(dir, FileName(header.Epoch));
+        AtomicFile.WriteAllBytes(path, bytes);
+        AtomicFile.WriteAllText(path + ".sha256", Convert.ToHexStringLower(SHA256.HashData(bytes)) + "  " + Path.GetFileName(path) + "\n");
+        foreach (var old in List(dir).Skip(keep)) { File.Delete(old.Path); File.Delete(old.Path + ".sha256"); }
+        return path;
+    }
+
+    /// <summary>Checkpoint files in <paramref name="dir"/>, newest epoch first (not yet verified).</summary>
+    public static IReadOnlyList<(int Epoch, string Path)> List(string dir) =>
+        !Directory.Exists(dir) ? [] :
+        Directory.GetFiles(dir, "checkpoint-*.wfck")
+            .Select(p => (ok: int.TryParse(System.IO.Path.GetFileNameWithoutExtension(p)["checkpoint-".Length..], out var e), e, p))
+            .Where(t => t.ok).OrderByDescending(t => t.e).Select(t => (t.e, t.p)).ToList();
+
+    /// <summary>Reads and verifies the header of a checkpoint file (checksum and layout) without loading tensors.</summary>
+    public static Header ReadHeader(string path) => Parse(path, VerifiedBytes(path)).header;
+
+    /// <summary>
+    /// Loads the newest checkpoint in <paramref name="dir"/> whose checksum verifies into <paramref name="model"/> and
+    /// <paramref name="optimizers"/>, restores the RNG state and returns its header. Skipped (corrupt) files are reported
+    /// through <paramref name="warn"/>. Returns null when the folder has no checkpoint at all.
+    /// </summary>
+    public static Header? LoadLatest(string dir, nn.Module model, IReadOnlyList<optim.Optimizer> optimizers, Action<string>? warn = null)
+    {
+        var errors = new List<string>();
+        foreach (var (_, path) in List(dir))
+        {
+            try
+            {
+                return Load(path, model, optimizers);
+            }
+            catch (CheckpointFormatException e)
+            {
+                errors.Add(e.Message);
+                warn?.Invoke($"{e.Message} Trying the previous checkpoint.");
+            }
+        }
+        if (errors.Count > 0)
+            throw new CheckpointFormatException($"no usable checkpoint in {dir}: {string.Join(" ", errors)}");
+        return null;
+    }
+
+    /// <summary>Loads one verified checkpoint file.</summary>
+    public static Header Load(string path, nn.Module model, IReadOnlyList<optim.Optimizer> optimizers)
+    {
+        var bytes = VerifiedBytes(path);
+        var (header, modelBytes, optBytes, rngBytes) = Parse(path, bytes);
+        if (optBytes.Count != optimizers.Count)
+            throw new CheckpointFormatException($"{path}: holds {optBytes.Count} optimizer states, this run has {optimizers.Count}.");
+        try
+        {
+            using (var r = new BinaryReader(new MemoryStream(modelBytes))) model.load(r);
+            for (int i = 0; i < optimizers.Count; i++)
+                using (var r = new BinaryReader(new MemoryStream(optBytes[i]))) ((TorchSharp.Modules.OptimizerHelper)optimizers[i]).load_state_dict(r);
+            using var rng = tensor(rngBytes, dtype: ScalarType.Byte);
+            random.set_rng_state(rng);
+        }
+        catch (Exception e) when (e is not CheckpointFormatException)
+        {
+            throw new CheckpointFormatException($"{path}: the checkpoint does not fit this model/optimizer ({e.Message}); was it written by a run with another --model, --embedding or --head?", e);
+        }
+        return header;
+    }
+
+    private static byte[] VerifiedBytes(string path)
+    {
+        if (!File.Exists(path)) throw new CheckpointFormatException($"{path}: checkpoint file not found.");
+        var sumPath = path + ".sha256";
+        if (!File.Exists(sumPath)) throw new CheckpointFormatException($"{path}: no checksum file {Path.GetFileName(sumPath)} beside it (the write was interrupted).");
+        var bytes = File.ReadAllBytes(path);
+        var expected = File.ReadAllText(sumPath).Split(' ', 2)[0].Trim();
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
+            throw new CheckpointFormatException($"{path}: checksum mismatch (expected {expected}, file has {actual}); the checkpoint is corrupted or truncated.");
+        return bytes;
+    }
+
+    private static (Header header, byte[] model, List<byte[]> opt, byte[] rng) Parse(string path, byte[] bytes)
+    {
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(bytes));
+            if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+                throw new CheckpointFormatException($"{path}: not a WhichFeatures checkpoint (bad magic).");
+            int hl = r.ReadInt32();
+            if (hl < 0 || hl > bytes.Length) throw new CheckpointFormatException($"{path}: header length {hl} is out of range.");
+            var header = JsonSerializer.Deserialize<Header>(r.ReadBytes(hl), RunJson.Options)
+                         ?? throw new CheckpointFormatException($"{path}: empty header.");
+            var model = ReadBlock(r, path);
+            int count = r.ReadInt32();
+            if (count < 0 || count > 16) throw new CheckpointFormatException($"{path}: optimizer count {count} is out of range.");
+            var opts = new List<byte[]>();
+            for (int i = 0; i < count; i++) opts.Add(ReadBlock(r, path));
+            var rng = ReadBlock(r, path);
+            if (r.BaseStream.Position != r.BaseStream.Length) throw new CheckpointFormatException($"{path}: trailing bytes after the last block.");
+            return (header, model, opts, rng);
+        }
+        catch (Exception e) when (e is EndOfStreamException or JsonException)
+        {
+            throw new CheckpointFormatException($"{path}: truncated or malformed checkpoint ({e.Message}).", e);
+        }
+    }
+
+    private static void WriteBlock(BinaryWriter w, Action<BinaryWriter> write)
+    {
+        using var ms = new MemoryStream();
+        using (var bw = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) write(bw);
+        w.Write(ms.Length);
+        w.Write(ms.ToArray());
+    }
+
+    private static byte[] ReadBlock(BinaryReader r, string path)
+    {
+        long n = r.ReadInt64();
+        if (n < 0 || n > r.BaseStream.Length - r.BaseStream.Position)
+            throw new CheckpointFormatException($"{path}: block length {n} runs past the end of the file (truncated).");
+        return r.ReadBytes((int)n);
+    }
+}

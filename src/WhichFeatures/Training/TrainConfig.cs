@@ -1,0 +1,103 @@
+using WhichFeatures.Core;
+using WhichFeatures.Losses;
+
+namespace WhichFeatures.Training;
+
+/// <summary>
+/// Everything that defines a training run; saved as config.json in the run folder and inside every checkpoint,
+/// so a run can be repeated or resumed exactly. Option names in messages are the CLI's.
+/// </summary>
+public sealed record TrainConfig
+{
+    /// <summary>Dataset name: cifar10, cifar100, mnist, fashion-mnist, digits-on-backgrounds.</summary>
+    public string Dataset { get; init; } = "cifar10";
+    /// <summary>Folder with the dataset files.</summary>
+    public string DataDir { get; init; } = "data";
+    /// <summary>Use the dataset's built-in 2-level hierarchy (CIFAR-10: vehicles/animals; CIFAR-100: coarse/fine).</summary>
+    public bool Superclasses { get; init; }
+    /// <summary>A user's superclass map (JSON: name -> list of class ids); null for none.</summary>
+    public string? SuperclassMap { get; init; }
+    /// <summary>RandBit bits k appended as constant channels after augmentation (0 = none).</summary>
+    public int RandBits { get; init; }
+    /// <summary>Loss: UCL (SimCLR), SCL (SupCon on "class") or joint.</summary>
+    public ContrastiveLossKind Loss { get; init; } = ContrastiveLossKind.Ucl;
+    /// <summary>Joint loss weight of SCL, in [0, 1].</summary>
+    public double Beta { get; init; } = 0.5;
+    /// <summary>InfoNCE temperature.</summary>
+    public double Temperature { get; init; } = 0.5;
+    /// <summary>Encoder: convnet or resnet18.</summary>
+    public string Model { get; init; } = "convnet";
+    /// <summary>Embedding (encoder output) size p; null = the backbone's own width.</summary>
+    public int? Embedding { get; init; }
+    /// <summary>Projection head: none, linear or mlp.</summary>
+    public string Head { get; init; } = "mlp";
+    /// <summary>Projection output size (ignored for head none).</summary>
+    public int ProjectionDim { get; init; } = 128;
+    /// <summary>Training epochs.</summary>
+    public int Epochs { get; init; } = 10;
+    /// <summary>Examples per batch (each gives two views).</summary>
+    public int BatchSize { get; init; } = 256;
+    /// <summary>sgd or adam.</summary>
+    public string Optimizer { get; init; } = "sgd";
+    /// <summary>Peak learning rate.</summary>
+    public double LearningRate { get; init; } = 0.3;
+    /// <summary>SGD momentum.</summary>
+    public double Momentum { get; init; } = 0.9;
+    /// <summary>Weight decay.</summary>
+    public double WeightDecay { get; init; } = 1e-4;
+    /// <summary>Warm-up epochs of the warm-up + cosine schedule.</summary>
+    public int WarmupEpochs { get; init; } = 1;
+    /// <summary>Augmentation preset: none, weak, simclr, strong.</summary>
+    public string Augment { get; init; } = "simclr";
+    /// <summary>Training examples to use (0 = all), drawn stratified with the seed.</summary>
+    public int TrainSize { get; init; }
+    /// <summary>Test examples to use (0 = all).</summary>
+    public int TestSize { get; init; }
+    /// <summary>Seed for initialisation, shuffling and augmentation.</summary>
+    public int Seed { get; init; }
+    /// <summary>Torch CPU threads (0 = libtorch default).</summary>
+    public int Threads { get; init; }
+    /// <summary>Device: auto, cpu, cuda.</summary>
+    public string Device { get; init; } = "auto";
+    /// <summary>Online probe learning rate (Adam on detached features).</summary>
+    public double OnlineProbeLearningRate { get; init; } = 1e-3;
+    /// <summary>Run a kNN and online-probe evaluation on the test split every this many epochs (and always at the end).</summary>
+    public int EvalEvery { get; init; } = 1;
+
+    /// <summary>Known model names.</summary>
+    public static readonly string[] Models = ["convnet", "resnet18"];
+    /// <summary>Known heads.</summary>
+    public static readonly string[] Heads = ["none", "linear", "mlp"];
+    /// <summary>Known optimisers.</summary>
+    public static readonly string[] Optimizers = ["sgd", "adam"];
+    /// <summary>Known augmentation presets.</summary>
+    public static readonly string[] AugmentPresets = ["none", "weak", "simclr", "strong"];
+
+    /// <summary>Throws <see cref="UserInputException"/> naming the first invalid option.</summary>
+    public TrainConfig Validate()
+    {
+        static void Require(bool ok, string message) { if (!ok) throw new UserInputException(message); }
+        Require(Epochs >= 1, $"--epochs {Epochs}: expected a positive number of epochs.");
+        Require(BatchSize >= 2, $"--batch-size {BatchSize}: expected at least 2 (contrastive losses need negatives).");
+        Require(Embedding is null || Embedding >= 1, $"--embedding {Embedding}: expected a positive embedding size.");
+        Require(ProjectionDim >= 1, $"--projection-dim {ProjectionDim}: expected a positive size.");
+        Require(Beta >= 0 && Beta <= 1, $"--beta {Beta}: expected a value in [0, 1].");
+        Require(Temperature > 0 && double.IsFinite(Temperature), $"--temperature {Temperature}: expected a positive number.");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), $"--lr {LearningRate}: expected a positive learning rate.");
+        Require(Momentum >= 0 && Momentum < 1, $"--momentum {Momentum}: expected a value in [0, 1).");
+        Require(WeightDecay >= 0, $"--weight-decay {WeightDecay}: expected >= 0.");
+        Require(WarmupEpochs >= 0 && WarmupEpochs <= Epochs, $"--warmup-epochs {WarmupEpochs}: expected 0..{Epochs}.");
+        Require(RandBits >= 0 && RandBits <= 30, $"--randbits {RandBits}: expected 0..30.");
+        Require(TrainSize >= 0, $"--train-size {TrainSize}: expected 0 (all) or a positive count.");
+        Require(TestSize >= 0, $"--test-size {TestSize}: expected 0 (all) or a positive count.");
+        Require(Threads >= 0, $"--threads {Threads}: expected 0 (default) or a positive count.");
+        Require(EvalEvery >= 1, $"--eval-every {EvalEvery}: expected >= 1.");
+        Require(OnlineProbeLearningRate > 0, $"--online-probe-lr {OnlineProbeLearningRate}: expected > 0.");
+        Require(Models.Contains(Model), $"--model {Model}: unknown model; expected one of: {string.Join(", ", Models)}.");
+        Require(Heads.Contains(Head), $"--head {Head}: unknown head; expected one of: {string.Join(", ", Heads)}.");
+        Require(Optimizers.Contains(Optimizer), $"--optimizer {Optimizer}: unknown optimizer; expected one of: {string.Join(", ", Optimizers)}.");
+        Require(AugmentPresets.Contains(Augment), $"--augment {Augment}: unknown preset; expected one of: {string.Join(", ", AugmentPresets)}.");
+        Require(!(Superclasses && SuperclassMap is not null), "--superclasses and --superclass-map: give one or the other, not both.");
+        return this;
+    }
+}
