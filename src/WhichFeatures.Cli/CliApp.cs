@@ -32,6 +32,7 @@ public static class CliApp
         root.Add(Verbose);
         root.Add(TrainCommand.Create());
         root.Add(DataCommand.Create());
+        root.Add(TheoryCommand.Create());
 
         return root;
     }
