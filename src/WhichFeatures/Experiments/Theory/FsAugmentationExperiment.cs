@@ -23,14 +23,14 @@ public sealed class FsAugmentationExperiment : ITheoryExperiment
     /// <inheritdoc />
     public IReadOnlyList<string> ClaimIds => ["FS-2"];
 
-    /// <summary>Embedding sizes: n/16, n/4, n, 2n (or the given p together with n).</summary>
+    /// <summary>Embedding sizes: n/4, n, 2n (or the given p together with n). Small p is FS-1's regime; FS-2 is about p ≥ n.</summary>
     public static int[] Sweep(TheoryRunOptions o, int n) =>
-        o.P is { } p ? new[] { p, n }.Distinct().OrderBy(x => x).ToArray() : new[] { Math.Max(1, n / 16), Math.Max(1, n / 4), n, 2 * n };
+        o.P is { } p ? new[] { p, n }.Distinct().OrderBy(x => x).ToArray() : new[] { Math.Max(1, n / 4), n, 2 * n };
 
     /// <summary>The data with the given augmentation: class a, no subclass, diverse features, noise redrawn per view.</summary>
     public static SyntheticDataConfig Config(TheoryRunOptions o, bool perfect) => new SyntheticDataConfig
     {
-        N = o.N ?? 64, NTest = o.NTest ?? 1000, D = o.D ?? 1024, ClassStrength = o.A ?? 1.0, SubclassesPerClass = 1, SubclassStrength = 0,
+        N = o.N ?? 32, NTest = o.NTest ?? 1000, D = o.D ?? 768, ClassStrength = o.A ?? 1.0, SubclassesPerClass = 1, SubclassStrength = 0,
         DiverseDims = o.M ?? 512, DiverseNorm = o.Gamma ?? 15.0, NoiseSigma = o.Sigma ?? 1.0,
         Augmentation = perfect ? AugmentationModel.Perfect : AugmentationModel.Imperfect,
     }.Validate();
@@ -38,8 +38,8 @@ public sealed class FsAugmentationExperiment : ITheoryExperiment
     /// <summary>The training setup (normalised InfoNCE by default; --loss spectral trains the spectral loss instead).</summary>
     public static TrainingSetup Setup(TheoryRunOptions o, int p) => new TrainingSetup
     {
-        Family = o.Loss ?? LossFamily.InfoNce, Kind = ContrastiveLossKind.Ucl, P = p, Steps = o.Steps ?? (o.Quick ? 400 : 1000),
-        LearningRate = o.LearningRate ?? 0.5, Temperature = o.Temperature ?? 0.5, Normalize = o.Normalize ?? true, InitStd = o.InitStd ?? 1e-3,
+        Family = o.Loss ?? LossFamily.InfoNce, Kind = ContrastiveLossKind.Ucl, P = p, Steps = o.Steps ?? (o.Quick ? 800 : 1500),
+        LearningRate = o.LearningRate ?? 0.25, Temperature = o.Temperature ?? 0.5, Normalize = o.Normalize ?? true, InitStd = o.InitStd ?? 1e-3,
         BatchSize = o.BatchSize ?? 0, FreshViews = true, LogPoints = 1,
     }.Validate();
 
