@@ -81,30 +81,30 @@ public sealed class SyntheticDataset : IDisposable
             var sub = aug.Subclass == FeatureAugmentation.Keep || Config.SubclassesPerClass == 1
                 ? Pick(SubclassInClass)
                 : randint(0, Config.SubclassesPerClass, new long[] { n }, dtype: ScalarType.Int64, generator: generator);
-            var (easyNew, divNew, noiseNew) = DrawIrrelevant(Config, Layout, (int)n, generator);
-            var easy = aug.Easy == FeatureAugmentation.Keep ? Pick(EasyLabels) : easyNew;
-            var div = aug.Diverse == FeatureAugmentation.Keep ? Pick(DiverseValues) : divNew;
-            var noise = aug.Noise == FeatureAugmentation.Keep ? Pick(NoiseValues) : noiseNew;
+            // Draw only the groups that are redrawn (same distributions as DrawIrrelevant).
+            var easy = aug.Easy == FeatureAugmentation.Keep || Layout.EasyDims == 0 ? Pick(EasyLabels) : DrawEasy(Layout, n, generator);
+            var div = aug.Diverse == FeatureAugmentation.Keep || Layout.DiverseDims == 0 ? Pick(DiverseValues) : DrawDiverse(Config, Layout, n, generator);
+            var noise = aug.Noise == FeatureAugmentation.Keep ? Pick(NoiseValues) : DrawNoise(Config, Layout, n, generator);
             return Compose(cls, sub, easy, div, noise);
         }
         return (View(), View());
     }
 
-    private static (Tensor Easy, Tensor Diverse, Tensor Noise) DrawIrrelevant(SyntheticDataConfig c, FeatureLayout l, int n, Generator g)
+    private static (Tensor Easy, Tensor Diverse, Tensor Noise) DrawIrrelevant(SyntheticDataConfig c, FeatureLayout l, int n, Generator g) =>
+        (DrawEasy(l, n, g), DrawDiverse(c, l, n, g), DrawNoise(c, l, n, g));
+
+    private static Tensor DrawEasy(FeatureLayout l, long n, Generator g) =>
+        l.EasyDims > 0 ? randint(0, 2, new long[] { n, l.EasyDims }, dtype: ScalarType.Int64, generator: g) : zeros(n, 0, dtype: ScalarType.Int64);  // [n, E]
+
+    private static Tensor DrawDiverse(SyntheticDataConfig c, FeatureLayout l, long n, Generator g)
     {
-        var easy = l.EasyDims > 0
-            ? randint(0, 2, new long[] { n, l.EasyDims }, dtype: ScalarType.Int64, generator: g)       // [n, E]
-            : zeros(n, 0, dtype: ScalarType.Int64);
-        Tensor diverse;
-        if (l.DiverseDims > 0)
-        {
-            var raw = randn(new long[] { n, l.DiverseDims }, dtype: ScalarType.Float64, generator: g); // [n, m]
-            diverse = nn.functional.normalize(raw, p: 2, dim: 1) * c.DiverseNorm;                     // uniform on the sphere of radius gamma
-        }
-        else diverse = zeros(n, 0, dtype: ScalarType.Float64);
-        var noise = randn(new long[] { n, l.NoiseDims }, dtype: ScalarType.Float64, generator: g) * (c.NoiseSigma / Math.Sqrt(c.D)); // [n, d - start]
-        return (easy, diverse, noise);
+        if (l.DiverseDims == 0) return zeros(n, 0, dtype: ScalarType.Float64);
+        var raw = randn(new long[] { n, l.DiverseDims }, dtype: ScalarType.Float64, generator: g);                 // [n, m]
+        return nn.functional.normalize(raw, p: 2, dim: 1) * c.DiverseNorm;                                          // uniform on the sphere of radius gamma
     }
+
+    private static Tensor DrawNoise(SyntheticDataConfig c, FeatureLayout l, long n, Generator g) =>
+        randn(new long[] { n, l.NoiseDims }, dtype: ScalarType.Float64, generator: g) * (c.NoiseSigma / Math.Sqrt(c.D));   // [n, d - start]
 
     /// <summary>±1 on one direction for binary labels, one-hot otherwise: [n, dims] float64.</summary>
     private static Tensor Code(Tensor idx, int values)

@@ -34,8 +34,8 @@ public sealed class CcDynamicsExperiment : ITheoryExperiment
     /// <summary>The GD setup.</summary>
     public static TrainingSetup Setup(TheoryRunOptions o) => new TrainingSetup
     {
-        Family = LossFamily.Spectral, Kind = ContrastiveLossKind.Scl, P = o.P ?? 3, Steps = o.Steps ?? (o.Quick ? 3000 : 4000),
-        LearningRate = o.LearningRate ?? 0.2, InitStd = o.InitStd ?? 1e-4, BatchSize = o.BatchSize ?? 0, FreshViews = false, LogPoints = o.Quick ? 20 : 30,
+        Family = LossFamily.Spectral, Kind = ContrastiveLossKind.Scl, P = o.P ?? 3, Steps = o.Steps ?? (o.Quick ? 2500 : 3000),
+        LearningRate = o.LearningRate ?? 0.2, InitStd = o.InitStd ?? 1e-4, BatchSize = o.BatchSize ?? 0, FreshViews = false, LogPoints = o.Quick ? 16 : 24,
     }.Validate();
 
     /// <summary>One logged point of a GD run.</summary>

@@ -38,7 +38,7 @@ public sealed class FsEmbeddingExperiment : ITheoryExperiment
     /// <summary>The GD check setup.</summary>
     public static TrainingSetup Setup(TheoryRunOptions o, int p) => new TrainingSetup
     {
-        Family = LossFamily.Spectral, Kind = ContrastiveLossKind.Ucl, P = p, Steps = o.Steps ?? (o.Quick ? 600 : 1500),
+        Family = LossFamily.Spectral, Kind = ContrastiveLossKind.Ucl, P = p, Steps = o.Steps ?? (o.Quick ? 400 : 600),
         LearningRate = o.LearningRate ?? 0.03, InitStd = o.InitStd ?? 1e-4, BatchSize = o.BatchSize ?? 0, LogPoints = 2,
     }.Validate();
 
