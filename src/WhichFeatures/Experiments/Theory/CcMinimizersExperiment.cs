@@ -118,7 +118,7 @@ public sealed class CcMinimizersExperiment : ITheoryExperiment
                 V("subclass_separation_Wstar", rs.Select(r => r.Star.SubclassSeparation)), V("subclass_separation_Wstar_plus_alpha_delta", rs.Select(r => r.Delta.SubclassSeparation)),
             ],
             Notes = $"Fine-label (K·S = {cfg.Classes * cfg.SubclassesPerClass}-way) test probe accuracy: W* {F(accStar)}, W* + αΔ {F(accDelta)}; relative training-loss difference {F(relDiff)}. " +
-                    $"On the training data both are collapsed (train subclass accuracy ≈ 0.5 = chance within a class), as the theory says every minimizer must be. " +
+                    $"On the training data both are collapsed (train subclass accuracy {F(S(rs.Select(r => r.Star.TrainSubclassAccuracy)))} and {F(S(rs.Select(r => r.Delta.TrainSubclassAccuracy)))}; 0.5 = class decoded, subclass at chance), as the theory says every minimizer must be. " +
                     $"Δ only moves the free row of W* along the part of the subclass direction outside the row space of X, which is small (α ≈ {F(rs.Average(r => r.Alpha))}), but a linear probe reads it on new data.",
         });
 

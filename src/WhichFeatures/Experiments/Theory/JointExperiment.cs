@@ -114,7 +114,8 @@ public sealed class JointExperiment : ITheoryExperiment
             ],
             Notes = $"SCL alone (beta = 1): subclass accuracy {F(scl)} (collapsed). UCL alone (beta = 0): class share {F(uclShare)}, class accuracy {F(uclCls)} (suppressed: its {p} directions go to the subclass, b = {cfg.SubclassStrength}, and the two bits, c = {cfg.EasyStrength} > a = {cfg.ClassStrength}). " +
                     $"Joint, beta = {jb}: class {F(jCls)}, subclass {F(jSub)}, class share {F(jShare)}. Betas in (0, 1) meeting the criterion on every seed: {(passing.Length == 0 ? "none" : string.Join(", ", passing))}. " +
-                    "Why: the loss is linear in the positive-pair matrix, so the joint target has eigenvalue M on the class indicators (from both terms) and (1 − beta)M on the other pair-sum directions; the class comes first, and the min-norm tie-break fills the remaining direction with the highest-energy shared feature. The easy bits are dropped at p = 3 (easy accuracy ≈ chance).",
+                    "Why: the loss is linear in the positive-pair matrix, so the joint target has eigenvalue M on the class indicators (from both terms) and (1 − beta)M on the other pair-sum directions; the class comes first, and " +
+                    $"the min-norm tie-break fills the remaining direction(s) with the highest-energy shared feature(s). Easy-bit accuracy at beta = {jb}: {F(S(seeds.Select(s => m[(s, jb)].TestEasyAccuracy)))}.",
             Plots = [plot],
         });
         return result;
