@@ -8,8 +8,13 @@ namespace WhichFeatures.Tests.Theory;
 
 /// <summary>Exact closed-form checks: the toy numbers, X Δᵀ = 0, the min-norm property and the optimal loss value.</summary>
 [Collection("torch")]
-public class ToyAndMinimizerTests
+public class ToyAndMinimizerTests : IDisposable
 {
+    // Tiny models: one thread avoids OpenMP contention on a shared machine.
+    private readonly int _threads = torch.get_num_threads();
+    public ToyAndMinimizerTests() => torch.set_num_threads(1);
+    public void Dispose() => torch.set_num_threads(_threads);
+
     [Fact]
     public void ToyNumbersAreTheSlides()
     {

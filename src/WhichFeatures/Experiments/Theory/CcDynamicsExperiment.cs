@@ -135,7 +135,7 @@ public sealed class CcDynamicsExperiment : ITheoryExperiment
             Notes = $"Peak test subclass accuracy {F(peak)} (steps {string.Join(", ", rs.Select(r => r.PeakStep))}), final {F(final)}, final Gram distance to min-norm {F(dist)}. " +
                     $"At step 0 (random W0, a random projection the probe can partly read) the accuracy is {F(init)}. " +
                     "Mechanism (seen in the default setting's traces): GD first fits the class-contrast direction (loss −1), then, slowly, the per-class offset the optimal Gram needs; that offset direction starts as the mean of the training inputs, " +
-                    "which carries the subclass through the finite-sample subclass imbalance inside each class (labels are random, balanced only in expectation), so subclasses become separable; " +
+                    "which carries the subclass through the finite-sample subclass imbalance inside each class (labels are random, balanced only in expectation), so subclasses become separable (the mean traces show this twice: briefly while W is still small, and again while the offset is being learned); " +
                     $"reaching the exact optimum requires memorising training noise (noise weight {F(rs.Average(r => r.Trace.First(t => t.Step == r.PeakStep).Metrics.NoiseWeight))} at the peak, {F(rs.Average(r => r.Trace[^1].Metrics.NoiseWeight))} at the end, mean over seeds), which cancels the subclass on training points and scrambles it on test points. " +
                     "Control (docs/theory.md): with exactly balanced subclasses GD never rises above its step-0 level, so in this linear model the 'learning' phase depends on that imbalance.",
             Plots = [plot],
