@@ -35,10 +35,10 @@ public sealed class FsEmbeddingExperiment : ITheoryExperiment
         EasyStrength = o.C ?? 2.0, EasyCount = o.EasyCount ?? 1, NoiseSigma = o.Sigma ?? 1.0, Augmentation = AugmentationModel.Imperfect,
     }.Validate();
 
-    /// <summary>The GD check setup.</summary>
+    /// <summary>The GD check setup (spectral UCL; --loss infonce trains SimCLR instead and is compared with the spectral closed form).</summary>
     public static TrainingSetup Setup(TheoryRunOptions o, int p) => new TrainingSetup
     {
-        Family = LossFamily.Spectral, Kind = ContrastiveLossKind.Ucl, P = p, Steps = o.Steps ?? (o.Quick ? 400 : 600),
+        Family = o.Loss ?? LossFamily.Spectral, Kind = ContrastiveLossKind.Ucl, P = p, Temperature = o.Temperature ?? 0.5, Normalize = o.Normalize ?? true, Steps = o.Steps ?? (o.Quick ? 400 : 600),
         LearningRate = o.LearningRate ?? 0.03, InitStd = o.InitStd ?? 1e-4, BatchSize = o.BatchSize ?? 0, LogPoints = 2,
     }.Validate();
 
@@ -121,7 +121,7 @@ public sealed class FsEmbeddingExperiment : ITheoryExperiment
             Statement = "With easy task-irrelevant features and an insufficient embedding size, the min-norm minimizer suppresses the class feature; a larger embedding is the remedy.",
             Criterion = $"With one easy irrelevant feature, at the smallest embedding (p = {p0}) the class feature is suppressed (class share ≤ 0.2x its share at the remedy size p = {remedy}, whose class accuracy is ≥ 0.95) and its class accuracy is at least 0.05 lower than at the remedy size. Required on every seed.",
             Holds = holds,
-            Method = $"spectral UCL on fixed views (class and bit kept, noise redrawn per view), closed-form min-norm minimizer (top-p PCA-like tie-break), p ∈ {{{string.Join(", ", ps)}}}; checked against full-batch GD from init std {Setup(options, 1).InitStd}",
+            Method = $"spectral UCL on fixed views (class and bit kept, noise redrawn per view), closed-form min-norm minimizer (top-p PCA-like tie-break), p ∈ {{{string.Join(", ", ps)}}}; checked against {Setup(options, remedy).Describe()}",
             Values =
             [
                 new($"class_share_p{p0}", share0), new($"class_share_p{remedy}", shareR), V("class_share_ratio", seeds.Select(s => closed[(s, p0)].ClassShare / closed[(s, remedy)].ClassShare)),
