@@ -17,6 +17,15 @@ public sealed record FeatureLayout(int ClassStart, int ClassDims, int SubclassSt
     /// <summary>Noise coordinates.</summary>
     public int NoiseDims => D - NoiseStart;
 
+    /// <summary>The unit feature direction e_coordinate, [d] float64 (e.g. <c>BasisVector(ClassStart)</c> is u, <c>BasisVector(SubclassStart)</c> is v).</summary>
+    public TorchSharp.torch.Tensor BasisVector(int coordinate)
+    {
+        if (coordinate < 0 || coordinate >= D) throw new ArgumentOutOfRangeException(nameof(coordinate), coordinate, $"coordinate must be in [0, {D})");
+        var e = TorchSharp.torch.zeros(D, dtype: TorchSharp.torch.ScalarType.Float64);
+        e[coordinate] = 1.0;
+        return e;
+    }
+
     /// <summary>The layout of <paramref name="c"/> (not validated).</summary>
     public static FeatureLayout Of(SyntheticDataConfig c)
     {

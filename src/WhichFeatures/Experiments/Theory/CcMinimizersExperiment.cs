@@ -52,10 +52,8 @@ public sealed class CcMinimizersExperiment : ITheoryExperiment
         var a = SpectralContrastiveLoss.SclWeights(train.ClassLabels);                             // [2n, 2n]
         var sol = SpectralMinimizer.MinNorm(rows, a, p);
         var l = cfg.Layout;
-        var v = zeros(cfg.D, dtype: ScalarType.Float64);                                            // [d]
-        v[l.SubclassStart] = 1.0;
-        var u = zeros(cfg.D, dtype: ScalarType.Float64);
-        u[l.ClassStart] = 1.0;
+        var v = l.BasisVector(l.SubclassStart);                                                     // [d] subclass direction
+        var u = l.BasisVector(l.ClassStart);                                                        // [d] class direction
         var resid = SpectralMinimizer.NullSpaceComponent(train.X, v);                              // [d]
         // α gives the subclass the same response on new data as the class has under W*.
         double classResponse = sol.W.matmul(u).norm().ToDouble() * cfg.ClassStrength;
