@@ -31,6 +31,7 @@ public static class CliApp
                                    "Reproduces Xue et al., ICML 2023 (class collapse, feature suppression, the joint loss).");
         root.Add(Verbose);
         root.Add(TrainCommand.Create());
+        root.Add(ProbeCommand.Create());
         root.Add(DataCommand.Create());
 
         return root;
