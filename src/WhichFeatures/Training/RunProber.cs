@@ -33,7 +33,13 @@ public static class RunProber
     }
 
     /// <summary>Runs the probes and writes probe_results.json into the run folder.</summary>
-    public static ProbeResults Probe(string runDir, string? dataDir = null, string? labelsCsv = null, LinearProbe? probe = null)
+    /// <param name="runDir">The run folder (config.json, checkpoints).</param>
+    /// <param name="dataDir">Dataset folder override.</param>
+    /// <param name="labelsCsv">A user's attribute CSV (see <see cref="UserLabels"/>), or null.</param>
+    /// <param name="probe">The probe protocol (default <see cref="LinearProbe"/>).</param>
+    /// <param name="randomInit">Probe the run's encoder at initialisation instead of its checkpoint: the baseline
+    /// every learnt representation should beat.</param>
+    public static ProbeResults Probe(string runDir, string? dataDir = null, string? labelsCsv = null, LinearProbe? probe = null, bool randomInit = false)
     {
         var cfg = ReadConfig(runDir);
         if (dataDir is not null) cfg = cfg with { DataDir = dataDir };
@@ -43,8 +49,10 @@ public static class RunProber
         using var _test = test;
         var (state, input) = TrainingState.Create(cfg, train, device);
         using var _input = input;
-        var header = Checkpoint.LoadLatest(runDir, state, [])
-                     ?? throw new UserInputException($"--run {runDir}: no checkpoint found; the run has not completed an epoch.");
+        int epoch = 0;
+        if (!randomInit)
+            epoch = (Checkpoint.LoadLatest(runDir, state, [])
+                     ?? throw new UserInputException($"--run {runDir}: no checkpoint found; the run has not completed an epoch.")).Epoch;
         using var scope = NewDisposeScope();
         var trainH = FeatureExtractor.Representations(state.model, input, train, device);
         var testH = FeatureExtractor.Representations(state.model, input, test, device);
@@ -56,8 +64,8 @@ public static class RunProber
         double knn = train.Labels.ContainsKey(Data.LabelKeys.Class)
             ? new KnnClassifier().Accuracy(trainH, train.Labels[Data.LabelKeys.Class], testH, test.Labels[Data.LabelKeys.Class], train.NumClasses())
             : double.NaN;
-        var results = new ProbeResults(runDir, header.Epoch, $"encoder output (representation, {state.model.RepresentationSize} dims)", probe.Protocol, scores, knn);
-        AtomicFile.WriteAllText(Path.Combine(runDir, "probe_results.json"), RunJson.Serialize(results));
+        var results = new ProbeResults(runDir, epoch, $"encoder output (representation, {state.model.RepresentationSize} dims)", probe.Protocol, scores, knn);
+        AtomicFile.WriteAllText(Path.Combine(runDir, randomInit ? "probe_results_random_init.json" : "probe_results.json"), RunJson.Serialize(results));
         return results;
     }
 
