@@ -33,6 +33,7 @@ public static class CliApp
         root.Add(TrainCommand.Create());
         root.Add(ProbeCommand.Create());
         root.Add(DataCommand.Create());
+        root.Add(TheoryCommand.Create());
 
         return root;
     }
