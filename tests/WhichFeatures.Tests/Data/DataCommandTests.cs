@@ -145,6 +145,41 @@ public class DataCommandTests
         Assert.Contains("randbit (8): ", output);
     }
 
+    /// <summary>Every request fails as if offline.</summary>
+    private sealed class OfflineHandler : HttpMessageHandler
+    {
+        public int Requests;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Requests);
+            throw new HttpRequestException("Name or service not known");
+        }
+    }
+
+    [Fact]
+    public void DownloadOfflineExitsTwoWithOneLineAndLeavesNothing()
+    {
+        using var tmp = DataTestFiles.NewTempDir();
+        var handler = new OfflineHandler();
+        var previous = DataCommand.HttpHandlerFactory;
+        DataCommand.HttpHandlerFactory = () => handler;
+        try
+        {
+            var (code, _, error) = Run("data", "download", "cifar100", "--to", tmp.Path);
+            Assert.Equal(2, code);
+            Assert.StartsWith("error: download cifar100:", error);
+            Assert.Contains("offline", error);
+            Assert.Single(error.Trim().Split('\n'));
+            Assert.Equal(1, handler.Requests);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(tmp.Path));
+        }
+        finally
+        {
+            DataCommand.HttpHandlerFactory = previous;
+        }
+    }
+
     [Fact]
     public void DownloadIntoAFileIsAUserError()
     {
