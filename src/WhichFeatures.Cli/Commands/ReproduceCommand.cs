@@ -21,9 +21,10 @@ public static class ReproduceCommand
         var baseSeed = new Option<int>("--base-seed") { Description = "First seed; seeds are base, base+1, ...", DefaultValueFactory = _ => 0 };
         var quick = new Option<bool>("--quick") { Description = "Smaller sizes and fewer steps (for a smoke run)." };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder." };
+        var only = new Option<string?>("--only") { Description = "Comma-separated experiment names to run (default: the whole suite)." };
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0 = libtorch default).", DefaultValueFactory = _ => 0 };
         var cmd = new Command("reproduce", "Reproduce the paper's claims and write results.json, CSVs, plots and report.html.")
-        { suite, outDir, seeds, baseSeed, quick, force, threads };
+        { suite, outDir, seeds, baseSeed, quick, force, only, threads };
         cmd.SetAction(parse =>
         {
             var name = parse.GetValue(suite)!.Trim().ToLowerInvariant();
@@ -36,11 +37,12 @@ public static class ReproduceCommand
             if (nThreads > 0) TorchSharp.torch.set_num_threads(nThreads);
             var dir = OutputFolder.Prepare(parse.GetValue(outDir) ?? OutputFolder.Default($"reproduce-{name}"), parse.GetValue(force));
 
+            var experiments = SelectExperiments(parse.GetValue(only));
             var options = new TheoryRunOptions { Seeds = nSeeds, BaseSeed = parse.GetValue(baseSeed), Quick = parse.GetValue(quick) };
             var started = DateTime.UtcNow;
             var clock = Stopwatch.StartNew();
             var results = ConsoleProgress.Run(progress =>
-                TheorySuite.All.Select(e => e.Run(options, progress)).ToList());
+                experiments.Select(e => e.Run(options, progress)).ToList());
             var provenance = RunProvenance.Capture("whichfeatures " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), started);
             var config = new { suite = name, options.Seeds, options.BaseSeed, options.Quick, experiments = results.Select(r => new { r.Name, r.Parameters }) };
             RunWriter.Write(dir, name, results, config, provenance);
@@ -49,6 +51,12 @@ public static class ReproduceCommand
         });
         return cmd;
     }
+
+    /// <summary>The suite's experiments, or those named in <paramref name="only"/> (unknown names are a user error).</summary>
+    public static IReadOnlyList<ITheoryExperiment> SelectExperiments(string? only) =>
+        string.IsNullOrWhiteSpace(only)
+            ? TheorySuite.All
+            : only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(TheorySuite.Get).ToList();
 
     /// <summary>Prints one line per claim and where the report is.</summary>
     public static void PrintSummary(IEnumerable<ExperimentResult> results, string dir, TimeSpan elapsed)
