@@ -42,33 +42,37 @@ public sealed class ImageDataset : IDisposable
         if (images.device_type != DeviceType.CPU)
             throw new ArgumentException($"{Name}: images must be on the CPU", nameof(images));
         long n = images.shape[0];
-        using var validationScope = NewDisposeScope();
-        if (!labels.ContainsKey(LabelKeys.Class))
-            throw new ArgumentException($"{Name}: labels must contain \"{LabelKeys.Class}\"", nameof(labels));
-        foreach (var (key, t) in labels)
-        {
-            if (t.dtype != ScalarType.Int64 || t.dim() != 1 || t.shape[0] != n)
-                throw new ArgumentException($"{Name}: label \"{key}\" must be int64 [{n}], got {t.dtype} [{string.Join(", ", t.shape)}]", nameof(labels));
-            if (!labelNames.TryGetValue(key, out var names))
-                throw new ArgumentException($"{Name}: label \"{key}\" has no names", nameof(labelNames));
-            if (n > 0)
-            {
-                long min = t.min().ToInt64(), max = t.max().ToInt64();
-                if (min < 0 || max >= names.Count)
-                    throw new ArgumentException($"{Name}: label \"{key}\" values must be in [0, {names.Count}), found [{min}, {max}]", nameof(labels));
-            }
-        }
+        // The min/max temporaries of the checks are freed here, not left to the GC.
+        using (NewDisposeScope()) ValidateLabels(Name, n, labels, labelNames);
         if (extraChannels is not null)
         {
             if (extraChannels.dtype != ScalarType.Float32 || extraChannels.dim() != 2 || extraChannels.shape[0] != n)
                 throw new ArgumentException($"{Name}: extra channels must be float32 [{n}, k], got {extraChannels.dtype} [{string.Join(", ", extraChannels.shape)}]", nameof(extraChannels));
         }
 
-        validationScope.Dispose();
         Images = images.DetachFromDisposeScope();
         _labels = labels.ToDictionary(kv => kv.Key, kv => kv.Value.DetachFromDisposeScope());
         _labelNames = labelNames.Where(kv => _labels.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
         ExtraChannels = extraChannels?.DetachFromDisposeScope();
+    }
+
+    private static void ValidateLabels(string name, long n, IReadOnlyDictionary<string, Tensor> labels, IReadOnlyDictionary<string, IReadOnlyList<string>> labelNames)
+    {
+        if (!labels.ContainsKey(LabelKeys.Class))
+            throw new ArgumentException($"{name}: labels must contain \"{LabelKeys.Class}\"", nameof(labels));
+        foreach (var (key, t) in labels)
+        {
+            if (t.dtype != ScalarType.Int64 || t.dim() != 1 || t.shape[0] != n)
+                throw new ArgumentException($"{name}: label \"{key}\" must be int64 [{n}], got {t.dtype} [{string.Join(", ", t.shape)}]", nameof(labels));
+            if (!labelNames.TryGetValue(key, out var names))
+                throw new ArgumentException($"{name}: label \"{key}\" has no names", nameof(labelNames));
+            if (n > 0)
+            {
+                long min = t.min().ToInt64(), max = t.max().ToInt64();
+                if (min < 0 || max >= names.Count)
+                    throw new ArgumentException($"{name}: label \"{key}\" values must be in [0, {names.Count}), found [{min}, {max}]", nameof(labels));
+            }
+        }
     }
 
     /// <summary>A short name for messages and reports.</summary>

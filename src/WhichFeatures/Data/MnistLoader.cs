@@ -51,8 +51,8 @@ public static class MnistLoader
         }
         var prefix = variant == MnistVariant.Mnist ? "mnist" : "fashion-mnist";
         return new ImageDataset($"{prefix}/{(split == DatasetSplit.Train ? "train" : "test")}",
-            CifarRecords.ImageTensor(pixels, dims[0], 1, dims[1], dims[2]),
-            new Dictionary<string, TorchSharp.torch.Tensor> { [LabelKeys.Class] = CifarRecords.LabelTensor(labels) },
+            TensorBytes.FromBytes(pixels, dims[0], 1, dims[1], dims[2]),                              // [N, 1, H, W]
+            new Dictionary<string, TorchSharp.torch.Tensor> { [LabelKeys.Class] = TorchSharp.torch.tensor(labels) },
             new Dictionary<string, IReadOnlyList<string>> { [LabelKeys.Class] = names });
     }
 }

@@ -62,6 +62,45 @@ public class TrainCliTests
     }
 
     [SkippableFact]
+    public void ProbeVerbScoresDatasetLabelsAndAUsersOwnAttributes()
+    {
+        var shared = DataTestFiles.SharedData();
+        var cifar = shared is null ? null : Path.Combine(shared, "cifar-10-batches-bin");
+        Skip.If(cifar is null || !Directory.Exists(cifar), "../shared/data/cifar-10-batches-bin not found");
+        using var tmp = new TempDir();
+        var run = Path.Combine(tmp.Path, "run");
+        Assert.Equal(CliApp.Ok, CliApp.Run(Args(cifar!, run).Select(a => a == "2" ? "1" : a).ToArray()));
+
+        // The user's attribute: "is it a cat or a dog" (CIFAR-10 labels 3, 5), known only for those, from the run's labels.
+        var train = WhichFeatures.Training.TrainData.Load(WhichFeatures.Training.RunProber.ReadConfig(run));
+        var (tr, te) = train;
+        var csv = new System.Text.StringBuilder("split,index,pet,parity\n");
+        foreach (var (split, ds) in new[] { ("train", tr), ("test", te) })
+        {
+            var sub = ds.Label("subclass").data<long>().ToArray();
+            for (int i = 0; i < sub.Length; i++)
+                csv.Append($"{split},{i},{(sub[i] == 3 ? "cat" : sub[i] == 5 ? "dog" : "")},{(i % 2 == 0 ? "even" : "odd")}\n");
+        }
+        tr.Dispose(); te.Dispose();
+        var labels = Path.Combine(tmp.Path, "labels.csv");
+        File.WriteAllText(labels, csv.ToString());
+
+        Assert.Equal(CliApp.Ok, CliApp.Run(["probe", "--run", run, "--labels", labels]));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "probe_results.json")));
+        var probes = doc.RootElement.GetProperty("probes").EnumerateArray().ToDictionary(p => p.GetProperty("label").GetString()!, p => p);
+        Assert.Equal(["class", "subclass", "user:parity", "user:pet"], probes.Keys.Order());
+        Assert.Equal(2, probes["user:pet"].GetProperty("classes").GetInt32());
+        // Parity of the position is not in the image: its test accuracy must stay near chance.
+        Assert.InRange(probes["user:parity"].GetProperty("testAccuracy").GetDouble(), 0.35, 0.65);
+
+        // A malformed CSV is a user error naming the line and column.
+        File.WriteAllText(labels, "split,index,pet\nvalidation,0,cat\n");
+        var err = new StringWriter();
+        Assert.Equal(CliApp.UserError, CliApp.Run(["probe", "--run", run, "--labels", labels], err));
+        Assert.Contains("line 2, column 'split'", err.ToString());
+    }
+
+    [SkippableFact]
     public void RefusesANonEmptyOutputFolderWithoutForceOrResume()
     {
         var shared = DataTestFiles.SharedData();

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using WhichFeatures.Cli;
+using WhichFeatures.Tests.Data;
+using WhichFeatures.Tests.Reporting;
+
+namespace WhichFeatures.Tests.Cli;
+
+/// <summary>The README's main job, end to end into a temp folder (two experiments, one seed, quick sizes).</summary>
+[Collection("torch")]
+public class ReproduceCliTests
+{
+    [Fact]
+    public void ReproduceWritesClaimsConfigCsvPlotsAndReport()
+    {
+        using var tmp = new TempDir();
+        var dir = Path.Combine(tmp.Path, "run");
+        Assert.Equal(CliApp.Ok, CliApp.Run(["reproduce", "--quick", "--seeds", "1", "--only", "toy,joint", "--out", dir]));
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "results.json")));
+        var claims = doc.RootElement.GetProperty("claims").EnumerateArray().ToList();
+        Assert.Equal(["TOY", "JOINT"], claims.Select(c => c.GetProperty("id").GetString()));
+        foreach (var c in claims)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(c.GetProperty("criterion").GetString()));
+            Assert.Contains(c.GetProperty("holds").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
+            Assert.True(c.GetProperty("values").EnumerateObject().Any());
+            foreach (var v in c.GetProperty("values").EnumerateObject())
+                Assert.Single(v.Value.GetProperty("perSeed").EnumerateArray());
+        }
+        Assert.True(claims.Single(c => c.GetProperty("id").GetString() == "TOY").GetProperty("holds").GetBoolean());
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "config.json"))).RootElement;
+        Assert.Equal(1, config.GetProperty("seeds").GetInt32());
+        Assert.True(config.GetProperty("quick").GetBoolean());
+        Assert.NotEmpty(Directory.GetFiles(dir, "*.csv"));
+        var html = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains("JOINT", html);
+        Assert.NotEmpty(Directory.GetFiles(dir, "*.png"));
+        foreach (var png in Directory.GetFiles(dir, "*.png"))
+            Assert.True(PngInspector.HasTitleText(File.ReadAllBytes(png)), png);
+        Assert.Contains("data:image/png;base64,", html);
+    }
+
+    [Theory]
+    [InlineData("--suite", "reproduce", "--suite", "imagenet")]
+    [InlineData("--seeds", "reproduce", "--seeds", "0")]
+    [InlineData("unknown theory experiment", "reproduce", "--only", "toy,nonsense")]
+    [InlineData("--threads", "reproduce", "--threads", "-1")]
+    public void InvalidOptionsExitWithCode2AndOneLine(string expected, params string[] args)
+    {
+        using var tmp = new TempDir();
+        var err = new StringWriter();
+        Assert.Equal(CliApp.UserError, CliApp.Run([.. args, "--out", Path.Combine(tmp.Path, "run")], err));
+        var text = err.ToString();
+        Assert.Contains(expected, text);
+        Assert.DoesNotContain("   at ", text);
+    }
+}
