@@ -11,7 +11,7 @@ namespace WhichFeatures.Training;
 /// <c>WHICHFEATURES_TEST_CRASH_AT=point</c>: the process kills itself with SIGKILL on reaching <c>point</c>
 /// (no finally blocks, no flushing: a real crash). <c>WHICHFEATURES_TEST_PAUSE_AT=point</c>: on reaching
 /// <c>point</c> the process writes <see cref="PauseMarker"/> into the run folder and waits (up to a minute) for
-/// cancellation, so a test can send SIGINT at a known step. Points: <c>step:N</c> (after global step N),
+/// cancellation, then removes the marker, so a test can send SIGINT at a known step. Points: <c>step:N</c> (after global step N),
 /// <c>checkpoint-write:E</c> (half of the checkpoint file after epoch E written; <c>E-S</c> for a mid-epoch one),
 /// <c>checkpoint-checksum:E</c> (that checkpoint renamed into place, its .sha256 not yet written), <c>final-evaluation</c>.
 /// </remarks>
@@ -44,7 +44,9 @@ public static class FaultInjection
     public static void PauseIf(string point, string runDir, CancellationToken ct)
     {
         if (PauseAt is null || PauseAt != point) return;
-        File.WriteAllText(Path.Combine(runDir, PauseMarker), point);
+        var marker = Path.Combine(runDir, PauseMarker);
+        File.WriteAllText(marker, point);
         ct.WaitHandle.WaitOne(TimeSpan.FromMinutes(1));
+        File.Delete(marker);
     }
 }
