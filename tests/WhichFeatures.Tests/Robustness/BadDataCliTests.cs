@@ -42,9 +42,9 @@ public class BadDataCliTests
         new Case("wrong IDX dimensions", "mnist", d =>
             {
                 Mnist(d);
-                var p = Path.Combine(d, "t10k-images-idx3-ubyte");
+                var p = Path.Combine(d, "train-images-idx3-ubyte");
                 var b = File.ReadAllBytes(p); BinaryPrimitives.WriteInt32BigEndian(b.AsSpan(8), 29); File.WriteAllBytes(p, b);
-            }, ["t10k-images-idx3-ubyte", "IDX data size"]),
+            }, ["train-images-idx3-ubyte", "IDX data size"]),
         new Case("CIFAR-10 label out of range", "cifar10", d =>
             {
                 Cifar10(d);
