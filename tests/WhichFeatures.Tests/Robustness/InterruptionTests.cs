@@ -146,6 +146,27 @@ public class InterruptionTests(ReferenceRunFixture reference) : IClassFixture<Re
     }
 
     [Fact]
+    public void SigtermIsHandledLikeCtrlC()
+    {
+        using var tmp = TinyRun.NewTemp();
+        var dir = NewRunDir(tmp);
+        int pauseStep = 3;   // epoch 1, before any checkpoint exists
+        CliResult stopped;
+        using (var child = CliHarness.Start(TinyRun.TrainArgs(reference.DataDir, dir), Env(FaultInjection.PauseVariable, $"step:{pauseStep}")))
+        {
+            CliHarness.WaitUntil(() => File.Exists(Path.Combine(dir, FaultInjection.PauseMarker)), $"the pause at step {pauseStep}", child: child);
+            child.Signal("TERM");
+            stopped = child.Wait(TimeSpan.FromSeconds(60));
+        }
+        Assert.Equal(130, stopped.Code);
+        stopped.AssertNoStackTrace();
+        Assert.Contains("SIGTERM: stopping after the current step", stopped.Err);
+        Assert.Contains("interrupted in epoch 1 after step 3 of the epoch (global step 3)", stopped.Err);
+        var header = Checkpoint.ReadHeader(Path.Combine(dir, Checkpoint.FileName(0, 3)));
+        Assert.Equal((0, 3, 3L), (header.Epoch, header.StepInEpoch, header.Step));
+    }
+
+    [Fact]
     public void SigkillBeforeTheFinalEvaluationLeavesNoResultsAndResumeWritesThem()
     {
         using var tmp = TinyRun.NewTemp();
