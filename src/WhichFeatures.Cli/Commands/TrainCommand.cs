@@ -87,6 +87,9 @@ public static class TrainCommand
         resumeCommand ??= $"the same options plus --resume --out {Quote(dir)}";
         var clock = Stopwatch.StartNew();
         var (train, test) = TrainData.Load(cfg);
+        if (!resume)
+            foreach (var stale in new[] { "results.json", "report.md" })   // --force: never leave an earlier run's results beside this run's config
+                File.Delete(Path.Combine(dir, stale));
         Console.WriteLine($"train: {train}; test: {test}; run folder: {dir}");
         try
         {

@@ -94,6 +94,14 @@ public static class Checkpoint
         return (e, s);
     }
 
+    /// <summary>Deletes every checkpoint (and its checksum) in <paramref name="dir"/>; returns how many checkpoints there were.</summary>
+    public static int DeleteAll(string dir)
+    {
+        var all = List(dir);
+        foreach (var (_, path) in all) { File.Delete(path); File.Delete(path + ".sha256"); }
+        return all.Count;
+    }
+
     /// <summary>
     /// Deletes the temporary files a killed checkpoint write leaves behind (<c>.checkpoint-*.tmp</c>); returns how many.
     /// Call only when no other process writes into <paramref name="dir"/>.

@@ -77,7 +77,13 @@ public sealed class ContrastiveTrainer
         double resumedLossSum = 0, resumedLr = 0;
         byte[]? resumedAugmentState = null;
         string? lastCheckpoint = null;
-        if (resume)
+        if (!resume)
+        {
+            // A new run in a used folder (--force): an old run's checkpoints would outrank ours when pruning and resuming.
+            int old = Checkpoint.DeleteAll(_runDir);
+            if (old > 0) _log.WriteLine($"removed {old} checkpoint(s) of an earlier run in {_runDir}.");
+        }
+        else
         {
             int stale = Checkpoint.RemoveStaleTemporaries(_runDir);
             if (stale > 0) _log.WriteLine($"removed {stale} half-written checkpoint file(s) left by an interrupted run.");

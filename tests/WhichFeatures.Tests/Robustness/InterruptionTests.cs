@@ -224,6 +224,26 @@ public class InterruptionTests(ReferenceRunFixture reference) : IClassFixture<Re
     }
 
     [Fact]
+    public void ForcedNewRunInAFinishedRunFolderNeverMixesWithTheOldRun()
+    {
+        // --force over a finished 2-epoch run, a 1-epoch run of a different seed killed mid-epoch 1: the old run's
+        // checkpoints and results are gone (they would outrank the new run's when pruning and resuming).
+        using var tmp = TinyRun.NewTemp();
+        var dir = NewRunDir(tmp);
+        Directory.CreateDirectory(dir);
+        foreach (var f in Directory.GetFiles(reference.RunDir))
+            File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        var otherRun = TinyRun.TrainArgs(reference.DataDir, dir, "--force").Select(a => a == "3" ? "4" : a).ToArray();   // --seed 4
+        var killed = CliHarness.Run(otherRun, Env(FaultInjection.CrashVariable, "step:2"));
+        Assert.Equal(SigKillExitCode, killed.Code);
+        Assert.Contains("removed 2 checkpoint(s) of an earlier run", killed.Out);
+        Assert.Empty(Checkpoint.List(dir));
+        Assert.False(File.Exists(Path.Combine(dir, "results.json")));
+        Assert.False(File.Exists(Path.Combine(dir, "report.md")));
+        Assert.Contains("\"seed\": 4", File.ReadAllText(Path.Combine(dir, "config.json")));
+    }
+
+    [Fact]
     public void NoUsableCheckpointIsAUserErrorNamingEachFile()
     {
         using var tmp = TinyRun.NewTemp();
