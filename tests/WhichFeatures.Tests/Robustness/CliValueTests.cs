@@ -14,7 +14,42 @@ public class CliValueTests
 
     private static string[] Train(params string[] extra) => ["train", "--dataset", "cifar10", "--data-dir", DataDir, .. extra];
 
-    public static TheoryData<string[], string[]> BadValues() => new()
+    /// <summary>Whether the CLI has <paramref name="verb"/> (theory and reproduce arrive in a later merge).</summary>
+    internal static bool HasVerb(string verb) => WhichFeatures.Cli.CliApp.BuildRoot().Subcommands.Any(c => c.Name == verb);
+
+    private static readonly string TheoryOut = Path.Combine(Path.GetTempPath(), "wf-theory-out-" + Guid.NewGuid().ToString("N"));
+
+    private static string[] Theory(params string[] extra) => ["theory", "toy", "--out", TheoryOut, .. extra];
+
+    private static string[] Reproduce(params string[] extra) => ["reproduce", "--out", TheoryOut, .. extra];
+
+    public static TheoryData<string[], string[]> BadValues()
+    {
+        var rows = TrainAndDataBadValues();
+        if (HasVerb("theory"))
+        {
+            rows.Add(Theory("--p", "0"), ["--p", "at least 1"]);
+            rows.Add(Theory("--p", "-3"), ["--p", "at least 1"]);
+            rows.Add(Theory("--beta", "1.5"), ["--beta", "[0, 1]"]);
+            rows.Add(Theory("--beta", "-0.2"), ["--beta", "[0, 1]"]);
+            rows.Add(Theory("--tau", "0"), ["--tau", "positive"]);
+            rows.Add(Theory("--tau", "-1"), ["--tau", "positive"]);
+            rows.Add(Theory("--lr", "0"), ["--lr", "positive"]);
+            rows.Add(Theory("--seeds", "0"), ["--seeds", "at least 1"]);
+            rows.Add(Theory("--steps", "0"), ["--steps", "at least 1"]);
+            rows.Add(Theory("--loss", "hinge"), ["--loss hinge", "spectral or infonce"]);
+            rows.Add(["theory", "no-such-experiment", "--out", TheoryOut], ["no-such-experiment"]);
+        }
+        if (HasVerb("reproduce"))
+        {
+            rows.Add(Reproduce("--seeds", "0"), ["--seeds 0", "at least 1"]);
+            rows.Add(Reproduce("--suite", "imagenet"), ["--suite imagenet", "theory"]);
+            rows.Add(Reproduce("--threads", "-1"), ["--threads -1"]);
+        }
+        return rows;
+    }
+
+    private static TheoryData<string[], string[]> TrainAndDataBadValues() => new()
     {
         { Train("--epochs", "0"), ["--epochs 0", "positive"] },
         { Train("--epochs", "-3"), ["--epochs -3", "positive"] },
@@ -59,6 +94,21 @@ public class CliValueTests
         var r = CliHarness.InProcess(args);
         r.AssertUserError(expected);
         Assert.False(Directory.Exists(DataDir));   // nothing created on the way
+        Assert.False(Directory.Exists(TheoryOut));
+    }
+
+    [SkippableTheory]
+    [InlineData("theory", "toy")]
+    [InlineData("reproduce")]
+    public void OtherVerbsRefuseANonEmptyOutputFolderToo(params string[] verb)
+    {
+        Skip.IfNot(HasVerb(verb[0]), $"the {verb[0]} verb is not in this build yet");
+        using var tmp = DataTestFiles.NewTempDir();
+        File.WriteAllText(Path.Combine(tmp.Path, "keep.txt"), "mine");
+        CliHarness.InProcess([.. verb, "--out", tmp.Path]).AssertUserError($"--out {tmp.Path}", "not empty", "--force");
+        var file = Path.Combine(tmp.Path, "keep.txt");
+        CliHarness.InProcess([.. verb, "--out", Path.Combine(file, "run")]).AssertUserError("cannot write");
+        Assert.Equal("mine", File.ReadAllText(file));
     }
 
     [Fact]
