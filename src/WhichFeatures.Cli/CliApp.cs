@@ -31,7 +31,10 @@ public static class CliApp
         var root = new RootCommand("whichfeatures: which features did your contrastive encoder learn, and which did it lose? " +
                                    "Reproduces Xue et al., ICML 2023 (class collapse, feature suppression, the joint loss).");
         root.Add(Verbose);
+        root.Add(ReproduceCommand.Create());
+        root.Add(TheoryCommand.Create());
         root.Add(TrainCommand.Create());
+        root.Add(ProbeCommand.Create());
         root.Add(DataCommand.Create());
 
         return root;

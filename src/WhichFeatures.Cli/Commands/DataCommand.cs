@@ -14,6 +14,12 @@ public static class DataCommand
     /// <summary>Exit code for a user error (bad input, bad file, failed download).</summary>
     public const int UserErrorExitCode = 2;
 
+    /// <summary>
+    /// Makes the HTTP handler <c>data download</c> uses (null = the default handler). A seam for tests, which
+    /// replace it with a fake server so that no test touches the network.
+    /// </summary>
+    public static Func<HttpMessageHandler?> HttpHandlerFactory { get; set; } = () => null;
+
     /// <summary>Builds the <c>data</c> command with its three subcommands.</summary>
     public static Command Create()
     {
@@ -116,12 +122,20 @@ public static class DataCommand
             return Task.FromResult(Guard(parse, () =>
             {
                 var datasetName = DatasetRegistry.Canonical(parse.GetValue(name) ?? "");
-                using var downloader = new DatasetDownloader(log: stdout);
-                foreach (var result in downloader.Download(datasetName, parse.GetValue(to)!, parse.GetValue(force), cancellationToken))
-                    stdout.WriteLine(result.Downloaded
-                        ? $"{result.Dataset}: {result.Folder} ({string.Join(", ", result.VerifiedFiles.Select(f => $"{f.File} md5 {f.Md5}"))})"
-                        : $"{result.Dataset}: already present in {result.Folder}");
-                stdout.WriteLine("download: OK");
+                var handler = HttpHandlerFactory();
+                try
+                {
+                    using var downloader = new DatasetDownloader(handler, log: stdout);
+                    foreach (var result in downloader.Download(datasetName, parse.GetValue(to)!, parse.GetValue(force), cancellationToken))
+                        stdout.WriteLine(result.Downloaded
+                            ? $"{result.Dataset}: {result.Folder} ({string.Join(", ", result.VerifiedFiles.Select(f => $"{f.File} md5 {f.Md5}"))})"
+                            : $"{result.Dataset}: already present in {result.Folder}");
+                    stdout.WriteLine("download: OK");
+                }
+                finally
+                {
+                    handler?.Dispose();
+                }
                 return 0;
             }));
         });

@@ -28,7 +28,7 @@ internal static class CifarRecords
                 throw new DatasetFormatException(path, "file size", $"file is empty; expected a positive multiple of the {record}-byte record ({labelBytes} label byte(s) + {PixelBytes} pixels)");
             if (bytes.Length % record != 0)
                 throw new DatasetFormatException(path, "file size",
-                    $"{bytes.Length} bytes is not a multiple of the {record}-byte record ({labelBytes} label byte(s) + {PixelBytes} pixels): truncated or not a CIFAR binary file ({bytes.Length / record} whole records + {bytes.Length % record} bytes)");
+                    $"{bytes.Length} bytes is not a multiple of the {record}-byte record ({labelBytes} label byte(s) + {PixelBytes} pixels): truncated or not a CIFAR binary file ({bytes.Length / record} whole records + {bytes.Length % record} bytes){DatasetFiles.GzipHint(path, bytes)}");
             total += bytes.Length / record;
         }
         if (total * PixelBytes > Array.MaxLength)
@@ -57,8 +57,8 @@ internal static class CifarRecords
     }
 
     /// <summary>uint8 [N, C, H, W] from a managed pixel array (copied into the tensor).</summary>
-    public static Tensor ImageTensor(byte[] pixels, long n, long c, long h, long w) =>
-        tensor(pixels, new[] { n, c, h, w }, dtype: ScalarType.Byte);                                 // [N, C, H, W]
+    public static Tensor ImageTensor(ReadOnlySpan<byte> pixels, long n, long c, long h, long w) =>
+        TensorBytes.FromBytes(pixels, n, c, h, w);                                                   // [N, C, H, W]
 
     /// <summary>int64 [N] from a managed label array.</summary>
     public static Tensor LabelTensor(long[] labels) => tensor(labels, dtype: ScalarType.Int64);      // [N]

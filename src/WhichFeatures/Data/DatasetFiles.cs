@@ -71,7 +71,11 @@ internal static class DatasetFiles
         if (raw.Length == 0) throw new DatasetFormatException(path, "gzip", "file is empty; expected gzip data");
         if (raw.Length < 18 || raw[0] != 0x1f || raw[1] != 0x8b)
             throw new DatasetFormatException(path, "gzip header", $"expected the gzip magic 1f 8b and at least 18 bytes, found {raw.Length} bytes starting {Hex(raw, 2)}");
-        var output = new MemoryStream(capacity: (int)Math.Min(MaxFileBytes, Math.Max(1024L, (long)raw.Length * 4)));
+        // The trailer's ISIZE is the exact length of a valid file: use it as the capacity (no regrowth, no final
+        // copy), but never trust it beyond 8x the compressed size (a corrupt trailer must not allocate gigabytes).
+        uint trailerSize = BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(raw.Length - 4));
+        long capacity = Math.Min(Math.Min((long)trailerSize, (long)raw.Length * 8), MaxFileBytes);
+        var output = new MemoryStream(capacity: (int)Math.Max(capacity, 16));
         try
         {
             using var gz = new GZipStream(new MemoryStream(raw, writable: false), CompressionMode.Decompress);
@@ -88,12 +92,18 @@ internal static class DatasetFiles
         {
             throw new DatasetFormatException(path, "gzip data", $"corrupt gzip stream after {output.Length} decompressed bytes (bad deflate data or CRC mismatch)", e);
         }
-        uint isize = BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(raw.Length - 4));
+        uint isize = trailerSize;
         if (isize != unchecked((uint)output.Length))
             throw new DatasetFormatException(path, "gzip trailer",
                 $"truncated or corrupt gzip: decompressed {output.Length} bytes but the trailer records {isize} (mod 2^32); expected a complete single-member gzip file");
         return output.Length == output.Capacity ? output.GetBuffer() : output.ToArray();
     }
+
+    /// <summary>" (the file looks gzip-compressed: ...)" when a file not named .gz starts with the gzip magic, else "".</summary>
+    public static string GzipHint(string path, ReadOnlySpan<byte> bytes) =>
+        bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b && !path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+            ? "; the file looks gzip-compressed: name it with a .gz suffix"
+            : "";
 
     /// <summary>The first <paramref name="count"/> bytes in hex, for messages.</summary>
     public static string Hex(ReadOnlySpan<byte> bytes, int count)

@@ -29,29 +29,33 @@ public static class DigitsOnBackgrounds
         if (backgrounds.Channels != 3 || backgrounds.Height != Side || backgrounds.Width != Side)
             throw new Core.UserInputException($"{backgrounds.Name}: backgrounds must be [3, {Side}, {Side}], got [{backgrounds.Channels}, {backgrounds.Height}, {backgrounds.Width}]");
         if (backgrounds.Count == 0) throw new Core.UserInputException($"{backgrounds.Name}: no background images");
+        if (!Enum.IsDefined(blend)) throw new ArgumentOutOfRangeException(nameof(blend));
         var pairing = Pairing(digits.Count, backgrounds.Count, seed);
 
         using var scope = NewDisposeScope();
-        int top = (Side - digits.Height) / 2, left = (Side - digits.Width) / 2;
-        var pad = new long[] { left, Side - digits.Width - left, top, Side - digits.Height - top };
+        int dh = digits.Height, dw = digits.Width;
+        int top = (Side - dh) / 2, left = (Side - dw) / 2;
         var pairIdx = tensor(pairing, dtype: ScalarType.Int64);                                  // [N]
-        var chunks = new List<Tensor>();
+        var images = empty(new long[] { digits.Count, 3, Side, Side }, dtype: ScalarType.Byte);    // [N, 3, 32, 32]
+        // Backgrounds: plain memory copies of whole images (fast even in Debug builds).
+        using (var bgMem = backgrounds.Images.contiguous())
+        {
+            var output = images.bytes;
+            var bgBytes = bgMem.bytes;
+            const int image = 3 * Side * Side;
+            for (long i = 0; i < digits.Count; i++)
+                bgBytes.Slice((int)(pairing[i] * image), image).CopyTo(output.Slice((int)(i * image), image));
+        }
+        // Digits: blended into the centre region in place, in chunks so the float work of Alpha stays small.
         const long chunk = 8192;
         for (long start = 0; start < digits.Count; start += chunk)
         {
+            using var step = NewDisposeScope();
             long len = Math.Min(chunk, digits.Count - start);
-            var d = nn.functional.pad(digits.Images.narrow(0, start, len), pad)                   // [B, 1, 32, 32]
-                .expand(len, 3, Side, Side);                                                      // [B, 3, 32, 32]
-            var bg = backgrounds.Images.index_select(0, pairIdx.narrow(0, start, len));         // [B, 3, 32, 32]
-            Tensor mixed = blend switch
-            {
-                DigitBlend.Max => maximum(d, bg),                                                 // [B, 3, 32, 32] uint8
-                DigitBlend.Alpha => AlphaBlend(d, bg),
-                _ => throw new ArgumentOutOfRangeException(nameof(blend)),
-            };
-            chunks.Add(mixed);
+            var region = images.narrow(0, start, len).narrow(2, top, dh).narrow(3, left, dw);     // [B, 3, h, w] view
+            var d = digits.Images.narrow(0, start, len).expand(len, 3, dh, dw);                   // [B, 3, h, w]
+            region.copy_(blend == DigitBlend.Max ? maximum(region, d) : AlphaBlend(d, region));   // [B, 3, h, w]
         }
-        var images = chunks.Count == 1 ? chunks[0] : cat(chunks, 0);                              // [N, 3, 32, 32]
         var digitLabels = digits.ClassLabels.clone();                                             // [N]
         var bgLabels = backgrounds.ClassLabels.index_select(0, pairIdx);                          // [N]
         var labels = new Dictionary<string, Tensor>
@@ -69,11 +73,12 @@ public static class DigitsOnBackgrounds
         return new ImageDataset(name ?? "digits-on-backgrounds", images, labels, names);
     }
 
+    /// <summary>round(a*255 + (1-a)*bg) with a = digit/255: a white digit with its intensity as opacity.</summary>
     private static Tensor AlphaBlend(Tensor digit, Tensor background)
     {
-        var a = digit.to_type(ScalarType.Float32) / 255.0;                                        // [B, 3, 32, 32]
-        var bg = background.to_type(ScalarType.Float32);                                          // [B, 3, 32, 32]
-        return (a * 255.0 + (1.0 - a) * bg).round().clamp(0, 255).to_type(ScalarType.Byte);       // [B, 3, 32, 32]
+        var a = digit.to_type(ScalarType.Float32) / 255.0;                                        // [B, 3, h, w]
+        var bg = background.to_type(ScalarType.Float32);                                          // [B, 3, h, w]
+        return (a * 255.0 + (1.0 - a) * bg).round().clamp(0, 255).to_type(ScalarType.Byte);       // [B, 3, h, w]
     }
 
     /// <summary>The background index of each of <paramref name="digitCount"/> digits: seeded shuffled passes over the backgrounds.</summary>

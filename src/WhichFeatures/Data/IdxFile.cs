@@ -13,7 +13,7 @@ internal static class IdxFile
     /// <param name="expectedDims">1 for labels, 3 for images.</param>
     /// <param name="what">"images" or "labels", for messages.</param>
     /// <returns>The dimensions and the data bytes (exactly their product).</returns>
-    public static (int[] Dims, byte[] Data) Read(string path, int expectedDims, string what)
+    public static (int[] Dims, ArraySegment<byte> Data) Read(string path, int expectedDims, string what)
     {
         var bytes = DatasetFiles.ReadAll(path);
         var expectedMagic = $"00 00 08 {expectedDims:x2}";
@@ -21,7 +21,7 @@ internal static class IdxFile
             throw new DatasetFormatException(path, "IDX magic", $"{(bytes.Length == 0 ? "file is empty (0 bytes)" : $"file has {bytes.Length} bytes")}; expected at least the 4-byte magic {expectedMagic} ({what})");
         if (bytes[0] != 0 || bytes[1] != 0 || bytes[2] != 0x08 || bytes[3] != expectedDims)
             throw new DatasetFormatException(path, "IDX magic",
-                $"expected {expectedMagic} (unsigned bytes, {expectedDims} dimension(s): {what}), found {DatasetFiles.Hex(bytes, 4)}");
+                $"expected {expectedMagic} (unsigned bytes, {expectedDims} dimension(s): {what}), found {DatasetFiles.Hex(bytes, 4)}{DatasetFiles.GzipHint(path, bytes)}");
         int header = 4 + 4 * expectedDims;
         if (bytes.Length < header)
             throw new DatasetFormatException(path, "IDX header", $"truncated: {bytes.Length} bytes; expected a {header}-byte header with {expectedDims} dimension(s)");
@@ -43,6 +43,6 @@ internal static class IdxFile
                 payload < product
                     ? $"truncated: the header says [{string.Join(", ", dims)}] = {product} bytes of {what}, but only {payload} follow"
                     : $"the header says [{string.Join(", ", dims)}] = {product} bytes of {what}, but {payload} follow ({payload - product} extra)");
-        return (dims, bytes.AsSpan(header).ToArray());
+        return (dims, new ArraySegment<byte>(bytes, header, bytes.Length - header));
     }
 }

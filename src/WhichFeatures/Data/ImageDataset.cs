@@ -42,33 +42,37 @@ public sealed class ImageDataset : IDisposable
         if (images.device_type != DeviceType.CPU)
             throw new ArgumentException($"{Name}: images must be on the CPU", nameof(images));
         long n = images.shape[0];
-        using var validationScope = NewDisposeScope();
-        if (!labels.ContainsKey(LabelKeys.Class))
-            throw new ArgumentException($"{Name}: labels must contain \"{LabelKeys.Class}\"", nameof(labels));
-        foreach (var (key, t) in labels)
-        {
-            if (t.dtype != ScalarType.Int64 || t.dim() != 1 || t.shape[0] != n)
-                throw new ArgumentException($"{Name}: label \"{key}\" must be int64 [{n}], got {t.dtype} [{string.Join(", ", t.shape)}]", nameof(labels));
-            if (!labelNames.TryGetValue(key, out var names))
-                throw new ArgumentException($"{Name}: label \"{key}\" has no names", nameof(labelNames));
-            if (n > 0)
-            {
-                long min = t.min().ToInt64(), max = t.max().ToInt64();
-                if (min < 0 || max >= names.Count)
-                    throw new ArgumentException($"{Name}: label \"{key}\" values must be in [0, {names.Count}), found [{min}, {max}]", nameof(labels));
-            }
-        }
+        // The min/max temporaries of the checks are freed here, not left to the GC.
+        using (NewDisposeScope()) ValidateLabels(Name, n, labels, labelNames);
         if (extraChannels is not null)
         {
             if (extraChannels.dtype != ScalarType.Float32 || extraChannels.dim() != 2 || extraChannels.shape[0] != n)
                 throw new ArgumentException($"{Name}: extra channels must be float32 [{n}, k], got {extraChannels.dtype} [{string.Join(", ", extraChannels.shape)}]", nameof(extraChannels));
         }
 
-        validationScope.Dispose();
         Images = images.DetachFromDisposeScope();
         _labels = labels.ToDictionary(kv => kv.Key, kv => kv.Value.DetachFromDisposeScope());
         _labelNames = labelNames.Where(kv => _labels.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
         ExtraChannels = extraChannels?.DetachFromDisposeScope();
+    }
+
+    private static void ValidateLabels(string name, long n, IReadOnlyDictionary<string, Tensor> labels, IReadOnlyDictionary<string, IReadOnlyList<string>> labelNames)
+    {
+        if (!labels.ContainsKey(LabelKeys.Class))
+            throw new ArgumentException($"{name}: labels must contain \"{LabelKeys.Class}\"", nameof(labels));
+        foreach (var (key, t) in labels)
+        {
+            if (t.dtype != ScalarType.Int64 || t.dim() != 1 || t.shape[0] != n)
+                throw new ArgumentException($"{name}: label \"{key}\" must be int64 [{n}], got {t.dtype} [{string.Join(", ", t.shape)}]", nameof(labels));
+            if (!labelNames.TryGetValue(key, out var names))
+                throw new ArgumentException($"{name}: label \"{key}\" has no names", nameof(labelNames));
+            if (n > 0)
+            {
+                long min = t.min().ToInt64(), max = t.max().ToInt64();
+                if (min < 0 || max >= names.Count)
+                    throw new ArgumentException($"{name}: label \"{key}\" values must be in [0, {names.Count}), found [{min}, {max}]", nameof(labels));
+            }
+        }
     }
 
     /// <summary>A short name for messages and reports.</summary>
@@ -161,16 +165,19 @@ public sealed class ImageDataset : IDisposable
 
     /// <summary>
     /// <paramref name="n"/> examples chosen with <paramref name="seed"/>, in their original order. Stratified
-    /// (default): each class of <see cref="LabelKeys.Class"/> gets floor(n * share) examples and the leftover
-    /// goes to the classes with the largest remainders, so class proportions are kept; otherwise a seeded
-    /// uniform sample. The same seed always gives the same subset (SplitMix64, independent of the .NET version).
+    /// (default): each value of the stratifying label gets floor(n * share) examples and the leftover goes to
+    /// the values with the largest remainders, so proportions are kept; otherwise a seeded uniform sample.
+    /// The stratifying label is <paramref name="labelKey"/>, by default the finest one present
+    /// (<see cref="LabelKeys.Subclass"/> if there, else <see cref="LabelKeys.Class"/>), which also keeps the
+    /// class proportions. The same seed always gives the same subset (SplitMix64, independent of the .NET version).
     /// </summary>
-    public ImageDataset Take(long n, long seed, bool stratified = true)
+    public ImageDataset Take(long n, long seed, bool stratified = true, string? labelKey = null)
     {
         ThrowIfDisposed();
         if (n <= 0 || n > Count)
             throw new UserInputException($"{Name}: cannot take {n} examples; expected 1 to {Count} (the size of this split)");
-        return Subset(TakeIndices(LabelValues(LabelKeys.Class), NumClasses(), n, seed, stratified));
+        var key = labelKey ?? (_labels.ContainsKey(LabelKeys.Subclass) ? LabelKeys.Subclass : LabelKeys.Class);
+        return Subset(TakeIndices(LabelValues(key), NumClasses(key), n, seed, stratified));
     }
 
     /// <summary>The index selection behind <see cref="Take"/> (sorted), exposed for tests and for callers holding labels only.</summary>
@@ -212,6 +219,64 @@ public sealed class ImageDataset : IDisposable
         var sorted = result.ToArray();
         Array.Sort(sorted);
         return sorted;
+    }
+
+    /// <summary>
+    /// The images at <paramref name="indices"/> as float32 in [0, 1] on <paramref name="device"/>, [B, C, H, W]:
+    /// what augmentation takes. Extra channels are NOT included (see <see cref="AppendExtraChannels"/>).
+    /// </summary>
+    public Tensor GetImages(Tensor indices, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        ThrowIfDisposed();
+        using var scope = NewDisposeScope();
+        var idx = indices.to_type(ScalarType.Int64).cpu();                                         // [B]
+        var batch = Images.index_select(0, idx).to(device ?? CPU).to_type(ScalarType.Float32) / 255.0; // [B, C, H, W]
+        return batch.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Appends the extra channels (RandBit bits) of the examples at <paramref name="indices"/> to already augmented
+    /// <paramref name="views"/> [B, C, H, W] as k constant planes: returns [B, C + k, H, W] (or
+    /// <paramref name="views"/> unchanged, as a new handle, when there are none). Call it AFTER augmentation, on
+    /// both views and on test images, so augmentation can never alter the bits.
+    /// </summary>
+    public Tensor AppendExtraChannels(Tensor views, Tensor indices)
+    {
+        ArgumentNullException.ThrowIfNull(views);
+        ArgumentNullException.ThrowIfNull(indices);
+        ThrowIfDisposed();
+        if (views.dim() != 4 || views.shape[0] != indices.shape[0])
+            throw new ArgumentException($"views must be [B, C, H, W] with B = {indices.shape[0]}, got [{string.Join(", ", views.shape)}]", nameof(views));
+        if (ExtraChannels is null) return views.alias();
+        using var scope = NewDisposeScope();
+        long b = views.shape[0], h = views.shape[2], w = views.shape[3];
+        var bits = ExtraChannels.index_select(0, indices.to_type(ScalarType.Int64).cpu())          // [B, k]
+            .to(views.device).to_type(views.dtype);
+        var planes = bits.view(b, -1, 1, 1).expand(b, bits.shape[1], h, w);                          // [B, k, H, W]
+        return cat(new[] { views, planes }, 1).MoveToOuterDisposeScope();                            // [B, C + k, H, W]
+    }
+
+    /// <summary>Per-channel mean and standard deviation of the images on the [0, 1] scale (float64, computed in chunks).</summary>
+    public (double[] Mean, double[] Std) ChannelStatistics()
+    {
+        ThrowIfDisposed();
+        int c = Channels;
+        var sum = new double[c];
+        var sumSq = new double[c];
+        const long chunk = 4096;
+        for (long start = 0; start < Count; start += chunk)
+        {
+            using var scope = NewDisposeScope();
+            var x = Images.narrow(0, start, Math.Min(chunk, Count - start)).to_type(ScalarType.Float64) / 255.0; // [B, C, H, W]
+            var s1 = x.sum(new long[] { 0, 2, 3 }).data<double>().ToArray();                                    // [C]
+            var s2 = x.square().sum(new long[] { 0, 2, 3 }).data<double>().ToArray();                           // [C]
+            for (int i = 0; i < c; i++) { sum[i] += s1[i]; sumSq[i] += s2[i]; }
+        }
+        double n = (double)Count * Height * Width;
+        var mean = sum.Select(v => n == 0 ? 0 : v / n).ToArray();
+        var std = sumSq.Select((v, i) => n == 0 ? 0 : Math.Sqrt(Math.Max(0, v / n - mean[i] * mean[i]))).ToArray();
+        return (mean, std);
     }
 
     /// <summary>A copy with label set <paramref name="key"/> added or replaced (int64 [N]; ownership of <paramref name="values"/> passes to the copy).</summary>

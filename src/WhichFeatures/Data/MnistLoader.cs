@@ -42,8 +42,8 @@ public static class MnistLoader
         var (labelDims, labelBytes) = IdxFile.Read(labelsPath, 1, "labels");
         if (labelDims[0] != dims[0])
             throw new DatasetFormatException(labelsPath, "IDX dimension 0 (label count)", $"expected {dims[0]} labels to match {Path.GetFileName(imagesPath)}, found {labelDims[0]}");
-        var labels = new long[labelBytes.Length];
-        for (int i = 0; i < labelBytes.Length; i++)
+        var labels = new long[labelBytes.Count];
+        for (int i = 0; i < labelBytes.Count; i++)
         {
             if (labelBytes[i] >= names.Count)
                 throw new DatasetFormatException(labelsPath, $"label {i} (byte offset {8 + i})", $"label {labelBytes[i]} out of range; expected 0 to {names.Count - 1}");
@@ -51,8 +51,8 @@ public static class MnistLoader
         }
         var prefix = variant == MnistVariant.Mnist ? "mnist" : "fashion-mnist";
         return new ImageDataset($"{prefix}/{(split == DatasetSplit.Train ? "train" : "test")}",
-            CifarRecords.ImageTensor(pixels, dims[0], 1, dims[1], dims[2]),
-            new Dictionary<string, TorchSharp.torch.Tensor> { [LabelKeys.Class] = CifarRecords.LabelTensor(labels) },
+            TensorBytes.FromBytes(pixels, dims[0], 1, dims[1], dims[2]),                              // [N, 1, H, W]
+            new Dictionary<string, TorchSharp.torch.Tensor> { [LabelKeys.Class] = TorchSharp.torch.tensor(labels) },
             new Dictionary<string, IReadOnlyList<string>> { [LabelKeys.Class] = names });
     }
 }

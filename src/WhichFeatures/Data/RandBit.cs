@@ -51,10 +51,13 @@ public static class RandBit
             for (long i = 0; i < n; i++) values[i] = (long)(rng.NextUInt64() & mask);
             return values;
         }
-        var pixels = dataset.Images.contiguous().data<byte>().ToArray();
-        long per = (long)dataset.Channels * dataset.Height * dataset.Width;
+        if (n == 0) return values;
+        // Hash straight from the tensor's memory (no copy of the pixels).
+        using var contiguous = dataset.Images.contiguous();
+        var pixels = contiguous.bytes;
+        int per = dataset.Channels * dataset.Height * dataset.Width;
         for (long i = 0; i < n; i++)
-            values[i] = (long)(HashImage(pixels.AsSpan((int)(i * per), (int)per)) & mask);
+            values[i] = (long)(HashImage(pixels.Slice((int)(i * per), per)) & mask);
         return values;
     }
 

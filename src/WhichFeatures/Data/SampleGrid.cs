@@ -70,7 +70,7 @@ public static class SampleGrid
         byte[] pixels;
         using (var sel = TorchSharp.torch.tensor(shown, dtype: TorchSharp.torch.ScalarType.Int64))
         using (var imgs = dataset.Images.index_select(0, sel).contiguous())                              // [S, C, H, W]
-            pixels = imgs.data<byte>().ToArray();
+            pixels = TensorBytes.ToBytes(imgs);
         long per = (long)c * h * w;
         for (int r = 0; r < rows; r++)
             for (int col = 0; col < perRow; col++)

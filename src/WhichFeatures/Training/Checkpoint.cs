@@ -147,12 +147,13 @@ public static class Checkpoint
     {
         var bytes = VerifiedBytes(path);
         var (header, modelBytes, optBytes, rngBytes) = Parse(path, bytes);
-        if (optBytes.Count != optimizers.Count)
+        // An empty optimizer list loads the model only (probing a finished run).
+        if (optimizers.Count > 0 && optBytes.Count != optimizers.Count)
             throw new CheckpointFormatException($"{path}: holds {optBytes.Count} optimizer states, this run has {optimizers.Count}.");
         try
         {
             using (var r = new BinaryReader(new MemoryStream(modelBytes))) model.load(r);
-            for (int i = 0; i < optimizers.Count; i++)
+            for (int i = 0; i < optimizers.Count && optimizers.Count == optBytes.Count; i++)
                 using (var r = new BinaryReader(new MemoryStream(optBytes[i]))) ((TorchSharp.Modules.OptimizerHelper)optimizers[i]).load_state_dict(r);
             using var rng = tensor(rngBytes, dtype: ScalarType.Byte);
             random.set_rng_state(rng);

@@ -53,17 +53,9 @@ public sealed class ContrastiveTrainer
         var configJson = RunJson.Serialize(cfg);
         AtomicFile.WriteAllText(Path.Combine(_runDir, "config.json"), configJson);
 
-        var input = new ModelInput(_train, device);   // owned by the returned TrainOutcome
-        manual_seed(cfg.Seed);
-        var model = ModelFactory.Create(new ModelConfig
-        {
-            Name = cfg.Model, InChannels = input.InChannels, EmbeddingSize = cfg.Embedding,
-            Head = ProjectionHeadKinds.Parse(cfg.Head), ProjectionSize = cfg.ProjectionDim,
-        }, device);
-        var labelClasses = _train.Labels.Keys.ToDictionary(k => k, k => _train.NumClasses(k));
-        var probes = new OnlineLinearProbes((int)model.RepresentationSize, labelClasses);
-        probes.to(device.type, device.index);
-        var state = new TrainingState(model, probes);
+        var (state, input) = TrainingState.Create(cfg, _train, device);   // input is owned by the returned TrainOutcome
+        var model = state.model;
+        var probes = state.probes;
         optim.Optimizer opt = cfg.Optimizer == "adam"
             ? optim.Adam(model.parameters(), cfg.LearningRate, weight_decay: cfg.WeightDecay)
             : optim.SGD(model.parameters(), cfg.LearningRate, momentum: cfg.Momentum, weight_decay: cfg.WeightDecay);

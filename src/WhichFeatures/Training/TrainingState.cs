@@ -1,5 +1,7 @@
 using WhichFeatures.Evaluation;
 using WhichFeatures.Models;
+using TorchSharp;
+using WhichFeatures.Data;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Training;
@@ -18,5 +20,24 @@ public sealed class TrainingState : nn.Module
         this.model = model;
         this.probes = probes;
         RegisterComponents();
+    }
+
+    /// <summary>
+    /// Builds the freshly initialised model (seeded with the config's seed) and probes for a run on
+    /// <paramref name="train"/>, plus the input preparation; used by training and by probing a finished run.
+    /// </summary>
+    public static (TrainingState State, ModelInput Input) Create(TrainConfig cfg, ImageDataset train, Device device)
+    {
+        var input = new ModelInput(train, device);
+        manual_seed(cfg.Seed);
+        var model = ModelFactory.Create(new ModelConfig
+        {
+            Name = cfg.Model, InChannels = input.InChannels, EmbeddingSize = cfg.Embedding,
+            Head = ProjectionHeadKinds.Parse(cfg.Head), ProjectionSize = cfg.ProjectionDim,
+        }, device);
+        var labelClasses = train.Labels.Keys.ToDictionary(k => k, k => train.NumClasses(k));
+        var probes = new OnlineLinearProbes((int)model.RepresentationSize, labelClasses);
+        probes.to(device.type, device.index);
+        return (new TrainingState(model, probes), input);
     }
 }

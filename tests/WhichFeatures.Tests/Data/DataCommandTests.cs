@@ -52,6 +52,59 @@ public class DataCommandTests
         Assert.DoesNotContain("verify: OK", output);
     }
 
+    [Theory]
+    [InlineData("truncated-bin")]
+    [InlineData("truncated-gz")]
+    [InlineData("corrupt-gz")]
+    [InlineData("label-out-of-range")]
+    [InlineData("directory-for-file")]
+    [InlineData("empty")]
+    public void EachBadCifarFileExitsTwoNamingTheFile(string fault)
+    {
+        using var tmp = DataTestFiles.NewTempDir();
+        var dir = tmp.Sub("cifar-10-batches-bin");
+        DataTestFiles.WriteCifar10(dir, new Random(73), gz: true);   // data_batch_1 and test_batch .gz, data_batch_3 plain
+        string bad;
+        switch (fault)
+        {
+            case "truncated-bin":
+                bad = Path.Combine(dir, "data_batch_3.bin");
+                File.WriteAllBytes(bad, File.ReadAllBytes(bad).AsSpan(0, 5000).ToArray());
+                break;
+            case "truncated-gz":
+                bad = Path.Combine(dir, "test_batch.bin.gz");
+                var gz = File.ReadAllBytes(bad);
+                File.WriteAllBytes(bad, gz.AsSpan(0, gz.Length * 2 / 3).ToArray());
+                break;
+            case "corrupt-gz":
+                bad = Path.Combine(dir, "data_batch_1.bin.gz");
+                var c = File.ReadAllBytes(bad);
+                for (int i = c.Length / 3; i < c.Length / 3 + 8; i++) c[i] ^= 0x5a;
+                File.WriteAllBytes(bad, c);
+                break;
+            case "label-out-of-range":
+                bad = Path.Combine(dir, "data_batch_3.bin");
+                var l = File.ReadAllBytes(bad);
+                l[3073 * 2] = 200;
+                File.WriteAllBytes(bad, l);
+                break;
+            case "directory-for-file":
+                bad = Path.Combine(dir, "test_batch.bin.gz");
+                File.Delete(bad);
+                Directory.CreateDirectory(bad);
+                break;
+            default:
+                bad = Path.Combine(dir, "data_batch_3.bin");
+                File.WriteAllBytes(bad, Array.Empty<byte>());
+                break;
+        }
+        var (code, _, error) = Run("data", "verify", "cifar10", "--data-dir", tmp.Path);
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: ", error);
+        Assert.Contains(Path.GetFileName(bad), error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
     [Fact]
     public void UnknownDatasetAndMissingFolderAreUserErrors()
     {
@@ -115,13 +168,69 @@ public class DataCommandTests
         var shared = DataTestFiles.SharedData();
         Skip.If(shared is null || !Directory.Exists(Path.Combine(shared, "cifar-10-batches-bin")), "../shared/data not found");
         using var tmp = DataTestFiles.NewTempDir();
-        var png = Path.Combine(tmp.Path, "cifar.png");
+        // WHICHFEATURES_KEEP_OUTPUT=DIR keeps the grid for a person to look at.
+        var keep = Environment.GetEnvironmentVariable("WHICHFEATURES_KEEP_OUTPUT");
+        var png = Path.Combine(string.IsNullOrEmpty(keep) ? tmp.Path : keep, "cifar10-superclasses-samples.png");
         var (code, output, error) = Run("data", "inspect", "cifar10", "--data-dir", shared!, "--out", png, "--superclasses", "--label", "subclass");
+        if (!string.IsNullOrEmpty(keep)) File.WriteAllText(Path.Combine(keep, "cifar10-inspect.txt"), output);
         Assert.True(code == 0, error);
         Assert.Contains("class (2): vehicles", output);
         Assert.Contains("test: 10000 images", output);
         using var bitmap = SKBitmap.Decode(png);
         Assert.Equal(10 * (64 + SampleGrid.Gap) + SampleGrid.Gap, bitmap.Height);
+    }
+
+    [SkippableFact]
+    public void InspectDigitsOnBackgroundsOnSharedData()
+    {
+        var shared = DataTestFiles.SharedData();
+        Skip.If(shared is null || !Directory.Exists(Path.Combine(shared, "mnist")) || !Directory.Exists(Path.Combine(shared, "cifar-10-batches-bin")), "../shared/data not found");
+        using var tmp = DataTestFiles.NewTempDir();
+        var keep = Environment.GetEnvironmentVariable("WHICHFEATURES_KEEP_OUTPUT");
+        var png = Path.Combine(string.IsNullOrEmpty(keep) ? tmp.Path : keep, "digits-on-backgrounds-samples.png");
+        var (code, output, error) = Run("data", "inspect", "digits-on-backgrounds", "--data-dir", shared!, "--out", png, "--randbits", "3", "--per-class", "10");
+        if (!string.IsNullOrEmpty(keep)) File.WriteAllText(Path.Combine(keep, "digits-inspect.txt"), output);
+        Assert.True(code == 0, error);
+        // Digits keep MNIST's published counts; 60,000 digits over 10,000 backgrounds use each background 6 times.
+        Assert.Contains("train: 60000 images [3, 32, 32] uint8 + 3 RandBit channels", output);
+        Assert.Contains("class (10): 0 5923, 1 6742, 2 5958, 3 6131, 4 5842, 5 5421, 6 5918, 7 6265, 8 5851, 9 5949", output);
+        Assert.Contains("background (10): airplane 6000, automobile 6000", output);
+        Assert.Contains("randbit (8): ", output);
+    }
+
+    /// <summary>Every request fails as if offline.</summary>
+    private sealed class OfflineHandler : HttpMessageHandler
+    {
+        public int Requests;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Requests);
+            throw new HttpRequestException("Name or service not known");
+        }
+    }
+
+    [Fact]
+    public void DownloadOfflineExitsTwoWithOneLineAndLeavesNothing()
+    {
+        using var tmp = DataTestFiles.NewTempDir();
+        var handler = new OfflineHandler();
+        var previous = DataCommand.HttpHandlerFactory;
+        DataCommand.HttpHandlerFactory = () => handler;
+        try
+        {
+            var (code, _, error) = Run("data", "download", "cifar100", "--to", tmp.Path);
+            Assert.Equal(2, code);
+            Assert.StartsWith("error: download cifar100:", error);
+            Assert.Contains("offline", error);
+            Assert.Single(error.Trim().Split('\n'));
+            Assert.Equal(1, handler.Requests);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(tmp.Path));
+        }
+        finally
+        {
+            DataCommand.HttpHandlerFactory = previous;
+        }
     }
 
     [Fact]

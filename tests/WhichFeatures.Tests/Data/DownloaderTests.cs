@@ -110,6 +110,59 @@ public class DownloaderTests
         AssertNothingLeft(tmp.Path, "cifar-10-batches-bin");
     }
 
+    /// <summary>Never answers: waits until the request is cancelled.</summary>
+    private sealed class HangingServer : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
+    }
+
+    [Fact]
+    public void CancellationAndTimeoutLeaveNoFolder()
+    {
+        using var tmp = DataTestFiles.NewTempDir();
+        using (var dl = new DatasetDownloader(new HangingServer()))
+        using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+        {
+            var e = Assert.Throws<DatasetDownloadException>(() => dl.Download(CifarEntry(new string('0', 32), "https://slow.test/a.tar.gz"), tmp.Path, cancellationToken: cts.Token));
+            Assert.Contains("cancelled", e.Message);
+        }
+        AssertNothingLeft(tmp.Path, "cifar-10-batches-bin");
+        using (var dl = new DatasetDownloader(new HangingServer(), timeout: TimeSpan.FromMilliseconds(200)))
+        {
+            var e = Assert.Throws<DatasetDownloadException>(() => dl.Download(CifarEntry(new string('0', 32), "https://slow.test/a.tar.gz"), tmp.Path));
+            Assert.Contains("timed out", e.Message);
+        }
+        AssertNothingLeft(tmp.Path, "cifar-10-batches-bin");
+    }
+
+    [Fact]
+    public void ForceReplacesTheOldFolderOnlyAfterVerification()
+    {
+        var archive = CifarTarGz(out var batch);
+        var server = new FakeServer();
+        server.Responses["https://example.test/good.tar.gz"] = archive;
+        var corrupted = (byte[])archive.Clone();
+        corrupted[^20] ^= 1;
+        server.Responses["https://example.test/bad.tar.gz"] = corrupted;
+        using var tmp = DataTestFiles.NewTempDir();
+        var old = tmp.Sub("cifar-10-batches-bin");
+        File.WriteAllText(Path.Combine(old, "marker.txt"), "old copy");
+        using var dl = new DatasetDownloader(server);
+
+        Assert.Throws<DatasetDownloadException>(() => dl.Download(CifarEntry(Md5(archive), "https://example.test/bad.tar.gz"), tmp.Path, force: true));
+        Assert.True(File.Exists(Path.Combine(old, "marker.txt")), "a failed --force download keeps the old folder");
+
+        var result = dl.Download(CifarEntry(Md5(archive), "https://example.test/good.tar.gz"), tmp.Path, force: true);
+        Assert.True(result.Downloaded);
+        Assert.False(File.Exists(Path.Combine(old, "marker.txt")));
+        Assert.Equal(batch, File.ReadAllBytes(Path.Combine(old, "data_batch_1.bin")));
+        Assert.Single(Directory.EnumerateFileSystemEntries(tmp.Path));
+    }
+
     [Fact]
     public void FallsBackToTheNextMirror()
     {

@@ -86,4 +86,32 @@ public class MutationTests
         Assert.True(rejected > cases / 2, $"only {rejected} of {cases} mutations were rejected");
         Assert.True(sw.Elapsed.TotalSeconds < 30, $"{cases} cases took {sw.Elapsed.TotalSeconds:F1} s");
     }
+
+    [Fact]
+    public void RandomlyCorruptedSuperclassMapsParseOrRaiseFormatErrors()
+    {
+        var names = Enumerable.Range(0, 10).Select(i => $"c{i}").ToArray();
+        var good = System.Text.Encoding.UTF8.GetBytes("""{ "vehicles": [0, 1, 8, 9], "animals": ["c2", 3, 4, 5, 6, 7] }""");
+        var rng = new Random(7);
+        int parsed = 0, rejected = 0;
+        for (int c = 0; c < 300; c++)
+        {
+            var bytes = (byte[])good.Clone();
+            for (int f = rng.Next(1, 4); f > 0; f--) bytes[rng.Next(bytes.Length)] = (byte)rng.Next(32, 127);
+            if (rng.Next(3) == 0) bytes = bytes.AsSpan(0, rng.Next(bytes.Length)).ToArray();
+            try
+            {
+                var map = SuperclassMap.Parse(System.Text.Encoding.UTF8.GetString(bytes), "map.json", names);
+                Assert.Equal(10, map.ClassCount);
+                parsed++;
+            }
+            catch (DatasetFormatException e)
+            {
+                Assert.Contains("map.json", e.Message);
+                rejected++;
+            }
+        }
+        Assert.Equal(300, parsed + rejected);
+        Assert.True(rejected > 150);
+    }
 }

@@ -1,0 +1,45 @@
+using TorchSharp;
+using WhichFeatures.Core;
+using WhichFeatures.Reporting;
+
+namespace WhichFeatures.Experiments.Theory;
+
+/// <summary>Shared plumbing of the theory experiments.</summary>
+internal static class TheoryRuntime
+{
+    /// <summary>
+    /// Runs <paramref name="body"/> with libtorch on one thread: the linear models are tiny, and on a shared 2-core
+    /// machine two OpenMP threads made each step 10-25x slower (measured). The previous setting is restored.
+    /// </summary>
+    public static T SingleThreaded<T>(Func<T> body)
+    {
+        int before = torch.get_num_threads();
+        torch.set_num_threads(1);
+        try { return body(); }
+        finally { torch.set_num_threads(before); }
+    }
+
+    /// <summary>Mean/min/max over seeds.</summary>
+    public static Stat S(IEnumerable<double> values) => Stat.Of(values);
+
+    /// <summary>A value row for a claim.</summary>
+    public static KeyValuePair<string, Stat> V(string name, IEnumerable<double> values) => new(name, Stat.Of(values));
+
+    /// <summary>Data seed and training seed derived from a run seed (distinct streams).</summary>
+    public static (long Data, ulong Train) SeedsOf(long seed) => (seed, (ulong)(seed * 1_000_003 + 17));
+
+    /// <summary>Formats a number for notes.</summary>
+    public static string F(double x) => x.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Formats a Stat as "mean (min..max)".</summary>
+    public static string F(Stat s) => $"{F(s.Mean)} (min {F(s.Min)}, max {F(s.Max)})";
+
+    /// <summary>Fails when the claim needs d &gt; n.</summary>
+    public static void RequireOverparameterised(int n, int d, string claim)
+    {
+        if (n >= d) throw new UserInputException($"--n ({n}) must be smaller than --d ({d}): {claim} needs d > n (an over-parameterised linear model that can interpolate).");
+    }
+
+    /// <summary>Starts a progress task.</summary>
+    public static IProgressTask Start(IRunProgress progress, string name, double total) => progress.Start(name, total);
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using WhichFeatures.Core;
+using WhichFeatures.Evaluation;
+using WhichFeatures.Reporting;
+using static TorchSharp.torch;
+
+namespace WhichFeatures.Training;
+
+/// <summary>
+/// Probes a finished (or interrupted) run: rebuilds the encoder from config.json and the newest good checkpoint,
+/// then fits an offline linear probe for every dataset label and every attribute of a user's CSV.
+/// </summary>
+public static class RunProber
+{
+    /// <summary>What <c>probe</c> reports (probe_results.json).</summary>
+    public sealed record ProbeResults(string Run, int Epoch, string Layer, string Protocol, IReadOnlyList<FinalEvaluation.ProbeScore> Probes, double KnnClassAccuracy);
+
+    /// <summary>Reads the run's config (a clear error when the folder is not a run folder).</summary>
+    public static TrainConfig ReadConfig(string runDir)
+    {
+        var path = Path.Combine(runDir, "config.json");
+        if (!Directory.Exists(runDir)) throw new UserInputException($"--run {runDir}: folder not found.");
+        if (!File.Exists(path)) throw new UserInputException($"--run {runDir}: no config.json; expected the --out folder of a 'whichfeatures train' run.");
+        try
+        {
+            return (JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(path), RunJson.Options)
+                    ?? throw new UserInputException($"{path}: empty configuration.")).Validate();
+        }
+        catch (JsonException e)
+        {
+            throw new UserInputException($"{path}: not a valid run configuration ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>Runs the probes and writes probe_results.json into the run folder.</summary>
+    /// <param name="runDir">The run folder (config.json, checkpoints).</param>
+    /// <param name="dataDir">Dataset folder override.</param>
+    /// <param name="labelsCsv">A user's attribute CSV (see <see cref="UserLabels"/>), or null.</param>
+    /// <param name="probe">The probe protocol (default <see cref="LinearProbe"/>).</param>
+    /// <param name="randomInit">Probe the run's encoder at initialisation instead of its checkpoint: the baseline
+    /// every learnt representation should beat.</param>
+    public static ProbeResults Probe(string runDir, string? dataDir = null, string? labelsCsv = null, LinearProbe? probe = null, bool randomInit = false)
+    {
+        var cfg = ReadConfig(runDir);
+        if (dataDir is not null) cfg = cfg with { DataDir = dataDir };
+        var device = TorchDevice.Parse(cfg.Device);
+        var (train, test) = TrainData.Load(cfg);
+        using var _train = train;
+        using var _test = test;
+        var (state, input) = TrainingState.Create(cfg, train, device);
+        using var _input = input;
+        int epoch = 0;
+        if (!randomInit)
+            epoch = (Checkpoint.LoadLatest(runDir, state, [])
+                     ?? throw new UserInputException($"--run {runDir}: no checkpoint found; the run has not completed an epoch.")).Epoch;
+        using var scope = NewDisposeScope();
+        var trainH = FeatureExtractor.Representations(state.model, input, train, device);
+        var testH = FeatureExtractor.Representations(state.model, input, test, device);
+
+        probe ??= new LinearProbe();
+        var scores = FinalEvaluation.ProbeAll(trainH, testH, train, test, probe).ToList();
+        if (labelsCsv is not null)
+            scores.AddRange(ProbeUserLabels(UserLabels.Load(labelsCsv, train.Count, test.Count), labelsCsv, trainH, testH, probe));
+        double knn = train.Labels.ContainsKey(Data.LabelKeys.Class)
+            ? new KnnClassifier().Accuracy(trainH, train.Labels[Data.LabelKeys.Class], testH, test.Labels[Data.LabelKeys.Class], train.NumClasses())
+            : double.NaN;
+        var results = new ProbeResults(runDir, epoch, $"encoder output (representation, {state.model.RepresentationSize} dims)", probe.Protocol, scores, knn);
+        AtomicFile.WriteAllText(Path.Combine(runDir, randomInit ? "probe_results_random_init.json" : "probe_results.json"), RunJson.Serialize(results));
+        return results;
+    }
+
+    /// <summary>One probe per user attribute, on the examples that have a value for it.</summary>
+    private static IEnumerable<FinalEvaluation.ProbeScore> ProbeUserLabels(UserLabels user, string file, Tensor trainH, Tensor testH, LinearProbe probe)
+    {
+        foreach (var (name, values) in user.Values)
+        {
+            var tr = values.Where(kv => kv.Key.Split == "train").OrderBy(kv => kv.Key.Index).ToList();
+            var te = values.Where(kv => kv.Key.Split == "test").OrderBy(kv => kv.Key.Index).ToList();
+            if (tr.Select(kv => kv.Value).Distinct().Count() < 2 || te.Count == 0)
+                throw new UserInputException($"--labels {file}: attribute '{name}' needs at least 2 categories among train rows and at least one test row.");
+            using var scope = NewDisposeScope();
+            int k = user.Categories[name].Count;
+            var (a, b) = probe.FitAndScore(
+                trainH.index_select(0, tensor(tr.Select(kv => kv.Key.Index).ToArray())), tensor(tr.Select(kv => (long)kv.Value).ToArray()),
+                testH.index_select(0, tensor(te.Select(kv => kv.Key.Index).ToArray())), tensor(te.Select(kv => (long)kv.Value).ToArray()), k);
+            yield return new FinalEvaluation.ProbeScore("user:" + name, k, a, b);
+        }
+    }
+}
