@@ -51,7 +51,6 @@ public sealed class ContrastiveTrainer
         if (cfg.Threads > 0) set_num_threads(cfg.Threads);
         var device = TorchDevice.Parse(cfg.Device);
         var configJson = RunJson.Serialize(cfg);
-        AtomicFile.WriteAllText(Path.Combine(_runDir, "config.json"), configJson);
 
         var (state, input) = TrainingState.Create(cfg, _train, device);   // input is owned by the returned TrainOutcome
         var model = state.model;
@@ -100,6 +99,9 @@ public sealed class ContrastiveTrainer
             }
             else _log.WriteLine($"--resume: no checkpoint in {_runDir} yet; starting from the beginning.");
         }
+
+        // Only now: a refused --resume (other options) must leave the folder's config.json describing its checkpoints.
+        AtomicFile.WriteAllText(Path.Combine(_runDir, "config.json"), configJson);
 
         var pipeline = AugmentationPipeline.FromPreset(cfg.Augment);
         var classLabels = _train.Labels.TryGetValue(LabelKeys.Class, out var cl) ? cl : null;

@@ -244,6 +244,22 @@ public class InterruptionTests(ReferenceRunFixture reference) : IClassFixture<Re
     }
 
     [Fact]
+    public void ResumeWithDifferentOptionsIsRefused()
+    {
+        using var tmp = TinyRun.NewTemp();
+        var dir = NewRunDir(tmp);
+        Directory.CreateDirectory(dir);
+        foreach (var f in Directory.GetFiles(reference.RunDir))
+            File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        string[] kept = ["results.json", "config.json", "metrics.csv"];
+        var before = kept.Select(f => File.ReadAllText(Path.Combine(dir, f))).ToArray();
+        var r = CliHarness.InProcess(TinyRun.TrainArgs(reference.DataDir, dir, "--resume", "--temperature", "0.2"));
+        r.AssertUserError($"--resume {dir}", "different configuration");
+        Assert.Equal(before, kept.Select(f => File.ReadAllText(Path.Combine(dir, f))));   // config.json still describes the checkpoints
+        Assert.Equal(2, Checkpoint.List(dir).Count);
+    }
+
+    [Fact]
     public void NoUsableCheckpointIsAUserErrorNamingEachFile()
     {
         using var tmp = TinyRun.NewTemp();
