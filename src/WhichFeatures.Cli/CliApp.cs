@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 
 using WhichFeatures.Cli.Commands;
 using WhichFeatures.Core;
@@ -18,7 +19,7 @@ public static class CliApp
     public const int InternalError = 1;
     /// <summary>Exit code for a user error: invalid option value, bad input file, unwritable output.</summary>
     public const int UserError = 2;
-    /// <summary>Exit code after Ctrl-C.</summary>
+    /// <summary>Exit code after Ctrl-C (SIGINT) or SIGTERM, once the run has saved what it can.</summary>
     public const int Interrupted = 130;
 
     /// <summary>--verbose: show stack traces and more detail. Available on every verb.</summary>
@@ -52,9 +53,22 @@ public static class CliApp
             error.WriteLine($"Run 'whichfeatures {string.Join(' ', parse.CommandResult.Command.Name == root.Name ? "" : parse.CommandResult.Command.Name)} --help' for the options.".Replace("  ", " "));
             return UserError;
         }
+        // Ctrl-C / SIGTERM: cancel the token so a run can finish its step and checkpoint; a second signal kills at once.
+        // (System.CommandLine's own handler would give up after 2 s, which may cut a checkpoint write short.)
+        using var cts = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext ctx)
+        {
+            if (cts.IsCancellationRequested) return;   // second signal: default action, terminate now
+            ctx.Cancel = true;
+            error.WriteLine($"{ctx.Signal}: stopping after the current step (send it again to stop at once)...");
+            cts.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return parse.InvokeAsync(config, cts.Token).GetAwaiter().GetResult();
         }
         catch (Exception e) when (Unwrap(e) is UserInputException u)
         {

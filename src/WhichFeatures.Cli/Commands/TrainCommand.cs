@@ -71,21 +71,32 @@ public static class TrainCommand
             }.Validate();
             bool isResume = parse.GetValue(resume);
             var dir = OutputFolder.Prepare(parse.GetValue(outDir) ?? OutputFolder.Default("train"), parse.GetValue(force), isResume);
-            return Task.FromResult(Run(cfg, dir, isResume, ct));
+            return Task.FromResult(Run(cfg, dir, isResume, ct, ResumeCommand(parse, dir)));
         });
         return cmd;
     }
 
     /// <summary>Loads the data, trains, evaluates, and prints where the results are.</summary>
-    public static int Run(TrainConfig cfg, string dir, bool resume, CancellationToken ct)
+    /// <param name="cfg">The validated configuration.</param>
+    /// <param name="dir">The prepared run folder.</param>
+    /// <param name="resume">Continue from the folder's last good checkpoint.</param>
+    /// <param name="ct">Cancelled by Ctrl-C: the run finishes its step, checkpoints and returns <see cref="CliApp.Interrupted"/>.</param>
+    /// <param name="resumeCommand">The command line to print after an interruption (default: a generic hint).</param>
+    public static int Run(TrainConfig cfg, string dir, bool resume, CancellationToken ct, string? resumeCommand = null)
     {
+        resumeCommand ??= $"the same options plus --resume --out {Quote(dir)}";
         var clock = Stopwatch.StartNew();
         var (train, test) = TrainData.Load(cfg);
+        if (!resume)
+            foreach (var stale in new[] { "results.json", "report.md" })   // --force: never leave an earlier run's results beside this run's config
+                File.Delete(Path.Combine(dir, stale));
         Console.WriteLine($"train: {train}; test: {test}; run folder: {dir}");
         try
         {
             var outcome = ConsoleProgress.Run(progress => new ContrastiveTrainer(cfg, train, test, dir, progress, Console.Out).Run(resume, ct));
-            var results = FinalEvaluation.Write(dir, cfg, outcome, train, test, clock.Elapsed.TotalSeconds);
+            // Training is complete and checkpointed; a Ctrl-C that came during the last epoch's evaluation stops here.
+            ct.ThrowIfCancellationRequested();
+            FaultInjection.CrashIf("final-evaluation");            var results = FinalEvaluation.Write(dir, cfg, outcome, train, test, clock.Elapsed.TotalSeconds);
             foreach (var p in results.Probes)
                 Console.WriteLine($"probe {p.Label,-12} test accuracy {p.TestAccuracy:0.0000} (train {p.TrainAccuracy:0.0000}, {p.Classes} classes)");
             Console.WriteLine($"kNN class accuracy {results.KnnClassAccuracy:0.0000}; {results.WallSeconds:0} s; peak RSS {results.PeakRssMegabytes:0} MB");
@@ -97,9 +108,15 @@ public static class TrainCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return CliApp.UserError;
         }
+        catch (TrainingInterruptedException e)
+        {
+            Console.Error.WriteLine($"{e.Message}");
+            Console.Error.WriteLine($"To continue exactly where it stopped: {resumeCommand}");
+            return CliApp.Interrupted;
+        }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine($"interrupted. The last completed epoch's checkpoint is in {dir}; continue with the same options plus --resume --out {dir}");
+            Console.Error.WriteLine($"interrupted. Training had finished and is checkpointed in {dir}; to write the final results: {resumeCommand}");
             return CliApp.Interrupted;
         }
         finally
@@ -108,4 +125,32 @@ public static class TrainCommand
             test.Dispose();
         }
     }
+
+    /// <summary>
+    /// The exact command that resumes this run: the user's own arguments without --force/--resume/--out,
+    /// plus <c>--out DIR --resume</c>, quoted for a POSIX shell.
+    /// </summary>
+    public static string ResumeCommand(ParseResult parse, string dir)
+    {
+        var args = new List<string>();
+        var tokens = parse.Tokens;
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            var t = tokens[i].Value;
+            bool next = i + 1 < tokens.Count;
+            if (t is "--force" or "--resume")
+            {
+                if (next && tokens[i + 1].Value is "true" or "false" or "True" or "False") i++;
+                continue;
+            }
+            if (t == "--out") { if (next) i++; continue; }
+            if (t.StartsWith("--out=", StringComparison.Ordinal) || t.StartsWith("--force=", StringComparison.Ordinal) || t.StartsWith("--resume=", StringComparison.Ordinal)) continue;
+            args.Add(t);
+        }
+        args.AddRange(["--out", dir, "--resume"]);
+        return "whichfeatures " + string.Join(' ', args.Select(Quote));
+    }
+
+    private static string Quote(string s) =>
+        s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:,+@%".Contains(c)) ? s : "'" + s.Replace("'", "'\\''") + "'";
 }

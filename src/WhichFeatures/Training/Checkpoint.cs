@@ -9,8 +9,9 @@ namespace WhichFeatures.Training;
 /// <summary>
 /// A training checkpoint (nanoGPT style: model, optimizer, config, step, plus the RNG state and the metric history).
 /// File layout: "WFCKPT1\n", int32 header length, UTF-8 JSON header, int64 + model state, int32 count + (int64 + state) per optimizer,
-/// int64 + CPU RNG state. Written atomically as <c>checkpoint-EEEE.wfck</c>, then its SHA-256 beside it as
-/// <c>checkpoint-EEEE.wfck.sha256</c>; a checkpoint without a matching checksum is never used.
+/// int64 + CPU RNG state. Written atomically as <c>checkpoint-EEEE.wfck</c> (after EEEE whole epochs) or
+/// <c>checkpoint-EEEE-SSSSSS.wfck</c> (interrupted SSSSSS steps into epoch EEEE + 1), then its SHA-256 beside it as
+/// <c>&lt;name&gt;.sha256</c>; a checkpoint without a matching checksum is never used.
 /// </summary>
 public static class Checkpoint
 {
@@ -22,10 +23,24 @@ public static class Checkpoint
     /// <param name="Step">Completed optimiser steps.</param>
     /// <param name="HistoryJson">Per-epoch metrics so far, serialised (so a resumed run's metrics are complete).</param>
     /// <param name="SavedUtc">When it was written.</param>
-    public sealed record Header(string ConfigJson, int Epoch, long Step, string HistoryJson, DateTime SavedUtc);
+    public sealed record Header(string ConfigJson, int Epoch, long Step, string HistoryJson, DateTime SavedUtc)
+    {
+        /// <summary>Steps already done in epoch <see cref="Epoch"/> + 1 (0 = the checkpoint is at an epoch boundary).</summary>
+        public int StepInEpoch { get; init; }
+        /// <summary>State of the epoch's augmentation generator (base64 of <c>Generator.get_state()</c>) for a mid-epoch checkpoint.</summary>
+        public string? AugmentGeneratorState { get; init; }
+        /// <summary>Sum of the losses of the <see cref="StepInEpoch"/> steps already done (the epoch's mean needs them).</summary>
+        public double EpochLossSum { get; init; }
+        /// <summary>Learning rate of the last step done.</summary>
+        public double LearningRate { get; init; }
+    }
 
-    /// <summary>File name for the checkpoint after <paramref name="epoch"/> epochs.</summary>
-    public static string FileName(int epoch) => $"checkpoint-{epoch:D4}.wfck";
+    /// <summary>File name for the checkpoint after <paramref name="epoch"/> epochs and <paramref name="stepInEpoch"/> more steps.</summary>
+    public static string FileName(int epoch, int stepInEpoch = 0) =>
+        stepInEpoch == 0 ? $"checkpoint-{epoch:D4}.wfck" : $"checkpoint-{epoch:D4}-{stepInEpoch:D6}.wfck";
+
+    /// <summary>File name for the checkpoint <paramref name="header"/> describes.</summary>
+    public static string FileName(Header header) => FileName(header.Epoch, header.StepInEpoch);
 
     /// <summary>Writes a checkpoint into <paramref name="dir"/> and keeps the newest <paramref name="keep"/> of them.</summary>
     public static string Save(string dir, Header header, nn.Module model, IReadOnlyList<optim.Optimizer> optimizers, int keep = 2)
@@ -45,19 +60,59 @@ public static class Checkpoint
             WriteBlock(w, bw => bw.Write(rng.data<byte>().ToArray()));
         }
         var bytes = ms.ToArray();
-        var path = Path.Combine(dir, FileName(header.Epoch));
-        AtomicFile.WriteAllBytes(path, bytes);
+        var path = Path.Combine(dir, FileName(header));
+        var faultPoint = header.StepInEpoch == 0 ? $"{header.Epoch}" : $"{header.Epoch}-{header.StepInEpoch}";
+        AtomicFile.Write(path, s =>
+        {
+            int half = bytes.Length / 2;
+            s.Write(bytes, 0, half);
+            s.Flush();
+            FaultInjection.CrashIf($"checkpoint-write:{faultPoint}");   // tests: a crash leaves a half-written temp file
+            s.Write(bytes, half, bytes.Length - half);
+        });
+        FaultInjection.CrashIf($"checkpoint-checksum:{faultPoint}");    // tests: the checkpoint is in place, its checksum is not
         AtomicFile.WriteAllText(path + ".sha256", Convert.ToHexStringLower(SHA256.HashData(bytes)) + "  " + Path.GetFileName(path) + "\n");
         foreach (var old in List(dir).Skip(keep)) { File.Delete(old.Path); File.Delete(old.Path + ".sha256"); }
         return path;
     }
 
-    /// <summary>Checkpoint files in <paramref name="dir"/>, newest epoch first (not yet verified).</summary>
+    /// <summary>Checkpoint files in <paramref name="dir"/>, newest first (by epoch, then step within the epoch; not yet verified).</summary>
     public static IReadOnlyList<(int Epoch, string Path)> List(string dir) =>
         !Directory.Exists(dir) ? [] :
         Directory.GetFiles(dir, "checkpoint-*.wfck")
-            .Select(p => (ok: int.TryParse(System.IO.Path.GetFileNameWithoutExtension(p)["checkpoint-".Length..], out var e), e, p))
-            .Where(t => t.ok).OrderByDescending(t => t.e).Select(t => (t.e, t.p)).ToList();
+            .Select(p => (key: ParseName(System.IO.Path.GetFileNameWithoutExtension(p)), p))
+            .Where(t => t.key is not null).OrderByDescending(t => t.key!.Value.Epoch).ThenByDescending(t => t.key!.Value.StepInEpoch)
+            .Select(t => (t.key!.Value.Epoch, t.p)).ToList();
+
+    // "checkpoint-0003" -> (3, 0); "checkpoint-0003-000017" -> (3, 17); anything else -> null.
+    private static (int Epoch, int StepInEpoch)? ParseName(string stem)
+    {
+        var parts = stem["checkpoint-".Length..].Split('-');
+        if (parts.Length is < 1 or > 2 || !int.TryParse(parts[0], out var e)) return null;
+        int s = 0;
+        if (parts.Length == 2 && !int.TryParse(parts[1], out s)) return null;
+        return (e, s);
+    }
+
+    /// <summary>Deletes every checkpoint (and its checksum) in <paramref name="dir"/>; returns how many checkpoints there were.</summary>
+    public static int DeleteAll(string dir)
+    {
+        var all = List(dir);
+        foreach (var (_, path) in all) { File.Delete(path); File.Delete(path + ".sha256"); }
+        return all.Count;
+    }
+
+    /// <summary>
+    /// Deletes the temporary files a killed checkpoint write leaves behind (<c>.checkpoint-*.tmp</c>); returns how many.
+    /// Call only when no other process writes into <paramref name="dir"/>.
+    /// </summary>
+    public static int RemoveStaleTemporaries(string dir)
+    {
+        if (!Directory.Exists(dir)) return 0;
+        var stale = Directory.GetFiles(dir, ".checkpoint-*.tmp");
+        foreach (var f in stale) File.Delete(f);
+        return stale.Length;
+    }
 
     /// <summary>Reads and verifies the header of a checkpoint file (checksum and layout) without loading tensors.</summary>
     public static Header ReadHeader(string path) => Parse(path, VerifiedBytes(path)).header;

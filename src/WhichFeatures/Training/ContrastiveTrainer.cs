@@ -17,7 +17,9 @@ namespace WhichFeatures.Training;
 /// Per step: two augmented views per image, the contrastive loss on the projections, the online probes on the
 /// detached representations. Per epoch: test-split probe accuracies and kNN, metrics.csv, an atomic checkpoint.
 /// Shuffling and augmentation draw from generators seeded by (seed, epoch), so a run resumed from an epoch's
-/// checkpoint repeats the uninterrupted run exactly on CPU.
+/// checkpoint repeats the uninterrupted run exactly on CPU. On cancellation (Ctrl-C) the step in progress is
+/// finished and a mid-epoch checkpoint (step within the epoch, augmentation generator state, partial loss sum)
+/// is written, so resuming from it is exact too; then <see cref="TrainingInterruptedException"/> is thrown.
 /// </summary>
 public sealed class ContrastiveTrainer
 {
@@ -49,7 +51,6 @@ public sealed class ContrastiveTrainer
         if (cfg.Threads > 0) set_num_threads(cfg.Threads);
         var device = TorchDevice.Parse(cfg.Device);
         var configJson = RunJson.Serialize(cfg);
-        AtomicFile.WriteAllText(Path.Combine(_runDir, "config.json"), configJson);
 
         var (state, input) = TrainingState.Create(cfg, _train, device);   // input is owned by the returned TrainOutcome
         var model = state.model;
@@ -62,27 +63,50 @@ public sealed class ContrastiveTrainer
         int stepsPerEpoch = (int)(_train.Count / cfg.BatchSize);   // drop the last partial batch: equal-size batches
         var schedule = new WarmupCosineSchedule(cfg.LearningRate, (long)stepsPerEpoch * cfg.Epochs, (long)stepsPerEpoch * cfg.WarmupEpochs);
         var history = new List<EpochMetrics>();
-        int startEpoch = 0;
+        int startEpoch = 0, startStepInEpoch = 0;
         long step = 0;
+        double resumedLossSum = 0, resumedLr = 0;
+        byte[]? resumedAugmentState = null;
         string? lastCheckpoint = null;
-        if (resume)
+        if (!resume)
         {
+            // A new run in a used folder (--force): an old run's checkpoints would outrank ours when pruning and resuming.
+            int old = Checkpoint.DeleteAll(_runDir);
+            if (old > 0) _log.WriteLine($"removed {old} checkpoint(s) of an earlier run in {_runDir}.");
+        }
+        else
+        {
+            int stale = Checkpoint.RemoveStaleTemporaries(_runDir);
+            if (stale > 0) _log.WriteLine($"removed {stale} half-written checkpoint file(s) left by an interrupted run.");
             var header = Checkpoint.LoadLatest(_runDir, state, [opt, probeOpt], w => _log.WriteLine("warning: " + w));
             if (header is not null)
             {
                 if (header.ConfigJson != configJson)
                     throw new UserInputException($"--resume {_runDir}: the run folder was trained with a different configuration; use the same options (see config.json) or another --out.");
                 startEpoch = header.Epoch;
+                startStepInEpoch = header.StepInEpoch;
                 step = header.Step;
+                resumedLossSum = header.EpochLossSum;
+                resumedLr = header.LearningRate;
+                resumedAugmentState = header.AugmentGeneratorState is null ? null : Convert.FromBase64String(header.AugmentGeneratorState);
+                if (startStepInEpoch > 0 && (resumedAugmentState is null || startStepInEpoch > stepsPerEpoch))
+                    throw new CheckpointFormatException($"{Checkpoint.FileName(header)}: a mid-epoch checkpoint without a usable augmentation state (step {startStepInEpoch} of {stepsPerEpoch}).");
                 history = JsonSerializer.Deserialize<List<EpochMetrics>>(header.HistoryJson, RunJson.Options) ?? [];
-                lastCheckpoint = Path.Combine(_runDir, Checkpoint.FileName(header.Epoch));
-                _log.WriteLine($"resumed from epoch {header.Epoch} (step {header.Step}).");
+                lastCheckpoint = Path.Combine(_runDir, Checkpoint.FileName(header));
+                _log.WriteLine(startStepInEpoch == 0
+                    ? $"resumed from epoch {header.Epoch} (step {header.Step})."
+                    : $"resumed in epoch {header.Epoch + 1} after step {startStepInEpoch} of the epoch (global step {header.Step}).");
             }
+            else _log.WriteLine($"--resume: no checkpoint in {_runDir} yet; starting from the beginning.");
         }
+
+        // Only now: a refused --resume (other options) must leave the folder's config.json describing its checkpoints.
+        AtomicFile.WriteAllText(Path.Combine(_runDir, "config.json"), configJson);
 
         var pipeline = AugmentationPipeline.FromPreset(cfg.Augment);
         var classLabels = _train.Labels.TryGetValue(LabelKeys.Class, out var cl) ? cl : null;
-        using var task = _progress.Start($"train {cfg.Loss.ToString().ToUpperInvariant()} {cfg.Model}", (double)stepsPerEpoch * (cfg.Epochs - startEpoch));
+        using var task = _progress.Start($"train {cfg.Loss.ToString().ToUpperInvariant()} {cfg.Model}", (double)stepsPerEpoch * (cfg.Epochs - startEpoch) - startStepInEpoch);
+        int stepsSinceCheckpoint = 0;
         for (int epoch = startEpoch + 1; epoch <= cfg.Epochs; epoch++)
         {
             model.train();
@@ -92,9 +116,33 @@ public sealed class ContrastiveTrainer
             using var augment = new Generator((ulong)(cfg.Seed * 1_000_003L + epoch + 500_009L));
             using var perm = randperm(_train.Count, generator: shuffle);                         // [N]
             double lossSum = 0, lr = 0;
-            for (int b = 0; b < stepsPerEpoch; b++)
+            int firstStep = 0;
+            if (epoch == startEpoch + 1 && startStepInEpoch > 0)
             {
-                ct.ThrowIfCancellationRequested();
+                // Mid-epoch checkpoint: same permutation (re-drawn from the seed), augmentation stream where it stopped.
+                using var augmentState = tensor(resumedAugmentState!, dtype: ScalarType.Byte);
+                augment.set_state(augmentState);
+                firstStep = startStepInEpoch;
+                lossSum = resumedLossSum;
+                lr = resumedLr;
+            }
+            for (int b = firstStep; b < stepsPerEpoch; b++)
+            {
+                if (ct.IsCancellationRequested)
+                {
+                    // Ctrl-C: the previous step is finished; save exactly here so that --resume repeats the uninterrupted run.
+                    if (stepsSinceCheckpoint > 0)
+                    {
+                        using var augmentState = augment.get_state();
+                        var header = new Checkpoint.Header(configJson, epoch - 1, step, JsonSerializer.Serialize(history, RunJson.Options), DateTime.UtcNow)
+                        {
+                            StepInEpoch = b, AugmentGeneratorState = Convert.ToBase64String(augmentState.data<byte>().ToArray()),
+                            EpochLossSum = lossSum, LearningRate = lr,
+                        };
+                        lastCheckpoint = Checkpoint.Save(_runDir, header, state, [opt, probeOpt]);
+                    }
+                    throw new TrainingInterruptedException(epoch, b, step, lastCheckpoint);
+                }
                 using var scope = NewDisposeScope();
                 var idx = perm.narrow(0, (long)b * cfg.BatchSize, cfg.BatchSize);                // [B]
                 var images = _train.Images.index_select(0, idx).to(device);                      // uint8 [B, C, H, W]
@@ -123,9 +171,12 @@ public sealed class ContrastiveTrainer
                 opt.step();
                 probeOpt.step();
                 step++;
+                stepsSinceCheckpoint++;
                 lossSum += lossValue;
                 if (step % 50 == 0) GC.Collect();   // tiny managed wrappers pin native memory; keep RSS flat
                 task.Increment(1, $"epoch {epoch}/{cfg.Epochs} loss {lossValue:0.0000}");
+                FaultInjection.CrashIf($"step:{step}");
+                FaultInjection.PauseIf($"step:{step}", _runDir, ct);
             }
             double seconds = clock.Elapsed.TotalSeconds;
 
@@ -138,6 +189,7 @@ public sealed class ContrastiveTrainer
                 metrics = Evaluate(model, probes, input, device, metrics);
             history.Add(metrics);
             lastCheckpoint = Checkpoint.Save(_runDir, new Checkpoint.Header(configJson, epoch, step, JsonSerializer.Serialize(history, RunJson.Options), DateTime.UtcNow), state, [opt, probeOpt]);
+            stepsSinceCheckpoint = 0;
             MetricsCsv.Write(Path.Combine(_runDir, "metrics.csv"), history, probes.Labels);
             _log.WriteLine(MetricsCsv.Describe(metrics));
             GC.Collect();
