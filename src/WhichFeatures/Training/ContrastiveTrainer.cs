@@ -174,7 +174,7 @@ public sealed class ContrastiveTrainer
                 stepsSinceCheckpoint++;
                 lossSum += lossValue;
                 if (step % 50 == 0) GC.Collect();   // tiny managed wrappers pin native memory; keep RSS flat
-                task.Increment(1, $"epoch {epoch}/{cfg.Epochs} loss {lossValue:0.0000}");
+                task.Increment(1, $"epoch {epoch}/{cfg.Epochs} loss {lossValue:0.0000} {(b + 1 - firstStep) * cfg.BatchSize / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):0} img/s");
                 FaultInjection.CrashIf($"step:{step}");
                 FaultInjection.PauseIf($"step:{step}", _runDir, ct);
             }
