@@ -19,13 +19,13 @@ public static class RealScale
         {
             (Cpu, false) => new RealSchedule
             {
-                Model = "convnet", TrainSize = 4000, TestSize = 2000, Epochs = 6, CurveEpochs = 10, BatchSize = 128,
+                Model = "convnet", TrainSize = 2500, TestSize = 1000, Epochs = 4, CurveEpochs = 8, BatchSize = 128,
                 LearningRate = 0.15, WarmupEpochs = 1, RandBits = 10,
-                EmbeddingSizes = [4, 16, 64, 128], ReferenceSizes = [4, 128], Betas = [0, 0.25, 0.5, 0.75, 1],
+                EmbeddingSizes = [4, 16, 64, 128], ReferenceSizes = [4], Betas = [0, 0.25, 0.5, 0.75, 1],
             },
             (Cpu, true) => new RealSchedule
             {
-                Model = "convnet", TrainSize = 1024, TestSize = 1000, Epochs = 3, CurveEpochs = 5, BatchSize = 128,
+                Model = "convnet", TrainSize = 768, TestSize = 500, Epochs = 2, CurveEpochs = 4, BatchSize = 128,
                 LearningRate = 0.15, WarmupEpochs = 1, RandBits = 10,
                 EmbeddingSizes = [4, 64, 128], ReferenceSizes = [], Betas = [0, 0.5, 1],
             },
