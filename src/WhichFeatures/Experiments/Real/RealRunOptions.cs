@@ -1,0 +1,44 @@
+using System.Text.Json.Serialization;
+using WhichFeatures.Core;
+
+namespace WhichFeatures.Experiments.Real;
+
+/// <summary>How the real-data suite runs: where the data is, how many seeds, and at which scale.</summary>
+public sealed record RealRunOptions
+{
+    /// <summary>Folder holding cifar-10-batches-bin/, mnist/ and (optionally) cifar-100-binary/.</summary>
+    public string DataDir { get; init; } = "data";
+    /// <summary>Seeds per configuration (each claim is decided over all of them); at least 2 by default.</summary>
+    public int Seeds { get; init; } = 2;
+    /// <summary>Seed of the first run; run i uses BaseSeed + i.</summary>
+    public int BaseSeed { get; init; }
+    /// <summary>The small preset (under 10 minutes on 2 cores): fewer images, epochs and configurations.</summary>
+    public bool Quick { get; init; }
+    /// <summary>"cpu" (default; small ConvNet, CPU-sized subsets) or "paper" (ResNet-18, full data, paper-sized schedule; for a GPU).</summary>
+    public string Scale { get; init; } = RealScale.Cpu;
+    /// <summary>When set, every training run keeps its folder (config, checkpoints, metrics.csv) under OutDir/runs/; otherwise runs use a temp folder that is deleted.</summary>
+    public string? OutDir { get; init; }
+    /// <summary>Torch CPU threads (0 = libtorch default).</summary>
+    public int Threads { get; init; }
+    /// <summary>Device: auto, cpu or cuda.</summary>
+    public string Device { get; init; } = "auto";
+    /// <summary>RandBit bits k for the RandBit experiments; null = the scale's default.</summary>
+    public int? RandBits { get; init; }
+    /// <summary>Epoch multiplier for a "longer run" (1 = the scale's schedule).</summary>
+    public double EpochScale { get; init; } = 1;
+    /// <summary>Overrides of the schedule (sizes, epochs), applied after the scale preset; null = none.</summary>
+    [JsonIgnore]
+    public Func<RealSchedule, RealSchedule>? Customize { get; init; }
+
+    /// <summary>Throws <see cref="UserInputException"/> naming the first invalid option.</summary>
+    public RealRunOptions Validate()
+    {
+        if (Seeds < 1) throw new UserInputException($"--seeds {Seeds}: expected at least 1 (2 or more to decide a claim).");
+        if (!RealScale.Names.Contains(Scale)) throw new UserInputException($"--scale {Scale}: expected one of: {string.Join(", ", RealScale.Names)}.");
+        if (string.IsNullOrWhiteSpace(DataDir)) throw new UserInputException("--data-dir: expected the folder holding the datasets.");
+        if (!Directory.Exists(DataDir)) throw new UserInputException($"--data-dir {DataDir}: folder not found; expected the folder holding cifar-10-batches-bin/ and mnist/.");
+        if (RandBits is < 1 or > 30) throw new UserInputException($"--randbits {RandBits}: expected 1..30 for the RandBit experiments.");
+        if (!(EpochScale > 0) || !double.IsFinite(EpochScale)) throw new UserInputException($"--epoch-scale {EpochScale}: expected a positive number.");
+        return this;
+    }
+}

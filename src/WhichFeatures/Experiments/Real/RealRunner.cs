@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using WhichFeatures.Core;
+using WhichFeatures.Evaluation;
+using WhichFeatures.Losses;
+using WhichFeatures.Reporting;
+using WhichFeatures.Training;
+using static TorchSharp.torch;
+
+namespace WhichFeatures.Experiments.Real;
+
+/// <summary>
+/// Runs one training configuration through the shared engine (<see cref="ContrastiveTrainer"/>) and probes the
+/// frozen encoder afterwards; the experiments only choose configurations and read the summaries.
+/// </summary>
+public static class RealRunner
+{
+    /// <summary>The probed layer, for reports.</summary>
+    public const string ProbedLayer = "encoder output (before the projection head)";
+
+    /// <summary>A training config for the suite: the schedule's sizes with the given dataset, loss and options.</summary>
+    public static TrainConfig Config(RealRunOptions o, RealSchedule s, int seed, string dataset, ContrastiveLossKind loss,
+        double beta = 0.5, bool superclasses = false, int randBits = 0, int? embedding = null, string augment = "simclr", int? epochs = null, bool evalEveryEpoch = false)
+    {
+        int e = epochs ?? s.Epochs;
+        return new TrainConfig
+        {
+            Dataset = dataset, DataDir = o.DataDir, Superclasses = superclasses, RandBits = randBits, Loss = loss, Beta = beta,
+            Temperature = s.Temperature, Model = s.Model, Embedding = embedding, Head = "mlp", ProjectionDim = 128, Epochs = e,
+            BatchSize = s.BatchSize, Optimizer = "sgd", LearningRate = s.LearningRate, Momentum = 0.9, WeightDecay = 1e-4,
+            WarmupEpochs = Math.Min(s.WarmupEpochs, e), Augment = augment, TrainSize = s.TrainSize, TestSize = s.TestSize,
+            Seed = seed, Threads = o.Threads, Device = o.Device,
+            EvalEvery = evalEveryEpoch ? 1 : e,   // otherwise evaluate at the end only: the test split is touched once
+        }.Validate();
+    }
+
+    /// <summary>The seeds of a run: BaseSeed, BaseSeed + 1, ...</summary>
+    public static IEnumerable<int> SeedList(RealRunOptions o) => Enumerable.Range(0, o.Seeds).Select(i => o.BaseSeed + i);
+
+    /// <summary>
+    /// Trains <paramref name="cfg"/>, then fits an offline linear probe (L-BFGS on standardised frozen features of
+    /// the training split, scored on the test split, last epoch) for each of <paramref name="probeLabels"/>.
+    /// </summary>
+    public static RealRunSummary Train(string experiment, string tag, TrainConfig cfg, IReadOnlyList<string> probeLabels,
+        RealRunOptions o, RealSchedule s, IRunProgress progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        string runDir = o.OutDir is { } outDir
+            ? Path.Combine(outDir, "runs", experiment, $"{tag}-seed{cfg.Seed}")
+            : Path.Combine(Path.GetTempPath(), $"whichfeatures-real-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(runDir);
+        try
+        {
+            var (train, test) = TrainData.Load(cfg);
+            using (train)
+            using (test)
+            {
+                var outcome = new ContrastiveTrainer(cfg, train, test, runDir, progress).Run(resume: false, ct);
+                try
+                {
+                    using var scope = NewDisposeScope();
+                    var trainH = FeatureExtractor.Representations(outcome.Model, outcome.Input, train, outcome.Device);  // [N, p]
+                    var testH = FeatureExtractor.Representations(outcome.Model, outcome.Input, test, outcome.Device);    // [M, p]
+                    var probe = new LinearProbe { Iterations = s.ProbeIterations };
+                    var probeTest = new Dictionary<string, double>();
+                    var probeTrain = new Dictionary<string, double>();
+                    foreach (var label in probeLabels)
+                    {
+                        if (!train.Labels.ContainsKey(label) || !test.Labels.ContainsKey(label))
+                            throw new UserInputException($"{experiment}: dataset {train.Name} has no label \"{label}\" to probe.");
+                        var (tr, te) = probe.FitAndScore(trainH, train.Labels[label], testH, test.Labels[label], train.NumClasses(label));
+                        probeTrain[label] = tr;
+                        probeTest[label] = te;
+                    }
+                    double ips = outcome.History.Count == 0 ? 0 : outcome.History.Average(h => h.ImagesPerSecond);
+                    return new RealRunSummary(tag, cfg.Seed, cfg, outcome.History, probeTest, probeTrain, clock.Elapsed.TotalSeconds, ips);
+                }
+                finally
+                {
+                    outcome.Model.Dispose();
+                    outcome.Probes.Dispose();
+                    outcome.Input.Dispose();
+                    GC.Collect();
+                }
+            }
+        }
+        finally
+        {
+            if (o.OutDir is null) TryDelete(runDir);
+        }
+    }
+
+    /// <summary>Mean and spread over seeds of one number per run.</summary>
+    public static Stat Over(IEnumerable<RealRunSummary> runs, Func<RealRunSummary, double> value) => Stat.Of(runs.Select(value));
+
+    /// <summary>"0.8673" style, invariant culture.</summary>
+    public static string F(double x) => x.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>"mean ± std (per seed a, b)" for notes.</summary>
+    public static string Describe(Stat s) =>
+        $"{F(s.Mean)} ± {F(s.Std)} (seeds: {string.Join(", ", s.PerSeed.Select(F))})";
+
+    /// <summary>Wall time and throughput of a set of runs, for notes.</summary>
+    public static string Cost(IReadOnlyCollection<RealRunSummary> runs) =>
+        $"{runs.Count} training runs, {runs.Sum(r => r.WallSeconds):0} s wall in total, mean {runs.Average(r => r.TrainImagesPerSecond):0} training images/s";
+
+    private static void TryDelete(string dir)
+    {
+        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}
