@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using WhichFeatures.Core;
+using WhichFeatures.Experiments.Real;
 using WhichFeatures.Experiments.Theory;
 using WhichFeatures.Reporting;
 
@@ -10,44 +11,62 @@ namespace WhichFeatures.Cli.Commands;
 public static class ReproduceCommand
 {
     /// <summary>The suites this build can run.</summary>
-    public static readonly string[] Suites = ["theory"];
+    public static readonly string[] Suites = ["theory", "real"];
 
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
-        var suite = new Option<string>("--suite") { Description = "Which suite: theory (synthetic linear-model claims, no downloads).", DefaultValueFactory = _ => "theory" };
+        var suite = new Option<string>("--suite") { Description = "Which suite: theory (synthetic linear-model claims, no downloads) or real (CIFAR-10 / MNIST experiments; needs --data-dir).", DefaultValueFactory = _ => "theory" };
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/reproduce-<suite>-<time>)." };
-        var seeds = new Option<int>("--seeds") { Description = "Seeds per claim (at least 1; claims are decided on all of them).", DefaultValueFactory = _ => 3 };
+        var seeds = new Option<int?>("--seeds") { Description = "Seeds per claim (default 3 for theory, 2 for real; claims are decided on all of them)." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "real suite: folder holding cifar-10-batches-bin/ and mnist/ (and cifar-100-binary/ if you have it)." };
+        var scale = new Option<string>("--scale") { Description = "real suite: cpu (small ConvNet, minutes on 2 cores) or paper (ResNet-18, the paper-sized schedule, for a GPU).", DefaultValueFactory = _ => RealScale.Cpu };
         var baseSeed = new Option<int>("--base-seed") { Description = "First seed; seeds are base, base+1, ...", DefaultValueFactory = _ => 0 };
         var quick = new Option<bool>("--quick") { Description = "Smaller sizes and fewer steps (for a smoke run)." };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder." };
         var only = new Option<string?>("--only") { Description = "Comma-separated experiment names to run (default: the whole suite)." };
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0 = libtorch default).", DefaultValueFactory = _ => 0 };
         var cmd = new Command("reproduce", "Reproduce the paper's claims and write results.json, CSVs, plots and report.html.")
-        { suite, outDir, seeds, baseSeed, quick, force, only, threads };
-        cmd.SetAction(parse =>
+        { suite, outDir, seeds, baseSeed, quick, force, only, threads, dataDir, scale };
+        cmd.SetAction((parse, ct) =>
         {
             var name = parse.GetValue(suite)!.Trim().ToLowerInvariant();
             if (!Suites.Contains(name))
                 throw new UserInputException($"--suite {name}: unknown suite; expected one of: {string.Join(", ", Suites)}.");
-            int nSeeds = parse.GetValue(seeds);
+            int nSeeds = parse.GetValue(seeds) ?? (name == "real" ? 2 : 3);
             if (nSeeds < 1) throw new UserInputException($"--seeds {nSeeds}: expected at least 1.");
             int nThreads = parse.GetValue(threads);
             if (nThreads < 0) throw new UserInputException($"--threads {nThreads}: expected 0 (default) or a positive count.");
             if (nThreads > 0) TorchSharp.torch.set_num_threads(nThreads);
             var dir = OutputFolder.Prepare(parse.GetValue(outDir) ?? OutputFolder.Default($"reproduce-{name}"), parse.GetValue(force));
 
-            var experiments = SelectExperiments(parse.GetValue(only));
-            var options = new TheoryRunOptions { Seeds = nSeeds, BaseSeed = parse.GetValue(baseSeed), Quick = parse.GetValue(quick) };
             var started = DateTime.UtcNow;
             var clock = Stopwatch.StartNew();
-            var results = ConsoleProgress.Run(progress =>
-                experiments.Select(e => e.Run(options, progress)).ToList());
+            List<ExperimentResult> results;
+            object config;
+            if (name == "real")
+            {
+                var data = parse.GetValue(dataDir) ?? throw new UserInputException("--suite real needs --data-dir DIR (the folder holding cifar-10-batches-bin/ and mnist/).");
+                var realOptions = new RealRunOptions
+                {
+                    DataDir = data, Seeds = nSeeds, BaseSeed = parse.GetValue(baseSeed), Quick = parse.GetValue(quick),
+                    Scale = parse.GetValue(scale)!.Trim().ToLowerInvariant(), OutDir = Path.Combine(dir, "runs"), Threads = nThreads,
+                }.Validate();
+                var experiments = SelectRealExperiments(parse.GetValue(only));
+                results = ConsoleProgress.Run(progress => RealSuite.Run(realOptions, progress, experiments, ct).ToList());
+                config = new { suite = name, options = realOptions, experiments = results.Select(r => new { r.Name, r.Parameters }) };
+            }
+            else
+            {
+                var experiments = SelectExperiments(parse.GetValue(only));
+                var options = new TheoryRunOptions { Seeds = nSeeds, BaseSeed = parse.GetValue(baseSeed), Quick = parse.GetValue(quick) };
+                results = ConsoleProgress.Run(progress => experiments.Select(e => e.Run(options, progress, ct)).ToList());
+                config = new { suite = name, options.Seeds, options.BaseSeed, options.Quick, experiments = results.Select(r => new { r.Name, r.Parameters }) };
+            }
             var provenance = RunProvenance.Capture("whichfeatures " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), started);
-            var config = new { suite = name, options.Seeds, options.BaseSeed, options.Quick, experiments = results.Select(r => new { r.Name, r.Parameters }) };
             RunWriter.Write(dir, name, results, config, provenance);
             PrintSummary(results, dir, clock.Elapsed);
-            return CliApp.Ok;
+            return Task.FromResult(CliApp.Ok);
         });
         return cmd;
     }
@@ -57,6 +76,12 @@ public static class ReproduceCommand
         string.IsNullOrWhiteSpace(only)
             ? TheorySuite.All
             : only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(TheorySuite.Get).ToList();
+
+    /// <summary>The real suite's experiments, or those named in <paramref name="only"/>.</summary>
+    public static IReadOnlyList<IRealExperiment> SelectRealExperiments(string? only) =>
+        string.IsNullOrWhiteSpace(only)
+            ? RealSuite.All
+            : only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(RealSuite.Get).ToList();
 
     /// <summary>Prints one line per claim and where the report is.</summary>
     public static void PrintSummary(IEnumerable<ExperimentResult> results, string dir, TimeSpan elapsed)

@@ -45,6 +45,10 @@ public class ReproduceCliTests
     [InlineData("--seeds", "reproduce", "--seeds", "0")]
     [InlineData("unknown theory experiment", "reproduce", "--only", "toy,nonsense")]
     [InlineData("--threads", "reproduce", "--threads", "-1")]
+    [InlineData("--data-dir", "reproduce", "--suite", "real")]
+    [InlineData("--data-dir", "reproduce", "--suite", "real", "--data-dir", "/nonexistent/folder")]
+    [InlineData("unknown real-data experiment", "reproduce", "--suite", "real", "--data-dir", "/tmp", "--only", "nonsense")]
+    [InlineData("--scale", "reproduce", "--suite", "real", "--data-dir", "/tmp", "--scale", "huge")]
     public void InvalidOptionsExitWithCode2AndOneLine(string expected, params string[] args)
     {
         using var tmp = new TempDir();
