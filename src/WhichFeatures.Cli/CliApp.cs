@@ -76,6 +76,14 @@ public static class CliApp
             if (verbose) error.WriteLine(u);
             return UserError;
         }
+        catch (Exception e) when (Unwrap(e) is IOException or UnauthorizedAccessException)
+        {
+            // The environment, not a bug: a full disk, a folder that became unwritable, a file another process holds.
+            var io = Unwrap(e);
+            error.WriteLine($"error: could not read or write a file: {io.Message}");
+            if (verbose) error.WriteLine(io);
+            return UserError;
+        }
         catch (Exception e) when (Unwrap(e) is OperationCanceledException)
         {
             error.WriteLine("interrupted.");
