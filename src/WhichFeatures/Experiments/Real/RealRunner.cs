@@ -54,7 +54,7 @@ public static class RealRunner
             using (train)
             using (test)
             {
-                var outcome = new ContrastiveTrainer(cfg, train, test, runDir, progress).Run(resume: false, ct);
+                var outcome = new ContrastiveTrainer(cfg, train, test, runDir, new PrefixedProgress(progress, $"{experiment} {tag} seed {cfg.Seed}")).Run(resume: false, ct);
                 try
                 {
                     using var scope = NewDisposeScope();

@@ -22,7 +22,7 @@ public sealed record RealSchedule
     public required double LearningRate { get; init; }
     /// <summary>Warm-up epochs of the cosine schedule.</summary>
     public required int WarmupEpochs { get; init; }
-    /// <summary>RandBit bits k.</summary>
+    /// <summary>RandBit bits k (per preset about 40-50 training images per bit pattern, like k = 10 on full CIFAR-10).</summary>
     public required int RandBits { get; init; }
     /// <summary>Embedding sizes of the feature-suppression sweep.</summary>
     public required int[] EmbeddingSizes { get; init; }
