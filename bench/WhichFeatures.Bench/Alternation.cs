@@ -10,6 +10,31 @@ namespace WhichFeatures.Bench;
 /// </summary>
 public static class Alternation
 {
+    /// <summary>
+    /// Profiling: two of our own variants (A = <paramref name="a"/> as "ours", B = <paramref name="b"/> in the PyTorch
+    /// column) in alternation; ratio &gt; 1 means A is faster.
+    /// </summary>
+    public static WorkloadResult MeasurePair(IWorkload a, IWorkload b, int rounds, double seconds, CpuMeter meter, TextWriter log)
+    {
+        for (int i = 0; i < a.Warmup; i++) { a.Step(); b.Step(); }
+        var ra = new List<double>(); var rb = new List<double>(); var others = new List<double>();
+        for (int r = 0; r < rounds; r++)
+        {
+            foreach (var (w, list) in new[] { (a, ra), (b, rb) })
+            {
+                GC.Collect();
+                meter.Start();
+                var sw = Stopwatch.StartNew();
+                double work = 0;
+                do work += w.Step(); while (sw.Elapsed.TotalSeconds < seconds);
+                list.Add(work / sw.Elapsed.TotalSeconds);
+                others.Add(meter.OthersShare());
+            }
+            log.WriteLine($"  {a.Id} round {r + 1}/{rounds}: A {ra[^1],10:G4} | B {rb[^1],10:G4} {a.Unit}/s (others {100 * others[^1]:F0}% CPU)");
+        }
+        return new WorkloadResult(a.Id + " A/B", a.Label, a.Unit + "/s", ra, rb, others);
+    }
+
     /// <summary>Runs the rounds and returns the rates.</summary>
     /// <param name="workload">Our side (its <see cref="IWorkload.TorchSetup"/> describes the PyTorch side).</param>
     /// <param name="torch">The PyTorch process, or null to measure ours only.</param>

@@ -6,8 +6,11 @@
 //
 // Options: --rounds N (5)  --seconds T per side per round (3)  --threads N (2)  --only w1,w3,...  --no-torch
 //          --quick (2 rounds x 1.5 s, 2,560-image epoch, 300-step drift)  --tiny (smoke sizes)  --data DIR
-//          --epoch-rounds N (3)  --epoch-limit N (0 = all)  --workers N (PyTorch DataLoader workers, 2)
-//          --drift-steps N (2000)  --drift-batch N (32)  --no-memory  --out DIR (writes results.md + results.json)
+//          --epoch-rounds N (2)  --epoch-limit N (0 = all)  --workers N (PyTorch DataLoader workers, 2)
+//          --drift-steps N (2000)  --drift-batch N (32)  --drift-torch (also PyTorch's drift)  --no-memory
+//          --omp-wait passive|active (OMP_WAIT_POLICY for both sides; default: unset, as users run)
+//          --ab channels-last (profiling: our NHWC variant vs default on w1/w2, no PyTorch)
+//          --out DIR (writes results.md + results.json)
 // Child mode (used by workload 7): memory --model M --batch B --steps S --threads N --report-at a,b
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -15,6 +18,8 @@ using WhichFeatures.Bench;
 using static TorchSharp.torch;
 
 var opts = ParseOptions(args);
+// Before the first torch call: libgomp reads OMP_* when libtorch loads. Children (PyTorch side, memory probes) inherit it.
+if (opts.TryGetValue("omp-wait", out var ompWait) && ompWait.Length > 0) NativeEnvironment.Set("OMP_WAIT_POLICY", ompWait.ToUpperInvariant());
 if (args.Length > 0 && args[0] == "memory")
 {
     var reportAt = Str("report-at", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
@@ -26,7 +31,7 @@ bool quick = opts.ContainsKey("quick"), tiny = opts.ContainsKey("tiny");
 int threads = Int("threads", 2);
 int rounds = Int("rounds", quick || tiny ? 2 : 5);
 double seconds = Dbl("seconds", quick ? 1.5 : tiny ? 0.05 : 3);
-int epochRounds = Int("epoch-rounds", quick || tiny ? 1 : 3);
+int epochRounds = Int("epoch-rounds", quick || tiny ? 1 : 2);
 int epochLimit = Int("epoch-limit", quick ? 2560 : 0);
 int driftSteps = Int("drift-steps", quick ? 300 : tiny ? 6 : 2000), driftBatch = Int("drift-batch", tiny ? 4 : 32);
 var size = tiny ? BenchSize.Tiny : BenchSize.Full;
@@ -36,8 +41,24 @@ set_num_threads(threads);
 
 Console.WriteLine($"WhichFeatures benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 Console.WriteLine($"machine: {CpuModel()}, {Environment.ProcessorCount} logical CPUs, load average {LoadAverage()}");
-Console.WriteLine($"ours: .NET {Environment.Version}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}, {threads} torch threads");
+Console.WriteLine($"ours: .NET {Environment.Version}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}, {threads} torch threads, OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)"}");
 Console.WriteLine($"rounds {rounds} x {seconds} s per side (w2 x2.5, w4 {epochRounds} epoch(s) per side{(epochLimit > 0 ? $" of {epochLimit} images" : "")}), sizes {size}");
+
+if (opts.TryGetValue("ab", out var ab))
+{
+    // Profiling A/B of our own variants, no PyTorch: A = variant, B = default.
+    var meterAb = new CpuMeter();
+    var abResults = new List<WorkloadResult>();
+    foreach (var (id, model, batch) in new[] { ("w1", "convnet", tiny ? 8 : 256), ("w2", "resnet18", tiny ? 4 : 128) }.Where(t => only.Contains(t.Item1)))
+    {
+        using var a = new WhichFeatures.Bench.Workloads.TrainStepWorkload(id, model, batch, channelsLast: ab == "channels-last");
+        using var b = new WhichFeatures.Bench.Workloads.TrainStepWorkload(id, model, batch);
+        abResults.Add(Alternation.MeasurePair(a, b, rounds, seconds * BenchCatalog.TimeFactor(id), meterAb, Console.Out));
+    }
+    Console.WriteLine($"A = {ab}, B = default (ratio > 1: A faster)");
+    Console.WriteLine(BenchReport.Table(abResults));
+    return 0;
+}
 
 TorchSide? torch = null;
 if (!opts.ContainsKey("no-torch"))
@@ -75,7 +96,8 @@ if (only.Contains("w7") && !opts.ContainsKey("no-memory"))
     })
     {
         var ours = MemoryProbe.RunOursInChild(model, batch, steps, at, threads);
-        var theirs = torch is null ? null : MemoryProbe.RunTorchInChild(model, batch, steps, at, threads);
+        bool drift = at.Length > 0;
+        var theirs = torch is null || (drift && !opts.ContainsKey("drift-torch")) ? null : MemoryProbe.RunTorchInChild(model, batch, steps, at, threads);
         Console.WriteLine($"  {label}: ours {ours.ToJsonString()} | torch {theirs?.ToJsonString() ?? "-"}");
         memoryRows.Add((label, ours, theirs));
     }
