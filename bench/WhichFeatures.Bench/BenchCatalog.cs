@@ -34,17 +34,18 @@ public static class BenchCatalog
     /// <param name="dataDir">Folder with CIFAR-10 (workload 4 only).</param>
     /// <param name="epochLimit">Workload 4: first this many training examples (0 = all; tiny forces 64).</param>
     /// <param name="torchWorkers">Workload 4: DataLoader workers on the PyTorch side.</param>
-    public static IWorkload Create(string id, BenchSize size, string? dataDir = null, int epochLimit = 0, int torchWorkers = 2)
+    /// <param name="channelsLast">Our side of w1, w2, w4 with NHWC convolutions (<see cref="Models.ChannelsLast"/>).</param>
+    public static IWorkload Create(string id, BenchSize size, string? dataDir = null, int epochLimit = 0, int torchWorkers = 2, bool channelsLast = false)
     {
         bool tiny = size == BenchSize.Tiny;
         return id switch
         {
             "sgemm" => new SgemmWorkload(tiny ? 64 : 2048),
-            "w1" => new TrainStepWorkload("w1", "convnet", tiny ? 8 : 256),
-            "w2" => new TrainStepWorkload("w2", "resnet18", tiny ? 4 : 128),
+            "w1" => new TrainStepWorkload("w1", "convnet", tiny ? 8 : 256, channelsLast),
+            "w2" => new TrainStepWorkload("w2", "resnet18", tiny ? 4 : 128, channelsLast),
             "w3" => new AugmentWorkload(tiny ? 8 : 256),
             "w4" => new EpochWorkload(dataDir ?? throw new ArgumentException("workload 4 needs the CIFAR-10 folder", nameof(dataDir)),
-                tiny ? 16 : 256, tiny ? 64 : epochLimit, torchWorkers),
+                tiny ? 16 : 256, tiny ? 64 : epochLimit, torchWorkers, channelsLast),
             "w5-ucl" => new LossWorkload(ContrastiveLossKind.Ucl, tiny ? 16 : 512, tiny ? 8 : 128),
             "w5-scl" => new LossWorkload(ContrastiveLossKind.Scl, tiny ? 16 : 512, tiny ? 8 : 128),
             "w5-joint" => new LossWorkload(ContrastiveLossKind.Joint, tiny ? 16 : 512, tiny ? 8 : 128),

@@ -9,6 +9,8 @@
 //          --epoch-rounds N (2)  --epoch-limit N (0 = all)  --workers N (PyTorch DataLoader workers, 2)
 //          --drift-steps N (2000)  --drift-batch N (32)  --drift-torch (also PyTorch's drift)  --no-memory
 //          --omp-wait passive|active (OMP_WAIT_POLICY for both sides; default: unset, as users run)
+//          --channels-last (our w1, w2, w4 with NHWC convolutions, Models/ChannelsLast; default: as the trainer runs)
+//          --profile-augment (workload 3 stage by stage)
 //          --ab channels-last (profiling: our NHWC variant vs default on w1/w2, no PyTorch)
 //          --out DIR (writes results.md + results.json)
 // Child mode (used by workload 7): memory --model M --batch B --steps S --threads N --report-at a,b
@@ -44,6 +46,12 @@ Console.WriteLine($"machine: {CpuModel()}, {Environment.ProcessorCount} logical 
 Console.WriteLine($"ours: .NET {Environment.Version}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}, {threads} torch threads, OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)"}");
 Console.WriteLine($"rounds {rounds} x {seconds} s per side (w2 x2.5, w4 {epochRounds} epoch(s) per side{(epochLimit > 0 ? $" of {epochLimit} images" : "")}), sizes {size}");
 
+if (opts.ContainsKey("profile-augment"))
+{
+    AugmentProfile.Run(tiny ? 8 : 256, seconds, Console.Out);
+    return 0;
+}
+
 if (opts.TryGetValue("ab", out var ab))
 {
     // Profiling A/B of our own variants, no PyTorch: A = variant, B = default.
@@ -77,7 +85,7 @@ foreach (var id in BenchCatalog.Ids.Where(only.Contains))
 {
     if (id == "w4" && dataDir is null) { Console.WriteLine("w4 skipped: no CIFAR-10 folder (give --data DIR or set WHICHFEATURES_SHARED)"); continue; }
     Console.WriteLine($"{id}: {DateTime.UtcNow:HH:mm:ss}");
-    using var workload = BenchCatalog.Create(id, size, dataDir, epochLimit, Int("workers", 2));
+    using var workload = BenchCatalog.Create(id, size, dataDir, epochLimit, Int("workers", 2), opts.ContainsKey("channels-last"));
     if (workload is WhichFeatures.Bench.Workloads.SgemmWorkload s) sgemmFlop = s.FlopPerCall;
     int r = id == "w4" ? epochRounds : rounds;
     results.Add(Alternation.Measure(workload, torch, r, seconds * BenchCatalog.TimeFactor(id), meter, Console.Out));

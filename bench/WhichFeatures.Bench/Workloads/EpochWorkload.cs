@@ -23,6 +23,7 @@ public sealed class EpochWorkload : IWorkload
     private readonly ContrastiveModel _model;
     private readonly optim.Optimizer _opt;
     private readonly AugmentationPipeline _pipeline = AugmentationPipeline.FromPreset("simclr");
+    private readonly bool _channelsLast;
     private int _epoch;
 
     /// <summary>Builds the model (seed 0) and optimiser; the data is read inside every <see cref="Step"/>.</summary>
@@ -30,18 +31,20 @@ public sealed class EpochWorkload : IWorkload
     /// <param name="batch">Examples per step (two views each).</param>
     /// <param name="limit">Use only the first this many training examples (0 = all).</param>
     /// <param name="torchWorkers">DataLoader workers on the PyTorch side.</param>
-    public EpochWorkload(string dataDir, int batch, int limit, int torchWorkers)
+    /// <param name="channelsLast">Variant: NHWC conv weights and input (<see cref="ChannelsLast"/>).</param>
+    public EpochWorkload(string dataDir, int batch, int limit, int torchWorkers, bool channelsLast = false)
     {
-        _dataDir = dataDir; _batch = batch; _limit = limit; _workers = torchWorkers;
+        _dataDir = dataDir; _batch = batch; _limit = limit; _workers = torchWorkers; _channelsLast = channelsLast;
         manual_seed(0);
         _model = ModelFactory.Create(new ModelConfig { Name = "convnet", InChannels = 3, Head = ProjectionHeadKind.Mlp });
+        if (channelsLast) ChannelsLast.Apply(_model);
         _opt = optim.SGD(_model.parameters(), 0.05, momentum: 0.9, weight_decay: 1e-4);
     }
 
     /// <inheritdoc />
     public string Id => "w4";
     /// <inheritdoc />
-    public string Label => $"one epoch CIFAR-10{(_limit > 0 ? $" (first {_limit})" : "")}, convnet, batch {_batch}, load+augment+train";
+    public string Label => $"one epoch CIFAR-10{(_limit > 0 ? $" (first {_limit})" : "")}, convnet, batch {_batch}, load+augment+train{(_channelsLast ? ", NHWC" : "")}";
     /// <inheritdoc />
     public string Unit => "img";
     /// <inheritdoc />
@@ -73,6 +76,7 @@ public sealed class EpochWorkload : IWorkload
             var images = data.Images.index_select(0, idx);                                       // uint8 [B, 3, 32, 32]
             var (v1, v2) = _pipeline.TwoViews(images, augment);                                  // float [B, 3, 32, 32] each
             var x = cat([input.Prepare(v1, null), input.Prepare(v2, null)], 0);                  // [2B, 3, 32, 32]
+            if (_channelsLast) x = ChannelsLast.Of(x);
             var (_, z) = _model.forward(x);                                                       // [2B, q]
             var loss = InfoNceLoss.Ucl(z.narrow(0, 0, _batch), z.narrow(0, _batch, _batch), 0.5);
             if (!double.IsFinite(loss.ToDouble())) throw new InvalidOperationException("non-finite loss");

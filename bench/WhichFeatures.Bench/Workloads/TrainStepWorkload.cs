@@ -16,6 +16,7 @@ public sealed class TrainStepWorkload : IWorkload
     private readonly optim.Optimizer _opt;
     private readonly Tensor _x;
     private readonly int _batch;
+    private readonly bool _channelsLast;
     private long _steps;
 
     /// <summary>Builds the model (seed 0), the optimiser and a random input batch.</summary>
@@ -40,6 +41,7 @@ public sealed class TrainStepWorkload : IWorkload
         _x = rand(batch, 3, 32, 32, generator: new Generator(1));                                // [B, 3, 32, 32]
         if (channelsLast) _x = ChannelsLast.Of(_x);                                               // NHWC input
         Warmup = model == "convnet" ? 2 : 1;
+        _channelsLast = channelsLast;
     }
 
     /// <summary>convnet or resnet18.</summary>
@@ -47,7 +49,7 @@ public sealed class TrainStepWorkload : IWorkload
     /// <inheritdoc />
     public string Id { get; }
     /// <inheritdoc />
-    public string Label => $"train step {ModelName}, batch {_batch}, SimCLR loss";
+    public string Label => $"train step {ModelName}, batch {_batch}, SimCLR loss{(_channelsLast ? ", NHWC" : "")}";
     /// <inheritdoc />
     public string Unit => "img";
     /// <inheritdoc />
