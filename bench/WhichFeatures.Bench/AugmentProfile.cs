@@ -25,6 +25,7 @@ public static class AugmentProfile
             ("uint8 -> float", () => ImageTensors.ToFloat(images)),
             ("crop boxes + flips (draws)", () => { crop.SampleBoxes(batch, 32, 32, gen); flip.SampleFlips(batch, gen); }),
             ("crop + flip resample", () => CropResize.Apply(f, crop.SampleBoxes(batch, 32, 32, gen), flip.SampleFlips(batch, gen))),
+            ("crop + flip separable (bmm)", () => SeparableCropResize.Apply(f, crop.SampleBoxes(batch, 32, 32, gen), flip.SampleFlips(batch, gen))),
             ("jitter parameters (draws)", () => jitter.SampleParameters(batch, gen).Dispose()),
             ("colour jitter", () => jitter.Apply(f, gen)),
             ("grayscale", () => gray.Apply(f, gen)),
