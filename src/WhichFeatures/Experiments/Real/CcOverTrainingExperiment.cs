@@ -95,7 +95,7 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
                         "The curve is the online linear probe (Adam on detached encoder outputs of the training views) scored on the test split after every epoch; " +
                         "the peak is read on that same curve, as in the paper's plot; nothing is selected from it.",
             Holds = holds,
-            Method = $"SupCon/SCL on vehicles / animals, {s.Describe() } with {s.CurveEpochs} epochs; UCL and joint (beta {s.JointBeta:g2}) identical otherwise",
+            Method = $"SupCon/SCL on vehicles / animals, {s.Describe(randBits: false)}; this experiment trains {s.CurveEpochs} epochs; UCL and joint (beta {s.JointBeta:g2}) identical otherwise",
             Values = values,
             Notes = $"SCL subclass peak {RealRunner.Describe(Peak("scl"))} at epoch {PeakEpoch("scl").Mean:0.#}, last epoch {RealRunner.Describe(Final("scl"))}, drop {RealRunner.Describe(drop)}. " +
                     $"UCL drop {RealRunner.Describe(Drop("ucl"))}, joint drop {RealRunner.Describe(Drop("joint"))}. " +

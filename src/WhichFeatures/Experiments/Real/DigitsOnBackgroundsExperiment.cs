@@ -70,7 +70,7 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
             Statement = "Better augmentation makes contrastive learning learn the digit instead of suppressing it under the easier background feature.",
             Criterion = $"mean over {o.Seeds} seeds of the last-epoch digit linear-probe test accuracy: acc(simclr) > acc(weak) and acc(strong) > acc(weak)",
             Holds = holds,
-            Method = $"SimCLR/UCL on digits-on-backgrounds (MNIST digit blended by max over a CIFAR-10 image), {s.Describe()}; offline linear probe ({RealRunner.ProbedLayer}), last epoch",
+            Method = $"SimCLR/UCL on digits-on-backgrounds (MNIST digit blended by max over a CIFAR-10 image), {s.Describe(randBits: false)}; offline linear probe ({RealRunner.ProbedLayer}), last epoch",
             Values =
             [
                 new("digit_probe_weak", weak), new("digit_probe_simclr", simclr), new("digit_probe_strong", strong),

@@ -68,10 +68,9 @@ public sealed class JointRandBitExperiment : IRealExperiment
         }
         Stat Acc(double beta, string key) => RealRunner.Over(runs[beta], r => r.ProbeTest[key]);
 
-        var sweep = new DataTable($"joint_randbit_{tag}_beta_sweep", "beta", "loss", "subclass_probe_mean", "subclass_probe_std", "class_probe_mean", "class_probe_std", "randbit_online_probe", "seeds");
+        var sweep = new DataTable($"joint_randbit_{tag}_beta_sweep", "beta", "loss", "subclass_probe_mean", "subclass_probe_std", "class_probe_mean", "class_probe_std", "seeds");
         foreach (double beta in betas)
-            sweep.Add(beta, LossName(beta, s.JointBeta), Acc(beta, LabelKeys.Subclass).Mean, Acc(beta, LabelKeys.Subclass).Std, Acc(beta, LabelKeys.Class).Mean, Acc(beta, LabelKeys.Class).Std,
-                runs[beta].Average(r => r.OnlineFinal(LabelKeys.RandBit)), runs[beta].Count);
+            sweep.Add(beta, LossName(beta, s.JointBeta), Acc(beta, LabelKeys.Subclass).Mean, Acc(beta, LabelKeys.Subclass).Std, Acc(beta, LabelKeys.Class).Mean, Acc(beta, LabelKeys.Class).Std, runs[beta].Count);
         result.Tables.Add(sweep);
         foreach (var (name, beta) in new[] { ("scl", 1.0), ("ucl", 0.0), ("joint", s.JointBeta) })
             vsPaper.Add(tag, name, Acc(beta, LabelKeys.Subclass).Mean, Acc(beta, LabelKeys.Subclass).Std, Acc(beta, LabelKeys.Class).Mean, Acc(beta, LabelKeys.Class).Std,

@@ -29,7 +29,7 @@ public static class RealScale
             },
             (Cpu, true) => new RealSchedule
             {
-                Model = "convnet", TrainSize = 768, TestSize = 500, Epochs = 2, CurveEpochs = 4, BatchSize = 128,
+                Model = "convnet", TrainSize = 768, TestSize = 400, Epochs = 2, CurveEpochs = 3, BatchSize = 128,
                 LearningRate = 0.15, WarmupEpochs = 1, RandBits = 4,
                 EmbeddingSizes = [4, 64, 128], ReferenceSizes = [], Betas = [0, 0.5, 1],
             },

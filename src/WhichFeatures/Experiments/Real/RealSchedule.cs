@@ -37,9 +37,9 @@ public sealed record RealSchedule
     /// <summary>Iterations of the offline L-BFGS linear probe.</summary>
     public int ProbeIterations { get; init; } = 100;
 
-    /// <summary>One line for reports.</summary>
-    public string Describe() =>
+    /// <summary>One line for reports; <paramref name="randBits"/> says whether the runs append RandBit channels.</summary>
+    public string Describe(bool randBits = true) =>
         $"{Model}, train {(TrainSize == 0 ? "all" : TrainSize.ToString())} / test {(TestSize == 0 ? "all" : TestSize.ToString())} images, " +
         $"{Epochs} epochs ({CurveEpochs} for the per-epoch curves), batch {BatchSize}, SGD lr {LearningRate:g3} momentum 0.9 wd 1e-4, " +
-        $"warm-up {WarmupEpochs} + cosine, temperature {Temperature:g3}, MLP head 128, RandBit k = {RandBits}";
+        $"warm-up {WarmupEpochs} + cosine, temperature {Temperature:g3}, MLP head 128" + (randBits ? $", RandBit k = {RandBits}" : "");
 }
