@@ -55,6 +55,9 @@ public static class MemoryProbe
 
     private static JsonObject RunChild(ProcessStartInfo psi)
     {
+        // Memory does not depend on how idle OpenMP threads wait, but run time does: on a busy machine spinning
+        // threads make 2,000 steps take many minutes (docs/benchmarks.md, section 1).
+        if (string.IsNullOrEmpty(psi.Environment["OMP_WAIT_POLICY"])) psi.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
         psi.RedirectStandardOutput = true;
         psi.UseShellExecute = false;
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {psi.FileName}");

@@ -11,6 +11,7 @@
 //          --omp-wait passive|active (OMP_WAIT_POLICY for both sides; default: unset, as users run)
 //          --channels-last (our w1, w2, w4 with NHWC convolutions, Models/ChannelsLast; default: as the trainer runs)
 //          --profile-augment (workload 3 stage by stage)
+//          --profile-linalg (workload 6's float64 BLAS/LAPACK calls; torch_bench.py linalg is the PyTorch twin)
 //          --ab channels-last (profiling: our NHWC variant vs default on w1/w2, no PyTorch)
 //          --out DIR (writes results.md + results.json)
 // Child mode (used by workload 7): memory --model M --batch B --steps S --threads N --report-at a,b
@@ -49,6 +50,12 @@ Console.WriteLine($"rounds {rounds} x {seconds} s per side (w2 x2.5, w4 {epochRo
 if (opts.ContainsKey("profile-augment"))
 {
     AugmentProfile.Run(tiny ? 8 : 256, seconds, Console.Out);
+    return 0;
+}
+
+if (opts.ContainsKey("profile-linalg"))
+{
+    LinalgProfile.Run(seconds, Console.Out);
     return 0;
 }
 

@@ -474,6 +474,35 @@ def memory(model, batch, steps, threads, report_at):
     print(json.dumps({"peak_rss_mb": rss_mb("VmHWM:"), "rss_mb": rss, "steps": steps}))
 
 
+def linalg_profile(seconds, threads):
+    """Twin of the .NET --profile-linalg: workload 6's float64 BLAS/LAPACK calls one by one."""
+    torch.set_num_threads(threads)
+    g = torch.Generator().manual_seed(5)
+    x = torch.randn(1000, 4096, dtype=torch.float64, generator=g)
+    k = x @ x.t()
+    rows = torch.randn(200, 2000, dtype=torch.float64, generator=g)
+    w = torch.randn(32, 2000, dtype=torch.float64, generator=g)
+    a = torch.rand(200, 200, dtype=torch.float64, generator=g)
+
+    def step():
+        z = rows @ w.t()
+        gram = z @ z.t()
+        dz = -4 * (a @ z) + (4.0 / (200.0 * 200.0)) * (gram @ z)
+        dz.t() @ rows
+
+    target = positive_weights_from_keys(torch.arange(1000) % 10) * 1e6
+    ops = [("eigh target M2A (SCL)", lambda: torch.linalg.eigh(target)), ("X Xt 1000x4096x1000", lambda: x @ x.t()), ("eigh 1000", lambda: torch.linalg.eigh(k)),
+           ("gd: X Wt 200x2000x32", lambda: rows @ w.t()), ("gd: dZt X 32x200x2000", lambda: w[:, :200] @ rows),
+           ("gd: one full step", step)]
+    for name, op in ops:
+        op()
+        calls, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            op()
+            calls += 1
+        print(f"  {name:<26} {1000 * (time.perf_counter() - t0) / calls:9.3f} ms/call ({calls} calls)")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="mode", required=True)
@@ -486,12 +515,17 @@ def main():
     m.add_argument("--threads", type=int, default=2)
     m.add_argument("--report-at", default="")
     sub.add_parser("info")
+    lp = sub.add_parser("linalg")
+    lp.add_argument("--seconds", type=float, default=1.0)
+    lp.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
     if args.mode == "serve":
         serve(args.threads)
     elif args.mode == "memory":
         at = {int(v) for v in args.report_at.split(",") if v}
         memory(args.model, args.batch, args.steps, args.threads, at)
+    elif args.mode == "linalg":
+        linalg_profile(args.seconds, args.threads)
     else:
         print(json.dumps(info(), indent=1))
 
