@@ -21,7 +21,7 @@ public static class ReproduceCommand
         var seeds = new Option<int?>("--seeds") { Description = "Seeds per claim (default 3 for theory, 2 for real; claims are decided on all of them)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "real suite: folder holding cifar-10-batches-bin/ and mnist/ (and cifar-100-binary/ if you have it)." };
         var scale = new Option<string>("--scale") { Description = "real suite: cpu (small ConvNet, minutes on 2 cores) or paper (ResNet-18, the paper-sized schedule, for a GPU).", DefaultValueFactory = _ => RealScale.Cpu };
-        var baseSeed = new Option<int>("--base-seed") { Description = "First seed; seeds are base, base+1, ...", DefaultValueFactory = _ => 0 };
+        var baseSeed = new Option<int?>("--base-seed") { Description = "First seed; seeds are base, base+1, ... (default: the suite's own, 1 for theory as in `theory`, 0 for real)." };
         var quick = new Option<bool>("--quick") { Description = "Smaller sizes and fewer steps (for a smoke run)." };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder." };
         var only = new Option<string?>("--only") { Description = "Comma-separated experiment names to run (default: the whole suite)." };
@@ -49,7 +49,7 @@ public static class ReproduceCommand
                 var data = parse.GetValue(dataDir) ?? throw new UserInputException("--suite real needs --data-dir DIR (the folder holding cifar-10-batches-bin/ and mnist/).");
                 var realOptions = new RealRunOptions
                 {
-                    DataDir = data, Seeds = nSeeds, BaseSeed = parse.GetValue(baseSeed), Quick = parse.GetValue(quick),
+                    DataDir = data, Seeds = nSeeds, BaseSeed = parse.GetValue(baseSeed) ?? new RealRunOptions().BaseSeed, Quick = parse.GetValue(quick),
                     Scale = parse.GetValue(scale)!.Trim().ToLowerInvariant(), OutDir = Path.Combine(dir, "runs"), Threads = nThreads,
                 }.Validate();
                 var experiments = SelectRealExperiments(parse.GetValue(only));
@@ -59,7 +59,8 @@ public static class ReproduceCommand
             else
             {
                 var experiments = SelectExperiments(parse.GetValue(only));
-                var options = new TheoryRunOptions { Seeds = nSeeds, BaseSeed = parse.GetValue(baseSeed), Quick = parse.GetValue(quick) };
+                var options = new TheoryRunOptions { Seeds = nSeeds, Quick = parse.GetValue(quick) };
+                if (parse.GetValue(baseSeed) is int b) options = options with { BaseSeed = b };
                 results = ConsoleProgress.Run(progress => experiments.Select(e => e.Run(options, progress, ct)).ToList());
                 config = new { suite = name, options.Seeds, options.BaseSeed, options.Quick, experiments = results.Select(r => new { r.Name, r.Parameters }) };
             }
