@@ -21,9 +21,8 @@ public static class FinalEvaluation
         IReadOnlyList<ProbeScore> Probes, double KnnClassAccuracy, IReadOnlyDictionary<string, double> OnlineFinal,
         double WallSeconds, double MeanImagesPerSecond, double PeakRssMegabytes, IReadOnlyList<EpochMetrics> History);
 
-    /// <summary>Probes every label of <paramref name="train"/>/<paramref name="test"/> (plus any extra label sets).</summary>
-    public static IReadOnlyList<ProbeScore> ProbeAll(Tensor trainH, Tensor testH, ImageDataset train, ImageDataset test, LinearProbe probe,
-        IReadOnlyDictionary<string, (Tensor Train, Tensor Test, int Classes)>? extraLabels = null)
+    /// <summary>Probes every label of <paramref name="train"/>/<paramref name="test"/>.</summary>
+    public static IReadOnlyList<ProbeScore> ProbeAll(Tensor trainH, Tensor testH, ImageDataset train, ImageDataset test, LinearProbe probe)
     {
         var scores = new List<ProbeScore>();
         foreach (var key in train.Labels.Keys.Where(test.Labels.ContainsKey).OrderBy(k => k, StringComparer.Ordinal))
@@ -32,13 +31,14 @@ public static class FinalEvaluation
             var (tr, te) = probe.FitAndScore(trainH, train.Labels[key], testH, test.Labels[key], k);
             scores.Add(new ProbeScore(key, k, tr, te));
         }
-        foreach (var (key, (ytr, yte, k)) in extraLabels ?? new Dictionary<string, (Tensor, Tensor, int)>())
-        {
-            var (tr, te) = probe.FitAndScore(trainH, ytr, testH, yte, k);
-            scores.Add(new ProbeScore(key, k, tr, te));
-        }
         return scores;
     }
+
+    /// <summary>kNN accuracy of the class label (NaN when the dataset has no class label).</summary>
+    public static double KnnClassAccuracy(Tensor trainH, Tensor testH, ImageDataset train, ImageDataset test, KnnClassifier knn) =>
+        train.Labels.ContainsKey(LabelKeys.Class)
+            ? knn.Accuracy(trainH, train.Labels[LabelKeys.Class], testH, test.Labels[LabelKeys.Class], train.NumClasses())
+            : double.NaN;
 
     /// <summary>Runs the final evaluation of a finished run and writes its files.</summary>
     public static TrainResults Write(string runDir, TrainConfig cfg, TrainOutcome outcome, ImageDataset train, ImageDataset test, double wallSeconds)
@@ -49,9 +49,7 @@ public static class FinalEvaluation
         var probe = new LinearProbe();
         var knn = new KnnClassifier();
         var scores = ProbeAll(trainH, testH, train, test, probe);
-        double knnAcc = train.Labels.ContainsKey(LabelKeys.Class)
-            ? knn.Accuracy(trainH, train.Labels[LabelKeys.Class], testH, test.Labels[LabelKeys.Class], train.NumClasses())
-            : double.NaN;
+        double knnAcc = KnnClassAccuracy(trainH, testH, train, test, knn);
         var last = outcome.History.LastOrDefault();
         var results = new TrainResults(cfg, outcome.History.Count, $"encoder output (representation, {outcome.Model.RepresentationSize} dims, before the projection head)",
             probe.Protocol, knn.Protocol, scores, knnAcc, last?.OnlineTestAccuracy ?? [], wallSeconds,

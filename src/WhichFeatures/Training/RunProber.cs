@@ -61,9 +61,7 @@ public static class RunProber
         var scores = FinalEvaluation.ProbeAll(trainH, testH, train, test, probe).ToList();
         if (labelsCsv is not null)
             scores.AddRange(ProbeUserLabels(UserLabels.Load(labelsCsv, train.Count, test.Count), labelsCsv, trainH, testH, probe));
-        double knn = train.Labels.ContainsKey(Data.LabelKeys.Class)
-            ? new KnnClassifier().Accuracy(trainH, train.Labels[Data.LabelKeys.Class], testH, test.Labels[Data.LabelKeys.Class], train.NumClasses())
-            : double.NaN;
+        double knn = FinalEvaluation.KnnClassAccuracy(trainH, testH, train, test, new KnnClassifier());
         var results = new ProbeResults(runDir, epoch, $"encoder output (representation, {state.model.RepresentationSize} dims)", probe.Protocol, scores, knn);
         AtomicFile.WriteAllText(Path.Combine(runDir, randomInit ? "probe_results_random_init.json" : "probe_results.json"), RunJson.Serialize(results));
         return results;
