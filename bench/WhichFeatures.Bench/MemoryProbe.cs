@@ -57,7 +57,7 @@ public static class MemoryProbe
     {
         // Memory does not depend on how idle OpenMP threads wait, but run time does: on a busy machine spinning
         // threads make 2,000 steps take many minutes (docs/benchmarks.md, section 1).
-        if (string.IsNullOrEmpty(psi.Environment["OMP_WAIT_POLICY"])) psi.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        if (!psi.Environment.TryGetValue("OMP_WAIT_POLICY", out var policy) || string.IsNullOrEmpty(policy)) psi.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
         psi.RedirectStandardOutput = true;
         psi.UseShellExecute = false;
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {psi.FileName}");

@@ -9,10 +9,10 @@
 //          --epoch-rounds N (2)  --epoch-limit N (0 = all)  --workers N (PyTorch DataLoader workers, 2)
 //          --drift-steps N (2000)  --drift-batch N (32)  --drift-torch (also PyTorch's drift)  --no-memory
 //          --omp-wait passive|active (OMP_WAIT_POLICY for both sides; default: unset, as users run)
-//          --channels-last (our w1, w2, w4 with NHWC convolutions, Models/ChannelsLast; default: as the trainer runs)
+//          --nchw (our w1, w2, w4 with NCHW convolutions; default: NHWC on the CPU, as the trainer runs, Models/ChannelsLast)
 //          --profile-augment (workload 3 stage by stage)
 //          --profile-linalg (workload 6's float64 BLAS/LAPACK calls; torch_bench.py linalg is the PyTorch twin)
-//          --ab channels-last (profiling: our NHWC variant vs default on w1/w2, no PyTorch)
+//          --ab channels-last (profiling: our NHWC variant vs NCHW on w1/w2, no PyTorch)
 //          --out DIR (writes results.md + results.json)
 // Child mode (used by workload 7): memory --model M --batch B --steps S --threads N --report-at a,b
 using System.Globalization;
@@ -70,7 +70,7 @@ if (opts.TryGetValue("ab", out var ab))
         using var b = new WhichFeatures.Bench.Workloads.TrainStepWorkload(id, model, batch);
         abResults.Add(Alternation.MeasurePair(a, b, rounds, seconds * BenchCatalog.TimeFactor(id), meterAb, Console.Out));
     }
-    Console.WriteLine($"A = {ab}, B = default (ratio > 1: A faster)");
+    Console.WriteLine($"A = {ab}, B = NCHW (ratio > 1: A faster)");
     Console.WriteLine(BenchReport.Table(abResults));
     return 0;
 }
@@ -92,7 +92,7 @@ foreach (var id in BenchCatalog.Ids.Where(only.Contains))
 {
     if (id == "w4" && dataDir is null) { Console.WriteLine("w4 skipped: no CIFAR-10 folder (give --data DIR or set WHICHFEATURES_SHARED)"); continue; }
     Console.WriteLine($"{id}: {DateTime.UtcNow:HH:mm:ss}");
-    using var workload = BenchCatalog.Create(id, size, dataDir, epochLimit, Int("workers", 2), opts.ContainsKey("channels-last"));
+    using var workload = BenchCatalog.Create(id, size, dataDir, epochLimit, Int("workers", 2), channelsLast: !opts.ContainsKey("nchw"));
     if (workload is WhichFeatures.Bench.Workloads.SgemmWorkload s) sgemmFlop = s.FlopPerCall;
     int r = id == "w4" ? epochRounds : rounds;
     results.Add(Alternation.Measure(workload, torch, r, seconds * BenchCatalog.TimeFactor(id), meter, Console.Out));

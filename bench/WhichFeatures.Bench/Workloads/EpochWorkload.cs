@@ -31,13 +31,12 @@ public sealed class EpochWorkload : IWorkload
     /// <param name="batch">Examples per step (two views each).</param>
     /// <param name="limit">Use only the first this many training examples (0 = all).</param>
     /// <param name="torchWorkers">DataLoader workers on the PyTorch side.</param>
-    /// <param name="channelsLast">Variant: NHWC conv weights and input (<see cref="ChannelsLast"/>).</param>
+    /// <param name="channelsLast">NHWC input with NCHW weights (<see cref="ChannelsLast"/>), as the trainer runs on the CPU.</param>
     public EpochWorkload(string dataDir, int batch, int limit, int torchWorkers, bool channelsLast = false)
     {
         _dataDir = dataDir; _batch = batch; _limit = limit; _workers = torchWorkers; _channelsLast = channelsLast;
         manual_seed(0);
         _model = ModelFactory.Create(new ModelConfig { Name = "convnet", InChannels = 3, Head = ProjectionHeadKind.Mlp });
-        if (channelsLast) ChannelsLast.Apply(_model);
         _opt = optim.SGD(_model.parameters(), 0.05, momentum: 0.9, weight_decay: 1e-4);
     }
 

@@ -23,7 +23,7 @@ public sealed class TrainStepWorkload : IWorkload
     /// <param name="id">Result id (w1, w2).</param>
     /// <param name="model">convnet or resnet18.</param>
     /// <param name="batch">Images per step (even: two views of batch/2 examples).</param>
-    /// <param name="channelsLast">Profiling variant: input and conv weights in channels-last (NHWC) strides.</param>
+    /// <param name="channelsLast">Input in channels-last (NHWC) strides, weights NCHW, as <c>ContrastiveTrainer</c> runs on the CPU.</param>
     public TrainStepWorkload(string id, string model, int batch, bool channelsLast = false)
     {
         if (batch < 2 || batch % 2 != 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "expected an even batch >= 2");
@@ -33,13 +33,9 @@ public sealed class TrainStepWorkload : IWorkload
         manual_seed(0);
         _model = ModelFactory.Create(new ModelConfig { Name = model, InChannels = 3, Head = ProjectionHeadKind.Mlp });
         _model.train();
-        if (channelsLast)
-        {
-            ChannelsLast.Apply(_model);                                                          // NHWC conv weights
-        }
         _opt = optim.SGD(_model.parameters(), 0.05, momentum: 0.9, weight_decay: 1e-4);
         _x = rand(batch, 3, 32, 32, generator: new Generator(1));                                // [B, 3, 32, 32]
-        if (channelsLast) _x = ChannelsLast.Of(_x);                                               // NHWC input
+        if (channelsLast) _x = ChannelsLast.Of(_x);                                               // NHWC input, NCHW weights: as the trainer runs
         Warmup = model == "convnet" ? 2 : 1;
         _channelsLast = channelsLast;
     }

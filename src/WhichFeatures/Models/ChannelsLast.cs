@@ -35,7 +35,9 @@ public static class ChannelsLast
 
     /// <summary>
     /// Re-lays every Conv2d weight of <paramref name="module"/> in NHWC order (same values, same requires_grad).
-    /// Call before creating the optimiser: the weights are new Parameter objects.
+    /// Call before creating the optimiser: the weights are new Parameter objects. TorchSharp 0.107 cannot save such
+    /// weights (module.save and optimiser state throw "Bytes() called on non-contiguous tensor"), which is why the
+    /// trainer only makes its input NHWC and leaves the weights NCHW.
     /// </summary>
     /// <param name="module">A model (searched recursively).</param>
     public static void Apply(nn.Module module)

@@ -149,6 +149,7 @@ public sealed class ContrastiveTrainer
                 var (v1, v2) = pipeline.TwoViews(images, augment);                               // float [B, C, H, W] each
                 var extra = _train.ExtraChannels?.index_select(0, idx);                          // [B, k] or null
                 var x = cat([input.Prepare(v1, extra), input.Prepare(v2, extra)], 0);            // [2B, C + k, H, W]
+                if (input.ChannelsLast) x = ChannelsLast.Of(x);                                  // NHWC for the NHWC convolutions (no copy if cat kept it)
                 var (h, z) = model.forward(x);                                                   // [2B, p], [2B, q]
                 var z1 = z.narrow(0, 0, cfg.BatchSize);                                          // [B, q]
                 var z2 = z.narrow(0, cfg.BatchSize, cfg.BatchSize);                              // [B, q]

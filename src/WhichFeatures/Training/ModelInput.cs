@@ -14,8 +14,12 @@ public sealed class ModelInput : IDisposable
     private readonly Tensor _mean, _std;   // [1, C, 1, 1]
 
     /// <summary>Computes the channel statistics of <paramref name="train"/> (in [0, 1] units).</summary>
-    public ModelInput(ImageDataset train, Device device)
+    /// <param name="train">The training split (its first 10,000 images give the statistics).</param>
+    /// <param name="device">Where the statistics live.</param>
+    /// <param name="channelsLast">Hand the model NHWC-strided input (<see cref="Models.ChannelsLast"/>), for a model whose convolutions are NHWC.</param>
+    public ModelInput(ImageDataset train, Device device, bool channelsLast = false)
     {
+        ChannelsLast = channelsLast;
         using var scope = NewDisposeScope();
         var sample = train.Images.narrow(0, 0, Math.Min(train.Count, 10_000));
         var x = ImageTensors.ToFloat(sample);                                                   // [n, C, H, W]
@@ -31,15 +35,20 @@ public sealed class ModelInput : IDisposable
     public int ExtraChannels { get; }
     /// <summary>Channels the model sees.</summary>
     public int InChannels => ImageChannels + ExtraChannels;
+    /// <summary>Whether <see cref="Prepare"/> returns NHWC-strided tensors (same values, another memory order).</summary>
+    public bool ChannelsLast { get; }
 
     /// <summary>Standardises float images [B, C, H, W] and appends extra [B, k] as constant planes.</summary>
     public Tensor Prepare(Tensor images, Tensor? extra)
     {
         var x = (images - _mean) / _std;                                                        // [B, C, H, W]
-        if (ExtraChannels == 0 || extra is null) return x;
-        var e = extra.to(x.device).to_type(x.dtype).reshape(x.shape[0], ExtraChannels, 1, 1)   // [B, k, 1, 1]
-                     .expand(-1, -1, x.shape[2], x.shape[3]);                                   // [B, k, H, W]
-        return cat([x, e], 1);                                                                  // [B, C + k, H, W]
+        if (ExtraChannels > 0 && extra is not null)
+        {
+            var e = extra.to(x.device).to_type(x.dtype).reshape(x.shape[0], ExtraChannels, 1, 1)   // [B, k, 1, 1]
+                         .expand(-1, -1, x.shape[2], x.shape[3]);                                   // [B, k, H, W]
+            x = cat([x, e], 1);                                                                     // [B, C + k, H, W]
+        }
+        return ChannelsLast ? Models.ChannelsLast.Of(x) : x;                                        // same values, NHWC strides if asked
     }
 
     /// <inheritdoc />

@@ -60,4 +60,49 @@ public class ChannelsLastTests
             Assert.True(rel < tolerance, $"gradient {i} of {name}: relative difference {rel:E2}");
         }
     }
+
+    // The trainer hands its CPU models NHWC input and keeps the weights NCHW: same function, and after a training
+    // step every weight, gradient and momentum buffer is still contiguous, so checkpoints can be written and
+    // load into a fresh model (TorchSharp cannot save NHWC weights, see ChannelsLast.Apply).
+    [Fact]
+    public void NhwcInputWithNchwWeightsComputesTheSameAndStaysCheckpointable()
+    {
+        set_num_threads(1);
+        var cfg = new ModelConfig { Name = "convnet", InChannels = 3, Head = ProjectionHeadKind.Mlp };
+        manual_seed(11);
+        using var model = ModelFactory.Create(cfg);
+        using var x = rand(8, 3, 16, 16, generator: new Generator(3));                            // [8, 3, 16, 16] NCHW
+        model.eval();
+        using (no_grad())
+        {
+            using var hNchw = model.Represent(x);                                                // [8, p]
+            using var hNhwc = model.Represent(ChannelsLast.Of(x));                              // [8, p]
+            double rel = (hNchw - hNhwc).norm().ToDouble() / hNchw.norm().ToDouble();
+            Assert.True(rel < 1e-5, $"NHWC input changes the representation: relative {rel:E2}");
+        }
+
+        model.train();
+        var opt = optim.SGD(model.parameters(), 0.1, momentum: 0.9);
+        var (_, z) = model.call(ChannelsLast.Of(x));                                             // [8, q]
+        InfoNceLoss.Ucl(z.narrow(0, 0, 4), z.narrow(0, 4, 4), 0.5).backward();
+        opt.step();
+        Assert.All(model.parameters(), p => Assert.True(p.is_contiguous() && p.grad!.is_contiguous(), "a weight or its gradient is not contiguous"));
+
+        var bytes = new MemoryStream();
+        using (var w = new BinaryWriter(bytes, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            model.save(w);
+            ((TorchSharp.Modules.OptimizerHelper)opt).save_state_dict(w);
+        }
+        manual_seed(12);
+        using var copy = ModelFactory.Create(cfg);
+        bytes.Position = 0;
+        using (var r = new BinaryReader(bytes)) copy.load(r);
+        copy.eval();
+        model.eval();
+        using var _ = no_grad();
+        using var a = model.Represent(ChannelsLast.Of(x));
+        using var b = copy.Represent(x);
+        Assert.True((a - b).abs().max().ToDouble() < 1e-5, "the reloaded model computes something else");
+    }
 }
