@@ -153,11 +153,12 @@ def positive_weights_from_keys(keys):
 
 
 def pseudo_inverse(k):
+    """K+ by eigh (relative cutoff 1e-10), as SpectralMinimizer.SymmetricEigen; the range projector is not needed here."""
     ev, q = torch.linalg.eigh((k + k.t()) / 2)
     mx = ev.abs().max().item()
     keep = ev.gt(1e-10 * max(mx, 1e-300))
     inv = torch.where(keep, 1.0 / ev.clamp_min(1e-300), torch.zeros_like(ev))
-    return (q * inv.unsqueeze(0)) @ q.t(), (q * keep.double().unsqueeze(0)) @ q.t()
+    return (q * inv.unsqueeze(0)) @ q.t()
 
 
 def min_norm(x, a, p):
@@ -171,7 +172,7 @@ def min_norm(x, a, p):
     lam = evals.tolist()
     tol = 1e-8 * max(abs(lam[0]), 1.0)
     k = min(p, sum(1 for v in lam if v > tol))
-    k_pinv, _ = pseudo_inverse(x @ x.t())
+    k_pinv = pseudo_inverse(x @ x.t())
     z = torch.zeros(m, p, dtype=torch.float64)
     if k > 0:
         z[:, :k] = torch.stack([evecs[:, i] * math.sqrt(lam[i]) for i in range(k)], 1)

@@ -26,35 +26,49 @@ public static class ReproduceCommand
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder." };
         var only = new Option<string?>("--only") { Description = "Comma-separated experiment names to run (default: the whole suite)." };
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0 = libtorch default).", DefaultValueFactory = _ => 0 };
+        var epochScale = new Option<double>("--epoch-scale") { Description = "real suite: multiply every experiment's epochs (e.g. 2.5 for a longer run; 1 = the scale's schedule).", DefaultValueFactory = _ => 1 };
+        var randBits = new Option<int?>("--randbits") { Description = "real suite: RandBit bits k of the RandBit experiments (default: the scale's, 6 at cpu scale)." };
         var cmd = new Command("reproduce", "Reproduce the paper's claims and write results.json, CSVs, plots and report.html.")
-        { suite, outDir, seeds, baseSeed, quick, force, only, threads, dataDir, scale };
+        { suite, outDir, seeds, baseSeed, quick, force, only, threads, dataDir, scale, epochScale, randBits };
         cmd.SetAction((parse, ct) =>
         {
             var name = parse.GetValue(suite)!.Trim().ToLowerInvariant();
             if (!Suites.Contains(name))
                 throw new UserInputException($"--suite {name}: unknown suite; expected one of: {string.Join(", ", Suites)}.");
+            if (name != "real")
+                foreach (var realOnly in new Option[] { dataDir, scale, epochScale, randBits })
+                    if (parse.GetResult(realOnly) is { Implicit: false })
+                        throw new UserInputException($"{realOnly.Name}: only the real suite takes it (add --suite real).");
             int nSeeds = parse.GetValue(seeds) ?? (name == "real" ? 2 : 3);
             if (nSeeds < 1) throw new UserInputException($"--seeds {nSeeds}: expected at least 1.");
             int nThreads = parse.GetValue(threads);
             if (nThreads < 0) throw new UserInputException($"--threads {nThreads}: expected 0 (default) or a positive count.");
             if (nThreads > 0) TorchSharp.torch.set_num_threads(nThreads);
+            // Every option is checked before the run folder is made: a refused command leaves nothing behind.
+            RealRunOptions? realOptions = null;
+            IReadOnlyList<IRealExperiment> realExperiments = [];
+            if (name == "real")
+            {
+                var data = parse.GetValue(dataDir) ?? throw new UserInputException("--suite real needs --data-dir DIR (the folder holding cifar-10-batches-bin/ and mnist/).");
+                realOptions = new RealRunOptions
+                {
+                    DataDir = data, Seeds = nSeeds, BaseSeed = parse.GetValue(baseSeed) ?? new RealRunOptions().BaseSeed, Quick = parse.GetValue(quick),
+                    Scale = parse.GetValue(scale)!.Trim().ToLowerInvariant(), Threads = nThreads,
+                    EpochScale = parse.GetValue(epochScale), RandBits = parse.GetValue(randBits),
+                }.Validate();
+                realExperiments = SelectRealExperiments(parse.GetValue(only));
+            }
             var dir = OutputFolder.Prepare(parse.GetValue(outDir) ?? OutputFolder.Default($"reproduce-{name}"), parse.GetValue(force));
 
             var started = DateTime.UtcNow;
             var clock = Stopwatch.StartNew();
             List<ExperimentResult> results;
             object config;
-            if (name == "real")
+            if (realOptions is not null)
             {
-                var data = parse.GetValue(dataDir) ?? throw new UserInputException("--suite real needs --data-dir DIR (the folder holding cifar-10-batches-bin/ and mnist/).");
-                var realOptions = new RealRunOptions
-                {
-                    DataDir = data, Seeds = nSeeds, BaseSeed = parse.GetValue(baseSeed) ?? new RealRunOptions().BaseSeed, Quick = parse.GetValue(quick),
-                    Scale = parse.GetValue(scale)!.Trim().ToLowerInvariant(), OutDir = Path.Combine(dir, "runs"), Threads = nThreads,
-                }.Validate();
-                var experiments = SelectRealExperiments(parse.GetValue(only));
-                results = ConsoleProgress.Run(progress => RealSuite.Run(realOptions, progress, experiments, ct).ToList());
-                config = new { suite = name, options = realOptions, experiments = results.Select(r => new { r.Name, r.Parameters }) };
+                var options = realOptions with { OutDir = Path.Combine(dir, "runs") };
+                results = ConsoleProgress.Run(progress => RealSuite.Run(options, progress, realExperiments, ct).ToList());
+                config = new { suite = name, options, experiments = results.Select(r => new { r.Name, r.Parameters }) };
             }
             else
             {

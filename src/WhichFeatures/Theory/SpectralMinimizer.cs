@@ -51,7 +51,8 @@ public static class SpectralMinimizer
         double tol = 1e-8 * Math.Max(Math.Abs(lam[0]), 1.0);
         int positive = lam.Count(v => v > tol);
         int k = Math.Min(p, positive);
-        var (kPinv, rangeProj) = PseudoInverse(x.matmul(x.t()));                                   // [M, M], [M, M]
+        using var kEig = SymmetricEigen.Of(x.matmul(x.t()));                                         // XXᵀ = Q diag(ev) Qᵀ
+        var kPinv = kEig.PseudoInverse();                                                           // [M, M]
         var z = zeros(m, p, dtype: ScalarType.Float64);                                             // [M, p]
         bool tieBroken = false;
         if (k > 0)
@@ -73,7 +74,7 @@ public static class SpectralMinimizer
                 tieBroken = true;
                 var vt = evecs.index_select(1, tensor(tie.Select(i => (long)i).ToArray()));             // [M, T]
                 double big = 1e6 * Math.Max(kPinv.abs().max().ToDouble(), 1.0);
-                var cost = kPinv + big * (eye(m, dtype: ScalarType.Float64) - rangeProj);               // [M, M]
+                var cost = kPinv + big * (eye(m, dtype: ScalarType.Float64) - kEig.RangeProjector());   // [M, M]
                 var b = vt.t().matmul(cost).matmul(vt);                                                  // [T, T]
                 var (_, e) = linalg.eigh((b + b.t()) / 2);                                               // ascending
                 var u = vt.matmul(e[.., ..need]);                                                        // [M, need]
@@ -94,7 +95,7 @@ public static class SpectralMinimizer
     {
         using var scope = NewDisposeScope();
         x = x.to_type(ScalarType.Float64);
-        var (kPinv, _) = PseudoInverse(x.matmul(x.t()));                                            // [M, M]
+        var kPinv = PseudoInverse(x.matmul(x.t()));                                                 // [M, M]
         var proj = x.t().matmul(kPinv.matmul(x.matmul(v)));                                         // [d]
         return (v - proj).MoveToOuterDisposeScope();
     }
@@ -112,16 +113,41 @@ public static class SpectralMinimizer
         return (w + alpha * delta).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Moore–Penrose pseudo-inverse of a symmetric PSD matrix via eigh (relative cutoff 1e-10) and the projector onto its range.</summary>
-    internal static (Tensor Pinv, Tensor RangeProjector) PseudoInverse(Tensor k)
+    /// <summary>Moore–Penrose pseudo-inverse of a symmetric PSD matrix via eigh (relative cutoff 1e-10).</summary>
+    internal static Tensor PseudoInverse(Tensor k)
     {
-        using var scope = NewDisposeScope();
-        var (ev, q) = linalg.eigh((k + k.t()) / 2);                                                 // [M], [M, M]
-        double max = ev.abs().max().ToDouble();
-        var keep = ev.gt(1e-10 * Math.Max(max, 1e-300));                                            // [M]
-        var inv = where(keep, 1.0 / ev.clamp_min(1e-300), zeros_like(ev));                           // [M]
-        var pinv = (q * inv.unsqueeze(0)).matmul(q.t());                                             // [M, M]
-        var range = (q * keep.to_type(ScalarType.Float64).unsqueeze(0)).matmul(q.t());               // [M, M]
-        return (pinv.MoveToOuterDisposeScope(), range.MoveToOuterDisposeScope());
+        using var eig = SymmetricEigen.Of(k);
+        return eig.PseudoInverse();
+    }
+
+    /// <summary>
+    /// One eigendecomposition of a symmetric PSD matrix K = Q diag(ev) Qᵀ, from which the pseudo-inverse and the
+    /// projector onto range(K) are built on demand (each is an M³ product; the projector is only needed to break ties).
+    /// </summary>
+    internal sealed class SymmetricEigen : IDisposable
+    {
+        private readonly Tensor _q, _inv, _keep;   // [M, M], [M], [M]
+
+        private SymmetricEigen(Tensor q, Tensor inv, Tensor keep) { _q = q; _inv = inv; _keep = keep; }
+
+        /// <summary>Decomposes (K + Kᵀ)/2; eigenvalues below 1e-10 of the largest count as zero.</summary>
+        public static SymmetricEigen Of(Tensor k)
+        {
+            using var scope = NewDisposeScope();
+            var (ev, q) = linalg.eigh((k + k.t()) / 2);                                             // [M], [M, M]
+            double max = ev.abs().max().ToDouble();
+            var keep = ev.gt(1e-10 * Math.Max(max, 1e-300));                                        // [M]
+            var inv = where(keep, 1.0 / ev.clamp_min(1e-300), zeros_like(ev));                      // [M]
+            return new SymmetricEigen(q.MoveToOuterDisposeScope(), inv.MoveToOuterDisposeScope(), keep.MoveToOuterDisposeScope());
+        }
+
+        /// <summary>K⁺ = Q diag(1/ev on the kept eigenvalues) Qᵀ, [M, M].</summary>
+        public Tensor PseudoInverse() => (_q * _inv.unsqueeze(0)).matmul(_q.t());                   // [M, M]
+
+        /// <summary>The orthogonal projector onto range(K), [M, M].</summary>
+        public Tensor RangeProjector() => (_q * _keep.to_type(ScalarType.Float64).unsqueeze(0)).matmul(_q.t()); // [M, M]
+
+        /// <inheritdoc />
+        public void Dispose() { _q.Dispose(); _inv.Dispose(); _keep.Dispose(); }
     }
 }

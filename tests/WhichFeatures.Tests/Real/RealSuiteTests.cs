@@ -50,6 +50,17 @@ public class RealSuiteOptionsTests
         return 2 * runs * s.TrainSize;
     }
 
+    [Theory]
+    // means, per-seed values: the gap is compared with twice the larger sample std (n - 1 denominator)
+    [InlineData(new[] { 0.093, 0.100 }, new[] { 0.099, 0.106 }, true)]     // gap 0.006, std 0.005 -> inside
+    [InlineData(new[] { 0.20, 0.22 }, new[] { 0.30, 0.32 }, false)]        // gap 0.10, std 0.014 -> outside
+    [InlineData(new[] { 0.5, 0.5 }, new[] { 0.5, 0.5 }, false)]            // no gap, no spread: 0 < 0 is false
+    public void Seed_spread_marks_gaps_smaller_than_twice_the_larger_std(double[] a, double[] b, bool inside)
+    {
+        Assert.Equal(inside, RealRunner.WithinSeedSpread(Stat.Of(a), Stat.Of(b)));
+        Assert.Equal(inside, RealRunner.WithinSeedSpread(Stat.Of(b), Stat.Of(a)));
+    }
+
     [Fact]
     public void Invalid_options_are_user_errors_naming_the_option()
     {
@@ -58,6 +69,7 @@ public class RealSuiteOptionsTests
         Assert.Contains("--scale", Assert.Throws<UserInputException>(() => new RealRunOptions { DataDir = dir.Path, Scale = "gpu" }.Validate()).Message);
         Assert.Contains("--data-dir", Assert.Throws<UserInputException>(() => new RealRunOptions { DataDir = Path.Combine(dir.Path, "missing") }.Validate()).Message);
         Assert.Contains("--randbits", Assert.Throws<UserInputException>(() => new RealRunOptions { DataDir = dir.Path, RandBits = 0 }.Validate()).Message);
+        Assert.Contains("--epoch-scale", Assert.Throws<UserInputException>(() => new RealRunOptions { DataDir = dir.Path, EpochScale = 0 }.Validate()).Message);
     }
 
     [Fact]

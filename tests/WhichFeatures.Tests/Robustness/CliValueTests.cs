@@ -45,6 +45,17 @@ public class CliValueTests
             rows.Add(Reproduce("--seeds", "0"), ["--seeds 0", "at least 1"]);
             rows.Add(Reproduce("--suite", "imagenet"), ["--suite imagenet", "theory"]);
             rows.Add(Reproduce("--threads", "-1"), ["--threads -1"]);
+            // Real-suite values are refused before the run folder exists, like every other option.
+            var dataDir = Path.GetTempPath();
+            rows.Add(Reproduce("--suite", "real", "--data-dir", dataDir, "--epoch-scale", "0"), ["--epoch-scale 0", "positive"]);
+            rows.Add(Reproduce("--suite", "real", "--data-dir", dataDir, "--epoch-scale", "-2"), ["--epoch-scale -2", "positive"]);
+            rows.Add(Reproduce("--suite", "real", "--data-dir", dataDir, "--randbits", "0"), ["--randbits 0", "1..30"]);
+            rows.Add(Reproduce("--suite", "real", "--data-dir", dataDir, "--randbits", "31"), ["--randbits 31", "1..30"]);
+            rows.Add(Reproduce("--suite", "real", "--data-dir", dataDir, "--scale", "huge"), ["--scale huge", "cpu"]);
+            rows.Add(Reproduce("--suite", "real", "--data-dir", dataDir, "--only", "nonsense"), ["nonsense"]);
+            rows.Add(Reproduce("--suite", "real", "--data-dir", "/nonexistent/folder"), ["--data-dir /nonexistent/folder", "not found"]);
+            rows.Add(Reproduce("--epoch-scale", "2"), ["--epoch-scale", "real suite"]);
+            rows.Add(Reproduce("--randbits", "4"), ["--randbits", "real suite"]);
         }
         return rows;
     }

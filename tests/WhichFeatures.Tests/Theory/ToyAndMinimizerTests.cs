@@ -75,7 +75,7 @@ public class ToyAndMinimizerTests : IDisposable
             // Another minimizer: rotate the embedding and add a random null-space part.
             var q = linalg.qr(randn(new long[] { p, p }, dtype: ScalarType.Float64, generator: g)).Q;   // [p, p]
             var r = randn(new long[] { p, train.Config.D }, dtype: ScalarType.Float64, generator: g) * 0.01;
-            var (pinv, _) = SpectralMinimizer.PseudoInverse(train.X.matmul(train.X.t()));
+            var pinv = SpectralMinimizer.PseudoInverse(train.X.matmul(train.X.t()));
             var rNull = r - r.matmul(train.X.t()).matmul(pinv).matmul(train.X);                      // [p, d], X rNullᵀ = 0
             var other = q.matmul(sol.W) + rNull;
             double otherLoss = SpectralContrastiveLoss.Weighted(rows.matmul(other.t()), a).ToDouble();
