@@ -13,7 +13,7 @@ namespace WhichFeatures.Data;
 /// <see cref="LabelKeys.Subclass"/>, <see cref="LabelKeys.RandBit"/>, <see cref="LabelKeys.Digit"/>,
 /// <see cref="LabelKeys.Background"/>, ... Each label set has its names (index = label value).</para>
 /// <para><see cref="ExtraChannels"/> holds the RandBit bits as float32 [N, k] (0 or 1). They are not part of
-/// <see cref="Images"/> on purpose: the trainer appends them as k constant channels ([B, k, H, W]) to both
+/// <see cref="Images"/> on purpose: the trainer (Training/ModelInput) appends them as k constant channels ([B, k, H, W]) to both
 /// views AFTER augmentation and to test images, so augmentation can never remove them (paper.md §5).</para>
 /// <para>The dataset owns its tensors (they are detached from any dispose scope) and frees them on
 /// <see cref="Dispose"/>. Derived datasets (<see cref="Subset(long[])"/>, <see cref="Take"/>, ...) own copies.</para>
@@ -219,64 +219,6 @@ public sealed class ImageDataset : IDisposable
         var sorted = result.ToArray();
         Array.Sort(sorted);
         return sorted;
-    }
-
-    /// <summary>
-    /// The images at <paramref name="indices"/> as float32 in [0, 1] on <paramref name="device"/>, [B, C, H, W]:
-    /// what augmentation takes. Extra channels are NOT included (see <see cref="AppendExtraChannels"/>).
-    /// </summary>
-    public Tensor GetImages(Tensor indices, Device? device = null)
-    {
-        ArgumentNullException.ThrowIfNull(indices);
-        ThrowIfDisposed();
-        using var scope = NewDisposeScope();
-        var idx = indices.to_type(ScalarType.Int64).cpu();                                         // [B]
-        var batch = Images.index_select(0, idx).to(device ?? CPU).to_type(ScalarType.Float32) / 255.0; // [B, C, H, W]
-        return batch.MoveToOuterDisposeScope();
-    }
-
-    /// <summary>
-    /// Appends the extra channels (RandBit bits) of the examples at <paramref name="indices"/> to already augmented
-    /// <paramref name="views"/> [B, C, H, W] as k constant planes: returns [B, C + k, H, W] (or
-    /// <paramref name="views"/> unchanged, as a new handle, when there are none). Call it AFTER augmentation, on
-    /// both views and on test images, so augmentation can never alter the bits.
-    /// </summary>
-    public Tensor AppendExtraChannels(Tensor views, Tensor indices)
-    {
-        ArgumentNullException.ThrowIfNull(views);
-        ArgumentNullException.ThrowIfNull(indices);
-        ThrowIfDisposed();
-        if (views.dim() != 4 || views.shape[0] != indices.shape[0])
-            throw new ArgumentException($"views must be [B, C, H, W] with B = {indices.shape[0]}, got [{string.Join(", ", views.shape)}]", nameof(views));
-        if (ExtraChannels is null) return views.alias();
-        using var scope = NewDisposeScope();
-        long b = views.shape[0], h = views.shape[2], w = views.shape[3];
-        var bits = ExtraChannels.index_select(0, indices.to_type(ScalarType.Int64).cpu())          // [B, k]
-            .to(views.device).to_type(views.dtype);
-        var planes = bits.view(b, -1, 1, 1).expand(b, bits.shape[1], h, w);                          // [B, k, H, W]
-        return cat(new[] { views, planes }, 1).MoveToOuterDisposeScope();                            // [B, C + k, H, W]
-    }
-
-    /// <summary>Per-channel mean and standard deviation of the images on the [0, 1] scale (float64, computed in chunks).</summary>
-    public (double[] Mean, double[] Std) ChannelStatistics()
-    {
-        ThrowIfDisposed();
-        int c = Channels;
-        var sum = new double[c];
-        var sumSq = new double[c];
-        const long chunk = 4096;
-        for (long start = 0; start < Count; start += chunk)
-        {
-            using var scope = NewDisposeScope();
-            var x = Images.narrow(0, start, Math.Min(chunk, Count - start)).to_type(ScalarType.Float64) / 255.0; // [B, C, H, W]
-            var s1 = x.sum(new long[] { 0, 2, 3 }).data<double>().ToArray();                                    // [C]
-            var s2 = x.square().sum(new long[] { 0, 2, 3 }).data<double>().ToArray();                           // [C]
-            for (int i = 0; i < c; i++) { sum[i] += s1[i]; sumSq[i] += s2[i]; }
-        }
-        double n = (double)Count * Height * Width;
-        var mean = sum.Select(v => n == 0 ? 0 : v / n).ToArray();
-        var std = sumSq.Select((v, i) => n == 0 ? 0 : Math.Sqrt(Math.Max(0, v / n - mean[i] * mean[i]))).ToArray();
-        return (mean, std);
     }
 
     /// <summary>A copy with label set <paramref name="key"/> added or replaced (int64 [N]; ownership of <paramref name="values"/> passes to the copy).</summary>
