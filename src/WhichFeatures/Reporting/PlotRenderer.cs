@@ -6,7 +6,7 @@ namespace WhichFeatures.Reporting;
 public static class PlotRenderer
 {
     /// <summary>Default image size in pixels.</summary>
-    public const int Width = 720, Height = 440;
+    public const int Width = 720, Height = 480;   // room for the legend below the axes
 
     /// <summary>Renders the plot and returns the PNG bytes.</summary>
     public static byte[] RenderPng(PlotSpec spec, int width = Width, int height = Height)
@@ -51,7 +51,7 @@ public static class PlotRenderer
             plt.Axes.Bottom.SetTicks(pos, pos.Select(e => FormatPower(e)).ToArray());
         }
         if (spec.YMin is double y0 && spec.YMax is double y1) plt.Axes.SetLimitsY(y0, y1);
-        plt.ShowLegend(Alignment.LowerRight);
+        plt.ShowLegend(Edge.Bottom);   // below the axes, never over the curves (a corner legend hid low-lying data)
         return plt.GetImageBytes(width, height, ImageFormat.Png);
     }
 
