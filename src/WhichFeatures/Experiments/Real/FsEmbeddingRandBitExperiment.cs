@@ -16,6 +16,8 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
 {
     /// <summary>The claim id.</summary>
     public const string ClaimId = "REAL-FS-EMB";
+    /// <summary>Chance accuracy of the class probe (CIFAR-10's 10 classes).</summary>
+    public const double Chance = 0.1;
 
     /// <inheritdoc />
     public string Name => "fs-embedding-randbit";
@@ -74,7 +76,7 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
             series.Add(new("UCL, k = 0 reference (ours)", refs.Select(p => (double)p).ToArray(), refs.Select(p => Acc(p, 0).Mean).ToArray(), refs.Select(p => Acc(p, 0).Std).ToArray()));
         const string plot = "fs_embedding_randbit.png";
         result.Plots.Add(new PlotSpec(plot, "Feature suppression vs embedding size (CIFAR-10 + RandBit, UCL)", "embedding size p",
-            "class linear-probe test accuracy", series, LogX: true, ReferenceLines: [new ReferenceLine("chance (10 classes)", 0.1)], YMin: 0, YMax: 1));
+            "class linear-probe test accuracy", series, LogX: true, ReferenceLines: [new ReferenceLine("chance (10 classes)", Chance)], YMin: 0, YMax: 1));
 
         var a4 = Acc(4, k); var a64 = Acc(64, k); var a128 = Acc(128, k);
         bool holds = a4.Mean < a64.Mean && a64.Mean <= a128.Mean;
@@ -100,8 +102,8 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
                     (holds && RealRunner.WithinSeedSpread(a4, a64)
                         ? $" The gap acc(64) - acc(4) = {RealRunner.F(a64.Mean - a4.Mean)} is inside the seeds' spread (std up to {RealRunner.F(Math.Max(a4.Std, a64.Std))}), so the ordering holds on the means but is weak evidence."
                         : "") +
-                    (sizes.All(p => Acc(p, k).Max < 0.1 + 0.05)
-                        ? $" Every embedding size is within 5 points of chance (0.1): at this scale the bits suppress the class at every size."
+                    (sizes.All(p => Acc(p, k).Max < Chance + 0.05)
+                        ? $" Every embedding size is within 5 points of chance ({RealRunner.F(Chance)}): at this scale the bits suppress the class at every size."
                         : ""),
             Plots = [plot],
         });
