@@ -49,8 +49,7 @@ public static class CliApp
         bool verbose = args.Contains("--verbose") || args.Contains("-v");
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) error.WriteLine($"error: {e.Message}");
-            error.WriteLine($"Run 'whichfeatures {string.Join(' ', parse.CommandResult.Command.Name == root.Name ? "" : parse.CommandResult.Command.Name)} --help' for the options.".Replace("  ", " "));
+            error.WriteLine(ParseErrorMessage.For(parse, root));
             return UserError;
         }
         // Ctrl-C / SIGTERM: cancel the token so a run can finish its step and checkpoint; a second signal kills at once.

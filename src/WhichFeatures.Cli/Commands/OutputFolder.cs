@@ -30,6 +30,20 @@ public static class OutputFolder
         return full;
     }
 
+    /// <summary>
+    /// After a run failed before it started: deletes <paramref name="dir"/> (which this invocation created or found
+    /// empty) when it holds no checkpoint, so no empty or half-begun run folder is left behind.
+    /// </summary>
+    public static void RemoveIfUnused(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir) && !Directory.EnumerateFiles(dir, "*.wfck").Any()) Directory.Delete(dir, recursive: true);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
     /// <summary>A default folder name under ./runs, e.g. runs/reproduce-theory-20261128-170102.</summary>
     public static string Default(string stem) => Path.Combine("runs", $"{stem}-{DateTime.Now:yyyyMMdd-HHmmss}");
 }

@@ -15,7 +15,7 @@ public static class TrainCommand
     {
         var d = new TrainConfig();
         var dataset = new Option<string>("--dataset") { Description = "cifar10, cifar100, mnist, fashion-mnist or digits-on-backgrounds.", DefaultValueFactory = _ => d.Dataset };
-        var dataDir = new Option<string>("--data-dir") { Description = "Folder with the dataset files.", Required = true };
+        var dataDir = new Option<string>("--data-dir") { Description = "Folder with the dataset files (required, except with --resume: then from the run's config.json)." };
         var superclasses = new Option<bool>("--superclasses") { Description = "CIFAR-10 only: train on vehicles/animals, the 10 original labels become 'subclass' (CIFAR-100 always has class = 20 coarse, subclass = 100 fine)." };
         var superclassMap = new Option<string?>("--superclass-map") { Description = "JSON file: superclass name -> list of class ids." };
         var randbits = new Option<int>("--randbits") { Description = "Append k RandBit channels (an easy irrelevant feature) after augmentation.", DefaultValueFactory = _ => d.RandBits };
@@ -41,7 +41,7 @@ public static class TrainCommand
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate probes and kNN on the test split every N epochs.", DefaultValueFactory = _ => 1 };
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/train-<time>)." };
-        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last good checkpoint." };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last good checkpoint; options left out come from its config.json, options given must match it." };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder (starts a new run)." };
         var cmd = new Command("train", "Train a contrastive encoder (UCL/SCL/joint) and measure which labels its representation keeps.")
         {
@@ -50,10 +50,17 @@ public static class TrainCommand
         };
         cmd.SetAction((parse, ct) =>
         {
+            bool isResume = parse.GetValue(resume);
+            if (isResume && parse.GetValue(force))
+                throw new UserInputException("--resume and --force: give one or the other; --resume continues the run in --out, --force starts a new run there.");
+            if (isResume && parse.GetValue(outDir) is null)
+                throw new UserInputException("--resume: give --out DIR, the folder of the run to continue.");
+            if (!isResume && parse.GetValue(dataDir) is null)
+                throw new UserInputException("--data-dir: required; the folder with the dataset files (e.g. data/cifar-10-batches-bin).");
             var lossName = parse.GetValue(loss)!.Trim().ToLowerInvariant();
             var cfg = new TrainConfig
             {
-                Dataset = parse.GetValue(dataset)!.Trim().ToLowerInvariant(), DataDir = parse.GetValue(dataDir)!,
+                Dataset = parse.GetValue(dataset)!.Trim().ToLowerInvariant(), DataDir = parse.GetValue(dataDir) ?? "",
                 Superclasses = parse.GetValue(superclasses), SuperclassMap = parse.GetValue(superclassMap), RandBits = parse.GetValue(randbits),
                 Loss = lossName switch
                 {
@@ -68,10 +75,26 @@ public static class TrainCommand
                 LearningRate = parse.GetValue(lr), Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(wd), WarmupEpochs = parse.GetValue(warmup),
                 Augment = parse.GetValue(augment)!.Trim().ToLowerInvariant(), TrainSize = parse.GetValue(trainSize), TestSize = parse.GetValue(testSize),
                 Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), Device = parse.GetValue(device)!, EvalEvery = parse.GetValue(evalEvery),
-            }.Validate();
-            bool isResume = parse.GetValue(resume);
-            var dir = OutputFolder.Prepare(parse.GetValue(outDir) ?? OutputFolder.Default("train"), parse.GetValue(force), isResume);
-            return Task.FromResult(Run(cfg, dir, isResume, ct, ResumeCommand(parse, dir)));
+            };
+            if (isResume)
+            {
+                // Options given must match the run's config.json; the others come from it.
+                var given = cmd.Options.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet();
+                cfg = ResumeConfig.Merge(parse.GetValue(outDir)!, cfg, given);
+            }
+            cfg = cfg.Validate();
+            var requested = parse.GetValue(outDir) ?? OutputFolder.Default("train");
+            bool newFolder = !Directory.Exists(requested) || !Directory.EnumerateFileSystemEntries(requested).Any();
+            var dir = OutputFolder.Prepare(requested, parse.GetValue(force), isResume);
+            try
+            {
+                return Task.FromResult(Run(cfg, dir, isResume, ct, ResumeCommand(parse, dir)));
+            }
+            catch (UserInputException) when (newFolder && !isResume)
+            {
+                OutputFolder.RemoveIfUnused(dir);   // a run that failed before it started leaves no empty folder
+                throw;
+            }
         });
         return cmd;
     }
@@ -91,6 +114,7 @@ public static class TrainCommand
             foreach (var stale in new[] { "results.json", "report.md" })   // --force: never leave an earlier run's results beside this run's config
                 File.Delete(Path.Combine(dir, stale));
         Console.WriteLine($"train: {train}; test: {test}; run folder: {dir}");
+        SamplesCsv.Write(dir, train, test);
         try
         {
             var outcome = ConsoleProgress.Run(progress => new ContrastiveTrainer(cfg, train, test, dir, progress, Console.Out).Run(resume, ct));
@@ -98,7 +122,10 @@ public static class TrainCommand
             ct.ThrowIfCancellationRequested();
             FaultInjection.CrashIf("final-evaluation");            var results = FinalEvaluation.Write(dir, cfg, outcome, train, test, clock.Elapsed.TotalSeconds);
             foreach (var p in results.Probes)
-                Console.WriteLine($"probe {p.Label,-12} test accuracy {p.TestAccuracy:0.0000} (train {p.TrainAccuracy:0.0000}, {p.Classes} classes)");
+                Console.WriteLine($"probe {p.Label,-12} test accuracy {p.TestAccuracy:0.0000} (train {p.TrainAccuracy:0.0000}, {p.Classes} classes; random init {p.RandomInit:0.0000}, chance {p.Chance:0.0000}, majority {p.Majority:0.0000})");
+            if (results.SubclassCollapse is { } collapse) Console.WriteLine(collapse.Line);
+            var verdict = RunReport.FinalLine(results);
+            Console.WriteLine(results.Learnt && results.FinalHealth == TrainingHealth.Ok ? verdict : "warning: " + verdict);
             Console.WriteLine($"kNN class accuracy {results.KnnClassAccuracy:0.0000}; {results.WallSeconds:0} s; peak RSS {results.PeakRssMegabytes:0} MB");
             Console.WriteLine($"Results: {Path.Combine(dir, "results.json")}  Report: {Path.Combine(dir, "report.md")}");
             return CliApp.Ok;

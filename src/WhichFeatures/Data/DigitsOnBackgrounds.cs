@@ -70,7 +70,7 @@ public static class DigitsOnBackgrounds
             [LabelKeys.Digit] = digits.Names(),
             [LabelKeys.Background] = backgrounds.Names(),
         };
-        return new ImageDataset(name ?? "digits-on-backgrounds", images, labels, names);
+        return new ImageDataset(name ?? "digits-on-backgrounds", images, labels, names, sourceIndices: [.. digits.SourceIndices]);   // source index = the MNIST digit
     }
 
     /// <summary>round(a*255 + (1-a)*bg) with a = digit/255: a white digit with its intensity as opacity.</summary>

@@ -30,8 +30,9 @@ public sealed class ImageDataset : IDisposable
     /// <param name="labels">int64 [N] per label set; must contain <see cref="LabelKeys.Class"/>.</param>
     /// <param name="labelNames">The names of each label set's values; every label value must be below its name count.</param>
     /// <param name="extraChannels">Optional float32 [N, k] (e.g. RandBit bits), appended by the trainer after augmentation.</param>
+    /// <param name="sourceIndices">Each example's index in the source file(s) of its split (default 0..N-1: the files' order).</param>
     public ImageDataset(string name, Tensor images, IReadOnlyDictionary<string, Tensor> labels,
-        IReadOnlyDictionary<string, IReadOnlyList<string>> labelNames, Tensor? extraChannels = null)
+        IReadOnlyDictionary<string, IReadOnlyList<string>> labelNames, Tensor? extraChannels = null, long[]? sourceIndices = null)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
@@ -50,6 +51,9 @@ public sealed class ImageDataset : IDisposable
                 throw new ArgumentException($"{Name}: extra channels must be float32 [{n}, k], got {extraChannels.dtype} [{string.Join(", ", extraChannels.shape)}]", nameof(extraChannels));
         }
 
+        if (sourceIndices is not null && sourceIndices.Length != n)
+            throw new ArgumentException($"{Name}: {sourceIndices.Length} source indices for {n} examples", nameof(sourceIndices));
+        SourceIndices = sourceIndices ?? Enumerable.Range(0, (int)n).Select(i => (long)i).ToArray();
         Images = images.DetachFromDisposeScope();
         _labels = labels.ToDictionary(kv => kv.Key, kv => kv.Value.DetachFromDisposeScope());
         _labelNames = labelNames.Where(kv => _labels.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
@@ -77,6 +81,10 @@ public sealed class ImageDataset : IDisposable
 
     /// <summary>A short name for messages and reports.</summary>
     public string Name { get; }
+
+    /// <summary>Each example's index in the source file(s) of its split (record order), kept through subsets, so
+    /// samples.csv and user labels can name the exact images a run used.</summary>
+    public IReadOnlyList<long> SourceIndices { get; }
 
     /// <summary>The pixels, uint8 [N, C, H, W] on the CPU.</summary>
     public Tensor Images { get; }
@@ -160,7 +168,8 @@ public sealed class ImageDataset : IDisposable
         var images = Images.index_select(0, idx);                                                 // [M, C, H, W]
         var labels = _labels.ToDictionary(kv => kv.Key, kv => kv.Value.index_select(0, idx));     // [M] each
         var extra = ExtraChannels?.index_select(0, idx);                                          // [M, k]
-        return new ImageDataset(Name, images, labels, _labelNames, extra);
+        var source = idx.data<long>().ToArray().Select(i => SourceIndices[(int)i]).ToArray();
+        return new ImageDataset(Name, images, labels, _labelNames, extra, source);
     }
 
     /// <summary>
@@ -229,14 +238,14 @@ public sealed class ImageDataset : IDisposable
         if (labels.Remove(key, out var old)) old.Dispose();
         labels[key] = values;
         var allNames = new Dictionary<string, IReadOnlyList<string>>(_labelNames) { [key] = names };
-        return new ImageDataset(Name, Images.clone(), labels, allNames, ExtraChannels?.clone());
+        return new ImageDataset(Name, Images.clone(), labels, allNames, ExtraChannels?.clone(), [.. SourceIndices]);
     }
 
     /// <summary>A copy whose labels and names are replaced (images and extra channels copied).</summary>
     public ImageDataset WithLabels(IReadOnlyDictionary<string, Tensor> labels, IReadOnlyDictionary<string, IReadOnlyList<string>> names, string? name = null)
     {
         ThrowIfDisposed();
-        return new ImageDataset(name ?? Name, Images.clone(), labels, names, ExtraChannels?.clone());
+        return new ImageDataset(name ?? Name, Images.clone(), labels, names, ExtraChannels?.clone(), [.. SourceIndices]);
     }
 
     /// <summary>A copy with <paramref name="extraChannels"/> (float32 [N, k]; ownership passes to the copy) as its extra channels.</summary>
@@ -244,7 +253,7 @@ public sealed class ImageDataset : IDisposable
     {
         ThrowIfDisposed();
         var labels = _labels.ToDictionary(kv => kv.Key, kv => kv.Value.clone());
-        return new ImageDataset(Name, Images.clone(), labels, _labelNames, extraChannels);
+        return new ImageDataset(Name, Images.clone(), labels, _labelNames, extraChannels, [.. SourceIndices]);
     }
 
     /// <summary>Shape and labels in one line, e.g. "cifar10/train: 10000 x [3, 32, 32], labels class(10)".</summary>

@@ -34,7 +34,7 @@ public static class RandBit
         var labels = dataset.Labels.ToDictionary(kv => kv.Key, kv => kv.Value.clone());
         labels[LabelKeys.RandBit] = v;
         var names = new Dictionary<string, IReadOnlyList<string>>(dataset.LabelNames) { [LabelKeys.RandBit] = new NumberedLabelNames(1 << k) };
-        return new ImageDataset(dataset.Name, dataset.Images.clone(), labels, names, bits);
+        return new ImageDataset(dataset.Name, dataset.Images.clone(), labels, names, bits, [.. dataset.SourceIndices]);
     }
 
     /// <summary>The RandBit integer of every image, in [0, 2^k).</summary>

@@ -46,7 +46,7 @@ public sealed class LinearProbe
 
         var w = nn.Parameter(zeros(xtr.shape[1], k, dtype: ScalarType.Float64, device: device));        // [D, K]
         var b = nn.Parameter(zeros(k, dtype: ScalarType.Float64, device: device));                     // [K]
-        var opt = optim.LBFGS([w, b], lr: 1, max_iter: Iterations, history_size: 20, tolerange_grad: 1e-9, tolerance_change: 1e-12);
+        using var opt = NativeLbfgs.Create([w, b], lr: 1, maxIter: Iterations, historySize: 20, toleranceGrad: 1e-9, toleranceChange: 1e-12);
         Tensor Closure()
         {
             opt.zero_grad();

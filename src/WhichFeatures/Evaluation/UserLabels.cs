@@ -3,10 +3,14 @@ using WhichFeatures.Core;
 namespace WhichFeatures.Evaluation;
 
 /// <summary>
-/// A user's own per-example attributes, from a CSV: header <c>split,index,attr1,attr2,...</c>; <c>split</c> is
-/// train or test, <c>index</c> the example's position in that split as the run loaded it (the official file order
-/// when the run used the whole split), and each attribute a category (any text; an empty cell = unknown, left out
-/// of that attribute's probe). Lets a user ask which of THEIR attributes the encoder kept.
+/// A user's own per-example attributes, from a CSV: header <c>split,&lt;index column&gt;,attr1,attr2,...</c>;
+/// <c>split</c> is train or test; the index column is either <c>position</c> (or <c>index</c>): the example's row in
+/// that split as the run loaded it, or <c>source_index</c>: its record index in the dataset's source file(s), so
+/// attributes computed straight from the dataset files line up with a subset run (rows of images the run did not
+/// load are skipped and counted); the run's samples.csv lists both for every loaded example. Each attribute is a
+/// category (any text; an empty cell = unknown, left out of that attribute's probe). A numeric attribute with more
+/// than <see cref="MaxNumericCategories"/> distinct values is refused (a probe needs categories) unless
+/// <c>bins</c> is given: then it is cut into that many quantile bins of its training values.
 /// </summary>
 public sealed class UserLabels
 {
@@ -15,25 +19,58 @@ public sealed class UserLabels
     /// <summary>Attribute name -> category names, in id order.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Categories { get; }
 
-    private UserLabels(Dictionary<string, Dictionary<(string, long), int>> values, Dictionary<string, IReadOnlyList<string>> categories)
+    /// <summary>Which index column the file used: "position" or "source_index".</summary>
+    public string IndexColumn { get; }
+    /// <summary>Rows skipped because their source_index is not among the run's loaded examples.</summary>
+    public int SkippedRows { get; }
+    /// <summary>Attributes that were binned into quantiles (name -> bin upper edges).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double>> Binned { get; }
+
+    /// <summary>A numeric column with more distinct values than this is not a set of categories.</summary>
+    public const int MaxNumericCategories = 20;
+
+    private UserLabels(Dictionary<string, Dictionary<(string, long), int>> values, Dictionary<string, IReadOnlyList<string>> categories,
+        string indexColumn, int skipped, Dictionary<string, IReadOnlyList<double>> binned)
     {
         Values = values;
         Categories = categories;
+        IndexColumn = indexColumn;
+        SkippedRows = skipped;
+        Binned = binned;
     }
 
-    /// <summary>Parses the CSV; errors name the file, the line and the column.</summary>
-    public static UserLabels Load(string path, long trainCount, long testCount)
+    /// <summary>Parses the CSV of a run whose splits hold <paramref name="trainCount"/> / <paramref name="testCount"/> examples
+    /// in file order; errors name the file, the line and the column.</summary>
+    public static UserLabels Load(string path, long trainCount, long testCount) =>
+        Load(path, Enumerable.Range(0, (int)trainCount).Select(i => (long)i).ToArray(), Enumerable.Range(0, (int)testCount).Select(i => (long)i).ToArray());
+
+    /// <summary>Parses the CSV; <paramref name="trainSource"/>/<paramref name="testSource"/> are the source indices of the
+    /// loaded examples by position (ImageDataset.SourceIndices); <paramref name="bins"/> quantile-bins numeric columns.</summary>
+    public static UserLabels Load(string path, IReadOnlyList<long> trainSource, IReadOnlyList<long> testSource, int? bins = null)
     {
+        long trainCount = trainSource.Count, testCount = testSource.Count;
+        if (bins is < 2) throw new UserInputException($"--bins {bins}: expected at least 2 bins.");
         if (Directory.Exists(path)) throw new UserInputException($"--labels {path}: is a folder, expected a CSV file.");
         if (!File.Exists(path)) throw new UserInputException($"--labels {path}: file not found.");
         var lines = File.ReadAllLines(path);
         if (lines.Length == 0) throw new UserInputException($"--labels {path}: the file is empty; expected a header 'split,index,<attribute>,...'.");
         var header = SplitCsv(lines[0]).Select(h => h.Trim()).ToArray();
-        int iSplit = Array.IndexOf(header, "split"), iIndex = Array.IndexOf(header, "index");
-        if (iSplit < 0 || iIndex < 0)
-            throw new UserInputException($"--labels {path}: line 1: the header must have the columns 'split' and 'index' (found: {string.Join(", ", header)}).");
+        int iSplit = Array.IndexOf(header, "split");
+        var indexColumns = header.Where(h => h is "index" or "position" or "source_index").ToArray();
+        if (iSplit < 0 || indexColumns.Length != 1)
+            throw new UserInputException($"--labels {path}: line 1: the header must have the column 'split' and exactly one of 'position' (or 'index') and 'source_index' (found: {string.Join(", ", header)}).");
+        int iIndex = Array.IndexOf(header, indexColumns[0]);
+        bool bySource = indexColumns[0] == "source_index";
+        var sourceToPosition = bySource
+            ? new Dictionary<string, Dictionary<long, long>>
+            {
+                ["train"] = trainSource.Select((s, i) => (s, i)).ToDictionary(t => t.s, t => (long)t.i),
+                ["test"] = testSource.Select((s, i) => (s, i)).ToDictionary(t => t.s, t => (long)t.i),
+            }
+            : null;
+        int skipped = 0;
         var attrs = Enumerable.Range(0, header.Length).Where(i => i != iSplit && i != iIndex).ToArray();
-        if (attrs.Length == 0) throw new UserInputException($"--labels {path}: line 1: no attribute columns besides 'split' and 'index'.");
+        if (attrs.Length == 0) throw new UserInputException($"--labels {path}: line 1: no attribute columns besides 'split' and '{header[iIndex]}'.");
         var raw = attrs.ToDictionary(a => header[a], _ => new Dictionary<(string, long), string>());
         for (int ln = 1; ln < lines.Length; ln++)
         {
@@ -44,8 +81,15 @@ public sealed class UserLabels
             var split = cells[iSplit].Trim().ToLowerInvariant();
             if (split is not ("train" or "test"))
                 throw new UserInputException($"--labels {path}: line {ln + 1}, column 'split': '{cells[iSplit]}', expected train or test.");
-            if (!long.TryParse(cells[iIndex].Trim(), out var index) || index < 0 || index >= (split == "train" ? trainCount : testCount))
-                throw new UserInputException($"--labels {path}: line {ln + 1}, column 'index': '{cells[iIndex]}', expected an integer in [0, {(split == "train" ? trainCount : testCount)}) for the {split} split.");
+            long index;
+            if (sourceToPosition is not null)
+            {
+                if (!long.TryParse(cells[iIndex].Trim(), out var source) || source < 0)
+                    throw new UserInputException($"--labels {path}: line {ln + 1}, column 'source_index': '{cells[iIndex]}', expected a non-negative integer (see the run's samples.csv).");
+                if (!sourceToPosition[split].TryGetValue(source, out index)) { skipped++; continue; }   // not in the run's subset
+            }
+            else if (!long.TryParse(cells[iIndex].Trim(), out index) || index < 0 || index >= (split == "train" ? trainCount : testCount))
+                throw new UserInputException($"--labels {path}: line {ln + 1}, column '{header[iIndex]}': '{cells[iIndex]}', expected an integer in [0, {(split == "train" ? trainCount : testCount)}) for the {split} split (the run's samples.csv lists every position).");
             foreach (var a in attrs)
             {
                 var v = cells[a].Trim();
@@ -56,14 +100,49 @@ public sealed class UserLabels
         }
         var values = new Dictionary<string, Dictionary<(string, long), int>>();
         var categories = new Dictionary<string, IReadOnlyList<string>>();
+        var binned = new Dictionary<string, IReadOnlyList<double>>();
         foreach (var (name, map) in raw)
         {
+            int distinct = map.Values.Distinct().Count();
+            bool numeric = map.Count > 0 && map.Values.All(v => double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _));
+            if (numeric && distinct > MaxNumericCategories)
+            {
+                if (bins is not { } nBins)
+                    throw new UserInputException($"--labels {path}: column '{name}' is numeric with {distinct} distinct values, not categories; pass --bins N to probe it as N quantile bins.");
+                var (ids, edges) = QuantileBins(map, nBins);
+                values[name] = ids;
+                categories[name] = Enumerable.Range(1, edges.Count + 1).Select(q => $"q{q}").ToList();
+                binned[name] = edges;
+                continue;
+            }
             var cats = map.Values.Distinct().OrderBy(v => v, StringComparer.Ordinal).ToList();
             var id = cats.Select((c, i) => (c, i)).ToDictionary(t => t.c, t => t.i);
             values[name] = map.ToDictionary(kv => kv.Key, kv => id[kv.Value]);
             categories[name] = cats;
         }
-        return new UserLabels(values, categories);
+        return new UserLabels(values, categories, bySource ? "source_index" : "position", skipped, binned);
+    }
+
+    /// <summary>
+    /// Cuts numeric values into <paramref name="bins"/> bins at the quantiles i / bins (i = 1..bins-1) of the TRAINING
+    /// values (linear interpolation between order statistics, NumPy's default); a value v goes to the number of
+    /// edges &lt;= v. Repeated edges are merged, so there may be fewer bins. Returns the bin ids and the edges.
+    /// </summary>
+    public static (Dictionary<(string, long), int> Ids, IReadOnlyList<double> Edges) QuantileBins(IReadOnlyDictionary<(string Split, long Index), string> map, int bins)
+    {
+        static double Parse(string v) => double.Parse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+        var train = map.Where(kv => kv.Key.Split == "train").Select(kv => Parse(kv.Value)).Order().ToArray();
+        if (train.Length == 0) train = map.Values.Select(Parse).Order().ToArray();
+        var edges = new List<double>();
+        for (int i = 1; i < bins; i++)
+        {
+            double pos = (train.Length - 1) * (double)i / bins;
+            int lo = (int)Math.Floor(pos), hi = Math.Min(lo + 1, train.Length - 1);
+            double q = train[lo] + (train[hi] - train[lo]) * (pos - lo);
+            if (edges.Count == 0 || q > edges[^1]) edges.Add(q);
+        }
+        var ids = map.ToDictionary(kv => kv.Key, kv => edges.Count(e => e <= Parse(kv.Value)));
+        return (ids, edges);
     }
 
     /// <summary>Splits one CSV line (RFC 4180 quotes).</summary>

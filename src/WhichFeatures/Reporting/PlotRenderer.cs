@@ -50,6 +50,8 @@ public static class PlotRenderer
             var pos = Enumerable.Range(lo, hi - lo + 1).Select(e => (double)e).ToArray();
             plt.Axes.Bottom.SetTicks(pos, pos.Select(e => FormatPower(e)).ToArray());
         }
+        else if (spec.IntegerX && double.IsFinite(xMin))
+            plt.Axes.Bottom.SetTicks(IntegerTicks(xMin, xMax), IntegerTicks(xMin, xMax).Select(v => v.ToString("0", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         if (spec.YMin is double y0 && spec.YMax is double y1) plt.Axes.SetLimitsY(y0, y1);
         plt.ShowLegend(Edge.Bottom);   // below the axes, never over the curves (a corner legend hid low-lying data)
         return plt.GetImageBytes(width, height, ImageFormat.Png);
@@ -57,6 +59,18 @@ public static class PlotRenderer
 
     /// <summary>Renders and writes the PNG atomically.</summary>
     public static void Save(string path, PlotSpec spec) => AtomicFile.WriteAllBytes(path, RenderPng(spec));
+
+    /// <summary>Whole numbers from ceil(lo) to floor(hi), at most about 10 of them (step 1, 2, 5, 10, ...).</summary>
+    internal static double[] IntegerTicks(double lo, double hi)
+    {
+        long a = (long)Math.Ceiling(lo), b = (long)Math.Floor(hi);
+        if (b < a) return [Math.Round(lo)];
+        long step = 1;
+        for (int i = 0; (b - a) / step > 10; i++) step = (i % 3) switch { 0 => step * 2, 1 => step / 2 * 5, _ => step * 2 };
+        var ticks = new List<double>();
+        for (long v = a; v <= b; v += step) ticks.Add(v);
+        return [.. ticks];
+    }
 
     private static string FormatPower(double e)
     {

@@ -6,7 +6,8 @@ public sealed record PlotSeries(string Label, IReadOnlyList<double> X, IReadOnly
 /// <summary>A horizontal reference line (e.g. "min-norm solution" or "chance").</summary>
 public sealed record ReferenceLine(string Label, double Y);
 
-/// <summary>A description of a line plot; the reporting layer renders it to PNG. Experiments only describe.</summary>
+/// <summary>A description of a line plot; the reporting layer renders it to PNG. Experiments only describe.
+/// <see cref="IntegerX"/>: ticks only at whole numbers (epochs).</summary>
 public sealed record PlotSpec(
     string FileName,
     string Title,
@@ -16,4 +17,5 @@ public sealed record PlotSpec(
     bool LogX = false,
     IReadOnlyList<ReferenceLine>? ReferenceLines = null,
     double? YMin = null,
-    double? YMax = null);
+    double? YMax = null,
+    bool IntegerX = false);

@@ -175,7 +175,7 @@ public sealed class ContrastiveTrainer
                 stepsSinceCheckpoint++;
                 lossSum += lossValue;
                 if (step % 50 == 0) GC.Collect();   // tiny managed wrappers pin native memory; keep RSS flat
-                task.Increment(1, $"epoch {epoch}/{cfg.Epochs} loss {lossValue:0.0000} {(b + 1 - firstStep) * cfg.BatchSize / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):0} img/s");
+                task.Increment(1, $"epoch {epoch}/{cfg.Epochs} loss {lossSum / (b + 1):0.0000} (epoch mean so far) {(b + 1 - firstStep) * cfg.BatchSize / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):0} img/s");
                 FaultInjection.CrashIf($"step:{step}");
                 FaultInjection.PauseIf($"step:{step}", _runDir, ct);
             }
@@ -186,6 +186,7 @@ public sealed class ContrastiveTrainer
                 Epoch = epoch, Step = step, Loss = lossSum / Math.Max(1, stepsPerEpoch), LearningRate = lr, Seconds = seconds,
                 ImagesPerSecond = stepsPerEpoch * cfg.BatchSize / Math.Max(seconds, 1e-9), RssMegabytes = ProcessMemory.RssMegabytes(),
             };
+            metrics = TrainingHealth.Check(metrics, cfg, model, input, _train, device, _log);
             if (epoch % cfg.EvalEvery == 0 || epoch == cfg.Epochs)
                 metrics = Evaluate(model, probes, input, device, metrics);
             history.Add(metrics);

@@ -9,7 +9,7 @@ public sealed record EpochMetrics
     public long Step { get; init; }
     /// <summary>Mean contrastive loss over the epoch's steps.</summary>
     public double Loss { get; init; }
-    /// <summary>Learning rate at the epoch's last step.</summary>
+    /// <summary>Learning rate used by the epoch's last optimiser step (the schedule is per step).</summary>
     public double LearningRate { get; init; }
     /// <summary>Wall seconds of the epoch's training steps (evaluation excluded).</summary>
     public double Seconds { get; init; }
@@ -17,8 +17,10 @@ public sealed record EpochMetrics
     public double ImagesPerSecond { get; init; }
     /// <summary>Online probe accuracy on the test split, per label (NaN when not evaluated this epoch).</summary>
     public Dictionary<string, double> OnlineTestAccuracy { get; init; } = [];
-    /// <summary>Online probe accuracy on the epoch's training batches (augmented views), per label.</summary>
-    public Dictionary<string, double> OnlineTrainAccuracy { get; init; } = [];
+    /// <summary>"ok", or the problems <see cref="TrainingHealth"/> found this epoch, separated by ';'.</summary>
+    public string Health { get; init; } = TrainingHealth.Ok;
+    /// <summary>The loss when all similarities are equal (ln(2B - 1)); the reference of the health check.</summary>
+    public double UniformLoss { get; init; } = double.NaN;
     /// <summary>kNN accuracy of the class label on the test split (NaN when not evaluated).</summary>
     public double KnnClassAccuracy { get; init; } = double.NaN;
     /// <summary>Process resident memory at the epoch's end, MB.</summary>

@@ -12,13 +12,58 @@ namespace WhichFeatures.Training;
 /// </summary>
 public static class RunProber
 {
-    /// <summary>What <c>probe</c> reports (probe_results.json).</summary>
-    public sealed record ProbeResults(string Run, int Epoch, string Layer, string Protocol, IReadOnlyList<FinalEvaluation.ProbeScore> Probes, double KnnClassAccuracy);
+    /// <summary>What <c>probe</c> reports (probe-&lt;labels file stem&gt;.json), with its inputs recorded.</summary>
+    /// <param name="Run">The run folder.</param>
+    /// <param name="Epoch">The checkpoint's epoch (0 = random initialisation).</param>
+    /// <param name="Layer">The probed layer.</param>
+    /// <param name="Protocol">The probe protocol.</param>
+    /// <param name="Probes">Per label: accuracies, chance, majority, random init.</param>
+    /// <param name="KnnClassAccuracy">kNN accuracy of the class label.</param>
+    public sealed record ProbeResults(string Run, int Epoch, string Layer, string Protocol, IReadOnlyList<FinalEvaluation.ProbeScore> Probes, double KnnClassAccuracy)
+    {
+        /// <summary>The --labels file as given (null: built-in labels only).</summary>
+        public string? LabelsFile { get; init; }
+        /// <summary>SHA-256 of the labels file, so a later reader knows which version was probed.</summary>
+        public string? LabelsSha256 { get; init; }
+        /// <summary>The labels file's index column: position or source_index.</summary>
+        public string? IndexColumn { get; init; }
+        /// <summary>Labels rows skipped because their source_index was not loaded by the run.</summary>
+        public int SkippedRows { get; init; }
+        /// <summary>--bins, when numeric attributes were binned.</summary>
+        public int? Bins { get; init; }
+        /// <summary>The dataset folder used.</summary>
+        public string DataDir { get; init; } = "";
+        /// <summary>The within-class subclass probe against random init (null without a hierarchy or in --random-init mode).</summary>
+        public RunBaselines.SubclassCollapse? SubclassCollapse { get; init; }
+        /// <summary>Whether the class probe beats random initialisation, in one sentence.</summary>
+        public string? LearnLine { get; init; }
+        /// <summary>When the probe ran (UTC).</summary>
+        public DateTime Time { get; init; }
+    }
+
+    /// <summary>The file a probe writes: probe-&lt;labels stem&gt;.json (probe-builtin.json without --labels), "-random-init" appended for --random-init.</summary>
+    public static string ResultFileName(string? labelsCsv, bool randomInit) =>
+        $"probe-{(labelsCsv is null ? "builtin" : Path.GetFileNameWithoutExtension(labelsCsv))}{(randomInit ? "-random-init" : "")}.json";
+
+    /// <summary>Every probe-*.json of a run folder, oldest first (unreadable ones are skipped).</summary>
+    public static IReadOnlyList<ProbeResults> ReadProbeFiles(string runDir)
+    {
+        var list = new List<ProbeResults>();
+        if (!Directory.Exists(runDir)) return list;
+        foreach (var f in Directory.GetFiles(runDir, "probe-*.json").Order(StringComparer.Ordinal))
+        {
+            try { if (JsonSerializer.Deserialize<ProbeResults>(File.ReadAllText(f), RunJson.Options) is { } r) list.Add(r); }
+            catch (JsonException) { }
+        }
+        return list.OrderBy(r => r.Time).ToList();
+    }
 
     /// <summary>Reads the run's config (a clear error when the folder is not a run folder).</summary>
     public static TrainConfig ReadConfig(string runDir)
     {
         var path = Path.Combine(runDir, "config.json");
+        if (File.Exists(runDir))
+            throw new UserInputException($"--run {runDir}: is a file; pass the run folder (the --out of 'whichfeatures train'{(Path.GetDirectoryName(runDir) is { Length: > 0 } parent ? $", here {parent}" : "")}).");
         if (!Directory.Exists(runDir)) throw new UserInputException($"--run {runDir}: folder not found.");
         if (!File.Exists(path)) throw new UserInputException($"--run {runDir}: no config.json; expected the --out folder of a 'whichfeatures train' run.");
         try
@@ -39,7 +84,8 @@ public static class RunProber
     /// <param name="probe">The probe protocol (default <see cref="LinearProbe"/>).</param>
     /// <param name="randomInit">Probe the run's encoder at initialisation instead of its checkpoint: the baseline
     /// every learnt representation should beat.</param>
-    public static ProbeResults Probe(string runDir, string? dataDir = null, string? labelsCsv = null, LinearProbe? probe = null, bool randomInit = false)
+    /// <param name="bins">Cut numeric user attributes into this many quantile bins (null: refuse them).</param>
+    public static ProbeResults Probe(string runDir, string? dataDir = null, string? labelsCsv = null, LinearProbe? probe = null, bool randomInit = false, int? bins = null)
     {
         var cfg = ReadConfig(runDir);
         if (dataDir is not null) cfg = cfg with { DataDir = dataDir };
@@ -58,13 +104,55 @@ public static class RunProber
         var testH = FeatureExtractor.Representations(state.model, input, test, device);
 
         probe ??= new LinearProbe();
-        var scores = FinalEvaluation.ProbeAll(trainH, testH, train, test, probe).ToList();
-        if (labelsCsv is not null)
-            scores.AddRange(ProbeUserLabels(UserLabels.Load(labelsCsv, train.Count, test.Count), labelsCsv, trainH, testH, probe));
+        var user = labelsCsv is null ? null : UserLabels.Load(labelsCsv, train.SourceIndices, test.SourceIndices, bins);
+        var scores = RunBaselines.WithChanceAndMajority(FinalEvaluation.ProbeAll(trainH, testH, train, test, probe), train, test).ToList();
+        if (user is not null)
+            scores.AddRange(ProbeUserLabels(user, labelsCsv!, trainH, testH, probe));
+        RunBaselines.Verdicts? verdicts = null;
+        if (!randomInit)
+        {
+            verdicts = RunBaselines.Compute(cfg, train, test, trainH, testH, scores, probe, device);
+            var randomUser = user is null ? [] : RandomInitUserScores(cfg, train, test, user, labelsCsv!, probe, device);
+            scores = scores.Select(s => s with
+            {
+                RandomInit = verdicts.RandomInitProbes.Concat(randomUser).FirstOrDefault(r => r.Label == s.Label)?.TestAccuracy,
+            }).ToList();
+        }
         double knn = FinalEvaluation.KnnClassAccuracy(trainH, testH, train, test, new KnnClassifier());
-        var results = new ProbeResults(runDir, epoch, $"encoder output (representation, {state.model.RepresentationSize} dims)", probe.Protocol, scores, knn);
-        AtomicFile.WriteAllText(Path.Combine(runDir, randomInit ? "probe_results_random_init.json" : "probe_results.json"), RunJson.Serialize(results));
+        var results = new ProbeResults(runDir, epoch, $"encoder output (representation, {state.model.RepresentationSize} dims)", probe.Protocol, scores, knn)
+        {
+            LabelsFile = labelsCsv, LabelsSha256 = labelsCsv is null ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(labelsCsv))),
+            IndexColumn = user?.IndexColumn, SkippedRows = user?.SkippedRows ?? 0, Bins = user is { Binned.Count: > 0 } ? bins : null, DataDir = cfg.DataDir,
+            SubclassCollapse = verdicts?.Collapse, LearnLine = verdicts?.LearnLine, Time = DateTime.UtcNow,
+        };
+        AtomicFile.WriteAllText(Path.Combine(runDir, ResultFileName(labelsCsv, randomInit)), RunJson.Serialize(results));
+        RerenderReport(runDir);
         return results;
+    }
+
+    /// <summary>Re-renders report.md / report.html / results.json of a finished run with every probe so far (no-op before the run finished).</summary>
+    public static bool RerenderReport(string runDir)
+    {
+        var path = Path.Combine(runDir, "results.json");
+        if (!File.Exists(path)) return false;
+        FinalEvaluation.TrainResults? r;
+        try { r = JsonSerializer.Deserialize<FinalEvaluation.TrainResults>(File.ReadAllText(path), RunJson.Options); }
+        catch (JsonException) { return false; }
+        if (r is null) return false;
+        RunReport.Write(runDir, r with { LaterProbes = ReadProbeFiles(runDir) });
+        return true;
+    }
+
+    /// <summary>The user attributes probed on the random-init encoder (their baseline).</summary>
+    private static List<FinalEvaluation.ProbeScore> RandomInitUserScores(TrainConfig cfg, Data.ImageDataset train, Data.ImageDataset test, UserLabels user, string file, LinearProbe probe, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var (state, input) = TrainingState.Create(cfg, train, device);
+        using var _state = state;
+        using var _input = input;
+        var trainH = FeatureExtractor.Representations(state.model, input, train, device);
+        var testH = FeatureExtractor.Representations(state.model, input, test, device);
+        return ProbeUserLabels(user, file, trainH, testH, probe).ToList();
     }
 
     /// <summary>One probe per user attribute, on the examples that have a value for it.</summary>
@@ -81,7 +169,14 @@ public static class RunProber
             var (a, b) = probe.FitAndScore(
                 trainH.index_select(0, tensor(tr.Select(kv => kv.Key.Index).ToArray())), tensor(tr.Select(kv => (long)kv.Value).ToArray()),
                 testH.index_select(0, tensor(te.Select(kv => kv.Key.Index).ToArray())), tensor(te.Select(kv => (long)kv.Value).ToArray()), k);
-            yield return new FinalEvaluation.ProbeScore("user:" + name, k, a, b);
+            var trainLabels = tr.Select(kv => (long)kv.Value).ToArray();
+            var testLabels = te.Select(kv => (long)kv.Value).ToArray();
+            using var trT = tensor(trainLabels);
+            using var teT = tensor(testLabels);
+            yield return new FinalEvaluation.ProbeScore("user:" + name, k, a, b)
+            {
+                Chance = LabelBaselines.Chance(trT), Majority = LabelBaselines.Majority(trT, teT),
+            };
         }
     }
 }

@@ -61,10 +61,10 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
         const string subclassPlot = "cc_over_training_subclass.png", classPlot = "cc_over_training_class.png";
         result.Plots.Add(new PlotSpec(subclassPlot, "Subclass (10-way) accuracy over training, CIFAR-10 with 2 superclasses", "epoch",
             "online linear probe, test split", [.. losses.Select(l => Mean(l.Name, l.Name.ToUpperInvariant(), LabelKeys.Subclass))],
-            ReferenceLines: [new ReferenceLine("chance (10 subclasses)", 0.1)], YMin: 0, YMax: 1));
+            ReferenceLines: [new ReferenceLine("chance (10 subclasses)", 0.1)], YMin: 0, YMax: 1, IntegerX: true));
         result.Plots.Add(new PlotSpec(classPlot, "Superclass (2-way) accuracy over training", "epoch",
             "online linear probe, test split", [.. losses.Select(l => Mean(l.Name, l.Name.ToUpperInvariant(), LabelKeys.Class))],
-            ReferenceLines: [new ReferenceLine("chance (2 superclasses)", 0.5)], YMin: 0, YMax: 1));
+            ReferenceLines: [new ReferenceLine("chance (2 superclasses)", 0.5)], YMin: 0, YMax: 1, IntegerX: true));
 
         // Per seed: the peak of the SCL subclass curve and its value at the last epoch (both on the test split).
         Stat Peak(string n) => RealRunner.Over(runs[n], r => r.OnlineCurve(LabelKeys.Subclass).Where(double.IsFinite).Max());
