@@ -99,6 +99,6 @@ public static class FinalEvaluation
         PlotRenderer.Save(Path.Combine(runDir, "loss.png"), new PlotSpec("loss.png", $"{lossName} loss (mean over each epoch's steps)", "epoch", "mean training loss",
             [new PlotSeries("loss", epochs, r.History.Select(h => h.Loss).ToArray())],
             ReferenceLines: [new ReferenceLine("all similarities equal: ln(2B - 1)", uniform)], IntegerX: true));
-        RunReport.Write(runDir, r with { LaterProbes = RunProber.ReadProbeFiles(runDir) });
+        RunReport.Write(runDir, r with { LaterProbes = RunProber.ReadProbeFiles(runDir) is { Count: > 0 } later ? later : null });
     }
 }

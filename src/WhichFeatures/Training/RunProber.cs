@@ -139,7 +139,7 @@ public static class RunProber
         try { r = JsonSerializer.Deserialize<FinalEvaluation.TrainResults>(File.ReadAllText(path), RunJson.Options); }
         catch (JsonException) { return false; }
         if (r is null) return false;
-        RunReport.Write(runDir, r with { LaterProbes = ReadProbeFiles(runDir) });
+        RunReport.Write(runDir, r with { LaterProbes = ReadProbeFiles(runDir) is { Count: > 0 } later ? later : null });
         return true;
     }
 

@@ -29,7 +29,7 @@ public static class TrainingHealth
     /// <summary>The health value of an epoch without problems.</summary>
     public const string Ok = "ok";
     /// <summary>An epoch's mean loss closer than this (nats) to the uniform-similarity loss counts as "not learning".</summary>
-    public const double LossTolerance = 0.01;
+    public const double LossTolerance = 0.002;
     /// <summary>Collapse threshold on the mean per-dimension std of normalised embeddings, as a fraction of 1 / sqrt(d).</summary>
     public const double CollapsedStdFraction = 0.01;
     /// <summary>Training images (the first ones of the split, unaugmented) used for the embedding check.</summary>

@@ -52,7 +52,7 @@ public class TrainCliTests
 
         var resumedRows = Rows(Path.Combine(resumed, "metrics.csv"));
         var header = fullRows[0];
-        string[] exact = ["epoch", "step", "loss", "lr", "knn_class", .. header.Where(h => h.StartsWith("online_test_"))];
+        string[] exact = ["epoch", "step", "loss", "lr_last_step", "knn_class", "health", .. header.Where(h => h.StartsWith("online_test_"))];
         foreach (var col in exact)
         {
             int c = Array.IndexOf(header, col);
@@ -86,7 +86,7 @@ public class TrainCliTests
         File.WriteAllText(labels, csv.ToString());
 
         Assert.Equal(CliApp.Ok, CliApp.Run(["probe", "--run", run, "--labels", labels]));
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "probe_results.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "probe-labels.json")));
         var probes = doc.RootElement.GetProperty("probes").EnumerateArray().ToDictionary(p => p.GetProperty("label").GetString()!, p => p);
         Assert.Equal(["class", "subclass", "user:parity", "user:pet"], probes.Keys.Order());
         Assert.Equal(2, probes["user:pet"].GetProperty("classes").GetInt32());

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using WhichFeatures.Tests.Robustness;
+
+namespace WhichFeatures.Tests.Workflow;
+
+/// <summary>
+/// Every <c>train</c> / <c>probe</c> command in the README's ```bash blocks, run at tiny size (the tiny CIFAR-10 folder
+/// of <see cref="TinyRun"/>, 2 epochs, batch 32, one thread), in order, with the README's own options otherwise.
+/// Each train must beat its random-init probe, or say "This encoder did not learn" exactly when it does not.
+/// </summary>
+[Collection("torch")]
+public class ReadmeExamplesTests
+{
+    /// <summary>The README's train/probe invocations: the arguments after "--", continuation lines joined.</summary>
+    public static List<string[]> ReadmeCommands()
+    {
+        var readme = FindReadme();
+        var text = File.ReadAllText(readme);
+        var commands = new List<string[]>();
+        foreach (Match block in Regex.Matches(text, "```bash\\n(.*?)```", RegexOptions.Singleline))
+        {
+            var joined = Regex.Replace(block.Groups[1].Value, "\\\\\\n\\s*", " ");
+            foreach (var line in joined.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')))
+            {
+                int dashes = line.IndexOf(" -- ", StringComparison.Ordinal);
+                var args = (dashes >= 0 ? line[(dashes + 4)..] : line).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (args.Length > 0 && args[0] is "train" or "probe" && (dashes >= 0 || line.StartsWith("whichfeatures ", StringComparison.Ordinal)))
+                    commands.Add(args);
+                else if (line.StartsWith("whichfeatures ", StringComparison.Ordinal) && args.Length > 1 && args[1] is "train" or "probe")
+                    commands.Add(args[1..]);
+            }
+        }
+        return commands;
+    }
+
+    private static string FindReadme()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "README.md")) && Directory.Exists(Path.Combine(dir.FullName, "src", "WhichFeatures")))
+                return Path.Combine(dir.FullName, "README.md");
+        throw new FileNotFoundException("README.md of the repository not found above the test binaries");
+    }
+
+    [Fact]
+    public void EveryReadmeTrainAndProbeExampleRunsAtTinySizeAndBeatsRandomInitOrSaysItDidNot()
+    {
+        var commands = ReadmeCommands();
+        Assert.Contains(commands, c => c[0] == "train");
+        Assert.Contains(commands, c => c[0] == "probe");
+        using var tmp = TinyRun.NewTemp();
+        var data = TinyRun.WriteData(tmp.Sub("data"));
+        string Mapped(string path) => Path.Combine(tmp.Path, path.Replace('/', '_'));
+        foreach (var readmeArgs in commands)
+        {
+            var args = readmeArgs.ToList();
+            string Value(string option) => args[args.IndexOf(option) + 1];
+            void Set(string option, string value)
+            {
+                int i = args.IndexOf(option);
+                if (i >= 0) args[i + 1] = value; else args.AddRange([option, value]);
+            }
+            if (args[0] == "train")
+            {
+                Set("--data-dir", data);
+                Set("--out", Mapped(Value("--out")));
+                Set("--epochs", TinyRun.Epochs.ToString(CultureInfo.InvariantCulture));
+                Set("--batch-size", TinyRun.BatchSize.ToString(CultureInfo.InvariantCulture));
+                Set("--threads", "1");
+                Set("--device", "cpu");
+            }
+            else
+            {
+                Set("--run", Mapped(Value("--run")));
+                if (args.Contains("--labels"))
+                {
+                    // The user's attribute file: a numeric value per source record of the tiny data set.
+                    var labels = Path.Combine(tmp.Path, Path.GetFileName(Value("--labels")));
+                    File.WriteAllLines(labels, ["split,source_index,brightness",
+                        .. Enumerable.Range(0, TinyRun.TrainImages).Select(i => $"train,{i},{i * 37 % 101}"),
+                        .. Enumerable.Range(0, TinyRun.TestImages).Select(i => $"test,{i},{i * 37 % 101}")]);
+                    Set("--labels", labels);
+                }
+            }
+            var r = CliHarness.InProcess([.. args]);
+            Assert.True(r.Code == 0, $"README example '{string.Join(' ', readmeArgs)}' failed at tiny size:\n{r.All}");
+            if (args[0] != "train") continue;
+
+            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Value("--out"), "results.json")));
+            var probes = doc.RootElement.GetProperty("probes").EnumerateArray().ToDictionary(p => p.GetProperty("label").GetString()!);
+            double trained = probes["class"].GetProperty("testAccuracy").GetDouble(), random = probes["class"].GetProperty("randomInit").GetDouble();
+            bool healthy = doc.RootElement.GetProperty("finalHealth").GetString() == "ok";
+            bool beats = trained > random + 0.01 && healthy;
+            Assert.True(beats != r.Out.Contains("warning: This encoder did not learn"),
+                $"README example '{string.Join(' ', readmeArgs)}': class probe {trained} vs random init {random}, health ok {healthy}, but the warning was {(beats ? "" : "not ")}printed:\n{r.Out}");
+        }
+    }
+}
