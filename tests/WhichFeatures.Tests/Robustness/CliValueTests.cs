@@ -143,13 +143,15 @@ public class CliValueTests
         Assert.Equal("{\"mine\": true}", File.ReadAllText(precious));
         Assert.Equal(["results.json"], Directory.GetFileSystemEntries(outDir).Select(Path.GetFileName));
 
-        // --force and --resume get past the folder check (then stop at the missing data folder: nothing trains).
-        foreach (var flag in new[] { "--force", "--resume" })
-        {
-            var next = CliHarness.InProcess(TinyRun.TrainArgs(DataDir, outDir, flag));
-            next.AssertUserError(DataDir, "does not exist");
-            Assert.DoesNotContain("not empty", next.Err);
-        }
+        // --force gets past the folder check (then stops at the missing data folder: nothing trains); --resume
+        // reads the folder's config.json, which this one does not have.
+        var forced = CliHarness.InProcess(TinyRun.TrainArgs(DataDir, outDir, "--force"));
+        forced.AssertUserError(DataDir, "does not exist");
+        Assert.DoesNotContain("not empty", forced.Err);
+        var resumed = CliHarness.InProcess(TinyRun.TrainArgs(DataDir, outDir, "--resume"));
+        resumed.AssertUserError($"--resume {outDir}", "no config.json");
+        Assert.DoesNotContain("not empty", resumed.Err);
+        Assert.Equal("{\"mine\": true}", File.ReadAllText(precious));
     }
 
     [Fact]

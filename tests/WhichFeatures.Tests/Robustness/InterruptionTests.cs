@@ -254,7 +254,7 @@ public class InterruptionTests(ReferenceRunFixture reference) : IClassFixture<Re
         string[] kept = ["results.json", "config.json", "metrics.csv"];
         var before = kept.Select(f => File.ReadAllText(Path.Combine(dir, f))).ToArray();
         var r = CliHarness.InProcess(TinyRun.TrainArgs(reference.DataDir, dir, "--resume", "--temperature", "0.2"));
-        r.AssertUserError($"--resume {dir}", "different configuration");
+        r.AssertUserError($"--resume {dir}", "--temperature 0.2 (the run has 0.5) differs from the run's config.json");
         Assert.Equal(before, kept.Select(f => File.ReadAllText(Path.Combine(dir, f))));   // config.json still describes the checkpoints
         Assert.Equal(2, Checkpoint.List(dir).Count);
     }
