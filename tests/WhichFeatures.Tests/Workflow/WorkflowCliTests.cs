@@ -54,6 +54,9 @@ public class WorkflowCliTests
         Assert.Equal(TinyRun.Epochs, metrics.Count);
         foreach (var m in metrics)
             Assert.Equal(Math.Abs(D(m["loss"]) - Math.Log(2 * TinyRun.BatchSize - 1)) < 0.002, m["health"].Contains("loss-at-uniform"));
+        // lr at a stated point, the epoch's last step: warm-up (1 epoch) ends at the peak 0.3, the cosine ends at 0.
+        Assert.Equal(0.3, D(metrics[0]["lr_last_step"]), 12);
+        Assert.Equal(0.0, D(metrics[^1]["lr_last_step"]), 12);
         // One loss: the epoch line prints the CSV's loss.
         foreach (var m in metrics)
             Assert.Contains($"epoch {m["epoch"]}: loss {D(m["loss"]).ToString("0.0000", CultureInfo.InvariantCulture)} (mean over the epoch)", r.Out);
