@@ -61,6 +61,9 @@ public class WorkflowCliTests
         foreach (var m in metrics)
             Assert.Contains($"epoch {m["epoch"]}: loss {D(m["loss"]).ToString("0.0000", CultureInfo.InvariantCulture)} (mean over the epoch)", r.Out);
 
+        // ... and the progress line ends each epoch on the same mean (plain progress lines in a child process).
+        Assert.Contains($"epoch {TinyRun.Epochs}/{TinyRun.Epochs} loss {D(metrics[^1]["loss"]).ToString("0.0000", CultureInfo.InvariantCulture)} (epoch mean so far)", r.All);
+
         // samples.csv: every loaded example, its source record, and labels that agree with how the files were written.
         var samples = Csv(Path.Combine(run, "samples.csv"));
         Assert.Equal(TinyRun.TrainImages + TinyRun.TestImages, samples.Count);
