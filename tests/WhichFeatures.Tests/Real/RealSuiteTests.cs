@@ -166,6 +166,17 @@ public class RealExperimentEndToEndTests
         Assert.Equal(scl.Average(), V(c, "scl_peak_minus_final"), 12);
         Assert.Equal(scl.Average() >= CcOverTrainingExperiment.MinDrop, c.Holds);
         Assert.All(curves.Rows, row => Assert.InRange((double)row[3], 0, 1));
+        // Baselines beside every probe: chance = 1 / categories, majority and random init in [0, 1], and the
+        // subclass-collapse verdict decided by the stated margin.
+        var baselines = r.Tables.Single(t => t.Name == "cc_over_training_baselines");
+        Assert.Equal(3 * 2 * 2, baselines.Rows.Count);   // 3 losses x 2 seeds x (class, subclass)
+        Assert.All(baselines.Rows, row =>
+        {
+            Assert.Equal((string)row[2] == "class" ? 0.5 : 0.1, (double)row[5], 12);
+            Assert.InRange((double)row[4], 0, 1);
+            Assert.InRange((double)row[6], 0, 1);
+            Assert.Equal((double)row[7] < (double)row[8] - WhichFeatures.Training.RunBaselines.CollapseMargin ? "yes" : "no", (string)row[9]);
+        });
         CheckWritten(r, c, 2);
     }
 

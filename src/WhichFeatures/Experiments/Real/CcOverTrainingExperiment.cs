@@ -104,6 +104,7 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
                     (holds ? "" : " The rise-then-fall did not appear at this scale (too few epochs for SCL to collapse the subclasses; the online probe also lags the encoder)."),
             Plots = [subclassPlot, classPlot],
         });
+        result.Tables.Add(RealRunner.BaselineTable($"{Name.Replace('-', '_')}_baselines", runs.Values.SelectMany(l => l)));
         return result;
     }
 

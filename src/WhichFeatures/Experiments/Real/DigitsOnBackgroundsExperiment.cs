@@ -83,6 +83,7 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
                     (holds ? "" : " The ordering did not appear at this scale."),
             Plots = [plot],
         });
+        result.Tables.Add(RealRunner.BaselineTable($"{Name.Replace('-', '_')}_baselines", runs.Values.SelectMany(l => l)));
         return result;
     }
 }

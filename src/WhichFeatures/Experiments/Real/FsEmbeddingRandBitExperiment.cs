@@ -107,6 +107,7 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
                         : ""),
             Plots = [plot],
         });
+        result.Tables.Add(RealRunner.BaselineTable($"{Name.Replace('-', '_')}_baselines", runs.Values.SelectMany(l => l)));
         return result;
     }
 }

@@ -72,6 +72,7 @@ public sealed class JointRandBitExperiment : IRealExperiment
         foreach (double beta in betas)
             sweep.Add(beta, LossName(beta, s.JointBeta), Acc(beta, LabelKeys.Subclass).Mean, Acc(beta, LabelKeys.Subclass).Std, Acc(beta, LabelKeys.Class).Mean, Acc(beta, LabelKeys.Class).Std, runs[beta].Count);
         result.Tables.Add(sweep);
+        result.Tables.Add(RealRunner.BaselineTable($"joint_randbit_{tag}_baselines", runs.Values.SelectMany(l => l)));
         foreach (var (name, beta) in new[] { ("scl", 1.0), ("ucl", 0.0), ("joint", s.JointBeta) })
             vsPaper.Add(tag, name, Acc(beta, LabelKeys.Subclass).Mean, Acc(beta, LabelKeys.Subclass).Std, Acc(beta, LabelKeys.Class).Mean, Acc(beta, LabelKeys.Class).Std,
                 PaperNumbers.Cifar100RandBitSubclass[name], PaperNumbers.Cifar100RandBitClass[name]);

@@ -19,6 +19,11 @@ public sealed record RealRunSummary(
     IReadOnlyDictionary<string, double> ProbeTest, IReadOnlyDictionary<string, double> ProbeTrain,
     double WallSeconds, double TrainImagesPerSecond)
 {
+    /// <summary>Per probed label: chance, majority and the random-init probe (Training/RunBaselines).</summary>
+    public IReadOnlyDictionary<string, FinalEvaluation.ProbeScore> Baselines { get; init; } = new Dictionary<string, FinalEvaluation.ProbeScore>();
+    /// <summary>The within-class subclass probe against random init (null without a class/subclass hierarchy).</summary>
+    public RunBaselines.SubclassCollapse? SubclassCollapse { get; init; }
+
     /// <summary>Online probe test accuracy of <paramref name="label"/> per epoch (NaN where not evaluated).</summary>
     public double[] OnlineCurve(string label) =>
         History.Select(h => h.OnlineTestAccuracy.TryGetValue(label, out var a) ? a : double.NaN).ToArray();

@@ -71,8 +71,16 @@ public static class RealRunner
                         probeTrain[label] = tr;
                         probeTest[label] = te;
                     }
+                    // Baselines for the report: chance, majority and the same architecture at random initialisation.
+                    var trained = probeLabels.Select(l => new FinalEvaluation.ProbeScore(l, train.NumClasses(l), probeTrain[l], probeTest[l])).ToList();
+                    var verdicts = RunBaselines.Compute(cfg, train, test, trainH, testH, trained, probe, outcome.Device);
+                    var baselines = RunBaselines.WithChanceAndMajority(trained, train, test).ToDictionary(b => b.Label,
+                        b => b with { RandomInit = verdicts.RandomInitProbes.FirstOrDefault(r => r.Label == b.Label)?.TestAccuracy });
                     double ips = outcome.History.Count == 0 ? 0 : outcome.History.Average(h => h.ImagesPerSecond);
-                    return new RealRunSummary(tag, cfg.Seed, cfg, outcome.History, probeTest, probeTrain, clock.Elapsed.TotalSeconds, ips);
+                    return new RealRunSummary(tag, cfg.Seed, cfg, outcome.History, probeTest, probeTrain, clock.Elapsed.TotalSeconds, ips)
+                    {
+                        Baselines = baselines, SubclassCollapse = verdicts.Collapse,
+                    };
                 }
                 finally
                 {
@@ -87,6 +95,23 @@ public static class RealRunner
         {
             if (o.OutDir is null) TryDelete(runDir);
         }
+    }
+
+    /// <summary>
+    /// One row per run and probed label: the probe's test accuracy beside its baselines (random init, chance,
+    /// majority) and, with a class/subclass hierarchy, the within-class subclass probe against random init and the
+    /// collapse verdict (more than <see cref="RunBaselines.CollapseMargin"/> below random init).
+    /// </summary>
+    public static DataTable BaselineTable(string name, IEnumerable<RealRunSummary> runs)
+    {
+        var t = new DataTable(name, "run", "seed", "label", "probe_test", "random_init", "chance", "majority",
+            "within_class_subclass", "within_class_subclass_random_init", "subclass_collapse");
+        foreach (var r in runs)
+            foreach (var (label, b) in r.Baselines.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                t.Add(r.Tag, r.Seed, label, b.TestAccuracy, b.RandomInit ?? double.NaN, b.Chance ?? double.NaN, b.Majority ?? double.NaN,
+                    r.SubclassCollapse?.Trained ?? double.NaN, r.SubclassCollapse?.RandomInit ?? double.NaN,
+                    r.SubclassCollapse is null ? "n/a" : r.SubclassCollapse.Collapsed ? "yes" : "no");
+        return t;
     }
 
     /// <summary>Mean and spread over seeds of one number per run.</summary>
