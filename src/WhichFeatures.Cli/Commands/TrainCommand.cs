@@ -96,7 +96,8 @@ public static class TrainCommand
             var outcome = ConsoleProgress.Run(progress => new ContrastiveTrainer(cfg, train, test, dir, progress, Console.Out).Run(resume, ct));
             // Training is complete and checkpointed; a Ctrl-C that came during the last epoch's evaluation stops here.
             ct.ThrowIfCancellationRequested();
-            FaultInjection.CrashIf("final-evaluation");            var results = FinalEvaluation.Write(dir, cfg, outcome, train, test, clock.Elapsed.TotalSeconds);
+            FaultInjection.CrashIf("final-evaluation");
+            var results = FinalEvaluation.Write(dir, cfg, outcome, train, test, clock.Elapsed.TotalSeconds);
             foreach (var p in results.Probes)
                 Console.WriteLine($"probe {p.Label,-12} test accuracy {p.TestAccuracy:0.0000} (train {p.TrainAccuracy:0.0000}, {p.Classes} classes)");
             Console.WriteLine($"kNN class accuracy {results.KnnClassAccuracy:0.0000}; {results.WallSeconds:0} s; peak RSS {results.PeakRssMegabytes:0} MB");

@@ -18,13 +18,13 @@ public class ProbeTests
         using var dir = tensor(new float[] { 0, 0, 1, -1, 0, 0, 0, 0.5f });
         using var y = x.matmul(dir).gt(0).to_type(ScalarType.Int64);
         using var yt = xt.matmul(dir).gt(0).to_type(ScalarType.Int64);
-        var (train, test) = new LinearProbe().FitAndScore(x, y, xt, yt);
+        var (train, test) = new LogisticRegressionProbe().FitAndScore(x, y, xt, yt);
         Assert.True(train >= 0.98 && test >= 0.95, $"train {train}, test {test}");
 
         // Random labels: train may overfit a little, test stays near chance.
         using var noise = randint(0, 2, 400, dtype: ScalarType.Int64);
         using var noiseT = randint(0, 2, 400, dtype: ScalarType.Int64);
-        var (_, chance) = new LinearProbe().FitAndScore(x, noise, xt, noiseT);
+        var (_, chance) = new LogisticRegressionProbe().FitAndScore(x, noise, xt, noiseT);
         Assert.InRange(chance, 0.38, 0.62);
     }
 
@@ -33,8 +33,8 @@ public class ProbeTests
     {
         manual_seed(2);
         using var x = randn(200, 5); using var y = randint(0, 3, 200, dtype: ScalarType.Int64);
-        var a = new LinearProbe().FitAndScore(x, y, x, y, classes: 3);
-        var b = new LinearProbe().FitAndScore(x, y, x, y, classes: 3);
+        var a = new LogisticRegressionProbe().FitAndScore(x, y, x, y, classes: 3);
+        var b = new LogisticRegressionProbe().FitAndScore(x, y, x, y, classes: 3);
         Assert.Equal(a, b);
     }
 

@@ -1,6 +1,6 @@
 using TorchSharp;
 using WhichFeatures.Losses;
-using WhichFeatures.Theory;
+using WhichFeatures.TheoryModel;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Tests.Theory;

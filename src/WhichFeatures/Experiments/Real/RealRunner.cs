@@ -58,19 +58,11 @@ public static class RealRunner
                 try
                 {
                     using var scope = NewDisposeScope();
-                    var trainH = FeatureExtractor.Representations(outcome.Model, outcome.Input, train, outcome.Device);  // [N, p]
-                    var testH = FeatureExtractor.Representations(outcome.Model, outcome.Input, test, outcome.Device);    // [M, p]
-                    var probe = new LinearProbe { Iterations = s.ProbeIterations };
-                    var probeTest = new Dictionary<string, double>();
-                    var probeTrain = new Dictionary<string, double>();
-                    foreach (var label in probeLabels)
-                    {
-                        if (!train.Labels.ContainsKey(label) || !test.Labels.ContainsKey(label))
-                            throw new UserInputException($"{experiment}: dataset {train.Name} has no label \"{label}\" to probe.");
-                        var (tr, te) = probe.FitAndScore(trainH, train.Labels[label], testH, test.Labels[label], train.NumClasses(label));
-                        probeTrain[label] = tr;
-                        probeTest[label] = te;
-                    }
+                    var suite = new ProbeSuite(new LogisticRegressionProbe { Iterations = s.ProbeIterations }, knn: null);
+                    var result = suite.Run(FeatureExtractor.Extract(outcome.Model, outcome.Input, train, outcome.Device),
+                                           FeatureExtractor.Extract(outcome.Model, outcome.Input, test, outcome.Device), probeLabels);
+                    var probeTest = result.Probes.ToDictionary(p => p.Label, p => p.TestAccuracy);
+                    var probeTrain = result.Probes.ToDictionary(p => p.Label, p => p.TrainAccuracy);
                     double ips = outcome.History.Count == 0 ? 0 : outcome.History.Average(h => h.ImagesPerSecond);
                     return new RealRunSummary(tag, cfg.Seed, cfg, outcome.History, probeTest, probeTrain, clock.Elapsed.TotalSeconds, ips);
                 }

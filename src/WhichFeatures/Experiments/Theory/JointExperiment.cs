@@ -2,7 +2,7 @@ using TorchSharp;
 using WhichFeatures.Core;
 using WhichFeatures.Losses;
 using WhichFeatures.Reporting;
-using WhichFeatures.Theory;
+using WhichFeatures.TheoryModel;
 using static TorchSharp.torch;
 using static WhichFeatures.Experiments.Theory.TheoryRuntime;
 

@@ -1,5 +1,5 @@
 using WhichFeatures.Core;
-using WhichFeatures.Theory;
+using WhichFeatures.TheoryModel;
 
 namespace WhichFeatures.Experiments.Theory;
 

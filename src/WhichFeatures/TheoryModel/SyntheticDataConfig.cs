@@ -1,6 +1,6 @@
 using WhichFeatures.Core;
 
-namespace WhichFeatures.Theory;
+namespace WhichFeatures.TheoryModel;
 
 /// <summary>
 /// The linear-model data distribution of paper.md §4. Every feature direction is a standard basis vector
