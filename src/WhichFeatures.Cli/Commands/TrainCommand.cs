@@ -86,6 +86,7 @@ public static class TrainCommand
     {
         resumeCommand ??= $"the same options plus --resume --out {Quote(dir)}";
         var clock = Stopwatch.StartNew();
+        var faults = FaultInjection.FromEnvironment(dir);
         var (train, test) = TrainData.Load(cfg);
         if (!resume)
             foreach (var stale in new[] { "results.json", "report.md" })   // --force: never leave an earlier run's results beside this run's config
@@ -93,10 +94,10 @@ public static class TrainCommand
         Console.WriteLine($"train: {train}; test: {test}; run folder: {dir}");
         try
         {
-            var outcome = ConsoleProgress.Run(progress => new ContrastiveTrainer(cfg, train, test, dir, progress, Console.Out).Run(resume, ct));
+            var outcome = ConsoleProgress.Run(progress => new ContrastiveTrainer(cfg, train, test, dir, progress, Console.Out, faults).Run(resume, ct));
             // Training is complete and checkpointed; a Ctrl-C that came during the last epoch's evaluation stops here.
             ct.ThrowIfCancellationRequested();
-            FaultInjection.CrashIf("final-evaluation");
+            faults.Reached("final-evaluation");
             var results = FinalEvaluation.Write(dir, cfg, outcome, train, test, clock.Elapsed.TotalSeconds);
             foreach (var p in results.Probes)
                 Console.WriteLine($"probe {p.Label,-12} test accuracy {p.TestAccuracy:0.0000} (train {p.TrainAccuracy:0.0000}, {p.Classes} classes)");

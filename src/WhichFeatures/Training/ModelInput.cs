@@ -51,6 +51,13 @@ public sealed class ModelInput : IDisposable
         return ChannelsLast ? Models.ChannelsLast.Of(x) : x;                                        // same values, NHWC strides if asked
     }
 
+    /// <summary>Both augmented views of a batch as one model input: view 1 rows first, then view 2, [2B, C + k, H, W].</summary>
+    public Tensor PrepareTwoViews(Tensor view1, Tensor view2, Tensor? extra)
+    {
+        var x = cat([Prepare(view1, extra), Prepare(view2, extra)], 0);                          // [2B, C + k, H, W]
+        return ChannelsLast ? Models.ChannelsLast.Of(x) : x;                                      // NHWC for the NHWC convolutions (no copy if cat kept it)
+    }
+
     /// <inheritdoc />
     public void Dispose() { _mean.Dispose(); _std.Dispose(); }
 }

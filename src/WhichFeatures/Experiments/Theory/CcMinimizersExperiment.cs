@@ -15,6 +15,18 @@ namespace WhichFeatures.Experiments.Theory;
 /// </summary>
 public sealed class CcMinimizersExperiment : ITheoryExperiment
 {
+    /// <summary>CC-1's criterion, decided on each seed's W* and W* + αΔ.</summary>
+    public static readonly Criterion<SeedResult> NotAllMinimizersCollapse = new(
+        "W* + αΔ has the same training loss as W* (relative difference below {loss_tolerance}) and test subclass probe accuracy ≥ {separated}, where W* has ≤ {collapsed} (exactly balanced subclasses). Required on every seed.",
+        (c, r) => r.RelativeLossDifference < c["loss_tolerance"] && r.Delta.TestSubclassAccuracy >= c["separated"] && r.Star.TestSubclassAccuracy <= c["collapsed"],
+        new Threshold("loss_tolerance", 1e-9, "0e0"), new Threshold("separated", 0.95), new Threshold("collapsed", 0.65));
+
+    /// <summary>CC-2's criterion, decided on each seed's min-norm W*.</summary>
+    public static readonly Criterion<SeedResult> MinNormCollapses = new(
+        "With exactly balanced subclasses, the subclass weight of W* is at most {weight_ratio}x its class weight and its test subclass accuracy ≤ {collapsed}. Required on every seed.",
+        (c, r) => r.Star.SubclassWeight <= c["weight_ratio"] * r.Star.ClassWeight && r.Star.TestSubclassAccuracy <= c["collapsed"],
+        new Threshold("weight_ratio", 0.1, "0.0"), new Threshold("collapsed", 0.65));
+
     /// <inheritdoc />
     public string Name => "cc-minimizers";
     /// <inheritdoc />
@@ -97,7 +109,7 @@ public sealed class CcMinimizersExperiment : ITheoryExperiment
         result.Tables.Add(table);
 
         string method = $"spectral SCL on a fixed training set (two identical views), closed-form min-norm W* = Z*ᵀ(XXᵀ)⁺X, p = {p}; Δ = e_{p}⊗(v − Xᵀ(XXᵀ)⁺Xv); LDA probe on fresh test data";
-        bool cc1 = rs.All(r => r.RelativeLossDifference < 1e-9 && r.Delta.TestSubclassAccuracy >= 0.95 && r.Star.TestSubclassAccuracy <= 0.65);
+        bool cc1 = NotAllMinimizersCollapse.HoldsOnEvery(rs);
         var relDiff = S(rs.Select(r => r.RelativeLossDifference));
         var accStar = S(rs.Select(r => r.Star.TestSubclassAccuracy));
         var accDelta = S(rs.Select(r => r.Delta.TestSubclassAccuracy));
@@ -105,7 +117,7 @@ public sealed class CcMinimizersExperiment : ITheoryExperiment
         {
             Id = "CC-1",
             Statement = "Not all minimizers of the SCL training loss collapse: W* + αΔ with XΔᵀ = 0 has the same training loss and separates subclasses on the population.",
-            Criterion = "W* + αΔ has the same training loss as W* (relative difference below 1e-9) and test subclass probe accuracy ≥ 0.95, where W* has ≤ 0.65 (exactly balanced subclasses). Required on every seed.",
+            Criterion = NotAllMinimizersCollapse.Sentence(),
             Holds = cc1,
             Method = method,
             Values =
@@ -120,13 +132,13 @@ public sealed class CcMinimizersExperiment : ITheoryExperiment
                     $"Δ only moves the free row of W* along the part of the subclass direction outside the row space of X, which is small (α ≈ {F(rs.Average(r => r.Alpha))}), but a linear probe reads it on new data.",
         });
 
-        bool cc2 = rs.All(r => r.Star.SubclassWeight <= 0.1 * r.Star.ClassWeight && r.Star.TestSubclassAccuracy <= 0.65);
+        bool cc2 = MinNormCollapses.HoldsOnEvery(rs);
         var ratio = S(rs.Select(r => r.Star.SubclassWeight / r.Star.ClassWeight));
         result.Claims.Add(new ClaimResult
         {
             Id = "CC-2",
             Statement = "The minimum-norm minimizer does not learn the subclass feature and collapses subclasses on test data.",
-            Criterion = "With exactly balanced subclasses, the subclass weight of W* is at most 0.1x its class weight and its test subclass accuracy ≤ 0.65. Required on every seed.",
+            Criterion = MinNormCollapses.Sentence(),
             Holds = cc2,
             Method = method,
             Values =

@@ -25,9 +25,6 @@ internal static class TheoryRuntime
     /// <summary>A value row for a claim.</summary>
     public static KeyValuePair<string, Stat> V(string name, IEnumerable<double> values) => new(name, Stat.Of(values));
 
-    /// <summary>Data seed and training seed derived from a run seed (distinct streams).</summary>
-    public static (long Data, ulong Train) SeedsOf(long seed) => (seed, (ulong)(seed * 1_000_003 + 17));
-
     /// <summary>Formats a number for notes.</summary>
     public static string F(double x) => x.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
 
