@@ -1,6 +1,6 @@
 namespace WhichFeatures.Losses;
 
-/// <summary>Which contrastive objective to train with (paper.md §2).</summary>
+/// <summary>Which contrastive objective to train with (docs/paper.md §2).</summary>
 public enum ContrastiveLossKind
 {
     /// <summary>Unsupervised CL (SimCLR NT-Xent): positives are the other view of the same example.</summary>

@@ -7,7 +7,7 @@ namespace WhichFeatures.Training;
 /// <summary>
 /// Turns (augmented or plain) images into the model's input: per-channel standardisation with the training
 /// split's statistics, then the RandBit bits appended as constant channels. The bits come AFTER augmentation,
-/// so no augmentation can remove them (Chen et al. 2021; paper.md §5).
+/// so no augmentation can remove them (Chen et al. 2021; docs/paper.md §5).
 /// </summary>
 public sealed class ModelInput : IDisposable
 {

@@ -6,7 +6,7 @@ using WhichFeatures.Reporting;
 namespace WhichFeatures.Experiments.Real;
 
 /// <summary>
-/// Class collapse over training (paper.md §5): SupCon (SCL) on CIFAR-10's 2 superclasses (vehicles / animals).
+/// Class collapse over training (docs/paper.md §5): SupCon (SCL) on CIFAR-10's 2 superclasses (vehicles / animals).
 /// The 10 original classes are subclasses the loss never sees; their probe accuracy rises early in training, while
 /// the encoder still carries generic image features, and falls later as SCL collapses each superclass. UCL and
 /// the joint loss, trained identically, are shown on the same plot.
@@ -105,8 +105,8 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
             Values = values,
             Notes = $"SCL subclass peak {RealRunner.Describe(Peak("scl"))} at epoch {PeakEpoch("scl").Mean:0.#}, last epoch {RealRunner.Describe(Final("scl"))}, drop {RealRunner.Describe(drop)}. " +
                     $"UCL drop {RealRunner.Describe(Drop("ucl"))}, joint drop {RealRunner.Describe(Drop("joint"))}. " +
-                    $"Offline probe at the last epoch, subclass: SCL {RealRunner.F(Offline("scl", LabelKeys.Subclass).Mean)}, UCL {RealRunner.F(Offline("ucl", LabelKeys.Subclass).Mean)}, joint {RealRunner.F(Offline("joint", LabelKeys.Subclass).Mean)} " +
-                    $"(a peer's SupCon-on-superclasses ResNet reaches 0.518, paper.md §6). {RealRunner.Cost(runs.Values.SelectMany(l => l).ToList())}." +
+                    $"Offline probe at the last epoch, subclass: SCL {RealRunner.Fixed4(Offline("scl", LabelKeys.Subclass).Mean)}, UCL {RealRunner.Fixed4(Offline("ucl", LabelKeys.Subclass).Mean)}, joint {RealRunner.Fixed4(Offline("joint", LabelKeys.Subclass).Mean)} " +
+                    $"(a peer's SupCon-on-superclasses ResNet reaches 0.518, docs/paper.md §6). {RealRunner.Cost(runs.Values.SelectMany(l => l).ToList())}." +
                     (holds ? "" : " The rise-then-fall did not appear at this scale (too few epochs for SCL to collapse the subclasses; the online probe also lags the encoder)."),
             Plots = [subclassPlot, classPlot],
         });

@@ -6,7 +6,7 @@ using WhichFeatures.Reporting;
 namespace WhichFeatures.Experiments.Real;
 
 /// <summary>
-/// Feature suppression vs augmentation (paper.md §5, MNIST digits on CIFAR-10 backgrounds): SimCLR (UCL) with
+/// Feature suppression vs augmentation (docs/paper.md §5, MNIST digits on CIFAR-10 backgrounds): SimCLR (UCL) with
 /// weak, SimCLR and strong augmentation. The background is the easy, irrelevant feature that competes with the
 /// digit; stronger augmentation (colour jitter, grayscale, tighter crops) makes the background a worse shortcut,
 /// so the digit gets learnt.
@@ -86,7 +86,7 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
                 new("background_probe_strong", Acc("strong", LabelKeys.Background)),
             ],
             Notes = $"Digit probe: weak {RealRunner.Describe(weak)}, simclr {RealRunner.Describe(simclr)}, strong {RealRunner.Describe(strong)}; " +
-                    $"background probe: weak {RealRunner.F(Acc("weak", LabelKeys.Background).Mean)}, simclr {RealRunner.F(Acc("simclr", LabelKeys.Background).Mean)}, strong {RealRunner.F(Acc("strong", LabelKeys.Background).Mean)}. " +
+                    $"background probe: weak {RealRunner.Fixed4(Acc("weak", LabelKeys.Background).Mean)}, simclr {RealRunner.Fixed4(Acc("simclr", LabelKeys.Background).Mean)}, strong {RealRunner.Fixed4(Acc("strong", LabelKeys.Background).Mean)}. " +
                     $"The paper reports this finding qualitatively (no numbers). {RealRunner.Cost(runs.Values.SelectMany(l => l).ToList())}." +
                     (holds ? "" : " The ordering did not appear at this scale."),
             Plots = [plot],

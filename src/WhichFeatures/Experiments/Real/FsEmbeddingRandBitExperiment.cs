@@ -6,7 +6,7 @@ using WhichFeatures.Reporting;
 namespace WhichFeatures.Experiments.Real;
 
 /// <summary>
-/// Feature suppression vs embedding size (paper.md §5, CIFAR10-RandBit): SimCLR (UCL) on CIFAR-10 with k RandBit
+/// Feature suppression vs embedding size (docs/paper.md §5, CIFAR10-RandBit): SimCLR (UCL) on CIFAR-10 with k RandBit
 /// channels appended after augmentation. The bits alone identify an image, so a small embedding spends its few
 /// dimensions on them and suppresses the class features; a larger embedding keeps both. The paper reports class
 /// accuracy 86.73 / 96.82 / 97.65 for embedding sizes 4 / 64 / 128. k = 0 runs are the reference without the
@@ -94,7 +94,7 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
         foreach (var (p, paper) in PaperNumbers.RandBitAccuracyByEmbedding.OrderBy(kv => kv.Key)) values.Add(new($"paper_class_accuracy_p{p}", Stat.Of([paper])));
 
         string refNote = refs.Length == 0 ? "No k = 0 reference at this scale." :
-            "k = 0 reference: " + string.Join("; ", refs.Select(p => $"p = {p}: {RealRunner.Describe(Acc(p, 0))} (RandBit costs {RealRunner.F(Acc(p, 0).Mean - Acc(p, k).Mean)})")) + ".";
+            "k = 0 reference: " + string.Join("; ", refs.Select(p => $"p = {p}: {RealRunner.Describe(Acc(p, 0))} (RandBit costs {RealRunner.Fixed4(Acc(p, 0).Mean - Acc(p, k).Mean)})")) + ".";
         result.Claims.Add(new ClaimResult
         {
             Id = ClaimId,
@@ -104,14 +104,14 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
             Method = $"SimCLR/UCL, {s.Describe()}; offline linear probe ({RealRunner.ProbedLayer}) on the class label, last epoch",
             Values = values,
             Notes = $"Class probe: p=4 {RealRunner.Describe(a4)}, p=64 {RealRunner.Describe(a64)}, p=128 {RealRunner.Describe(a128)}; " +
-                    $"paper {string.Join(" / ", PaperNumbers.RandBitAccuracyByEmbedding.OrderBy(kv => kv.Key).Select(kv => RealRunner.F(kv.Value)))} (ResNet-scale, far longer training: our absolute numbers are lower by design). {refNote} " +
+                    $"paper {string.Join(" / ", PaperNumbers.RandBitAccuracyByEmbedding.OrderBy(kv => kv.Key).Select(kv => RealRunner.Fixed4(kv.Value)))} (ResNet-scale, far longer training: our absolute numbers are lower by design). {refNote} " +
                     $"{RealRunner.Cost(runs.Values.SelectMany(l => l).ToList())}." +
                     (holds ? "" : " The ordering the paper reports did not appear at this scale.") +
                     (holds && RealRunner.WithinSeedSpread(a4, a64)
-                        ? $" The gap acc(64) - acc(4) = {RealRunner.F(a64.Mean - a4.Mean)} is inside the seeds' spread (std up to {RealRunner.F(Math.Max(a4.Std, a64.Std))}), so the ordering holds on the means but is weak evidence."
+                        ? $" The gap acc(64) - acc(4) = {RealRunner.Fixed4(a64.Mean - a4.Mean)} is inside the seeds' spread (std up to {RealRunner.Fixed4(Math.Max(a4.Std, a64.Std))}), so the ordering holds on the means but is weak evidence."
                         : "") +
                     (sizes.All(p => Acc(p, k).Max < Chance + 0.05)
-                        ? $" Every embedding size is within 5 points of chance ({RealRunner.F(Chance)}): at this scale the bits suppress the class at every size."
+                        ? $" Every embedding size is within 5 points of chance ({RealRunner.Fixed4(Chance)}): at this scale the bits suppress the class at every size."
                         : ""),
             Plots = [plot],
         });

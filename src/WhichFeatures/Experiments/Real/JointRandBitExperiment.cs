@@ -7,7 +7,7 @@ using WhichFeatures.Reporting;
 namespace WhichFeatures.Experiments.Real;
 
 /// <summary>
-/// The joint loss (paper.md §5, the CIFAR100-RandBit table): SCL alone collapses the subclasses, UCL alone
+/// The joint loss (docs/paper.md §5, the CIFAR100-RandBit table): SCL alone collapses the subclasses, UCL alone
 /// suppresses class features under the easy RandBit feature; the joint loss beta * SCL + (1 - beta) * UCL keeps
 /// both. Run on CIFAR-10's 2 superclasses (class) with the 10 original classes as subclasses, RandBit k appended
 /// after augmentation; with CIFAR-100 in the data folder, also on its 20 coarse / 100 fine labels. A beta sweep
@@ -126,10 +126,10 @@ public sealed class JointRandBitExperiment : IRealExperiment
             Holds = JointKeepsBoth.Holds((subclassMeans, classMeans)),
             Method = $"SCL / UCL / joint, {s.Describe()}; offline linear probe ({RealRunner.ProbedLayer}), last epoch",
             Values = values,
-            Notes = $"Subclass: SCL {RealRunner.F(sclSub.Mean)}, UCL {RealRunner.F(uclSub.Mean)}, joint {RealRunner.F(jSub.Mean)} ({(subOk ? "joint >= both" : "joint below one of them")}); " +
-                    $"class: SCL {RealRunner.F(sclCls.Mean)}, UCL {RealRunner.F(uclCls.Mean)}, joint {RealRunner.F(jCls.Mean)} ({(clsOk ? "joint >= both" : "joint below one of them")}). " +
+            Notes = $"Subclass: SCL {RealRunner.Fixed4(sclSub.Mean)}, UCL {RealRunner.Fixed4(uclSub.Mean)}, joint {RealRunner.Fixed4(jSub.Mean)} ({(subOk ? "joint >= both" : "joint below one of them")}); " +
+                    $"class: SCL {RealRunner.Fixed4(sclCls.Mean)}, UCL {RealRunner.Fixed4(uclCls.Mean)}, joint {RealRunner.Fixed4(jCls.Mean)} ({(clsOk ? "joint >= both" : "joint below one of them")}). " +
                     $"Paper (CIFAR100-RandBit): subclass {PaperTriple(PaperNumbers.Cifar100RandBitSubclass)}, class {PaperTriple(PaperNumbers.Cifar100RandBitClass)} for SCL / UCL / joint. " +
-                    $"Beta sweep: {string.Join("; ", betas.Select(b => $"beta {b:0.##}: subclass {RealRunner.F(Acc(b, LabelKeys.Subclass).Mean)}, class {RealRunner.F(Acc(b, LabelKeys.Class).Mean)}"))}. " +
+                    $"Beta sweep: {string.Join("; ", betas.Select(b => $"beta {b:0.##}: subclass {RealRunner.Fixed4(Acc(b, LabelKeys.Subclass).Mean)}, class {RealRunner.Fixed4(Acc(b, LabelKeys.Class).Mean)}"))}. " +
                     $"{RealRunner.Cost(runs.Values.SelectMany(l => l).ToList())}.",
             Plots = [plot],
         });

@@ -85,11 +85,11 @@ public static class RealRunner
     public static Stat Over(IEnumerable<RealRunSummary> runs, Func<RealRunSummary, double> value) => Stat.Of(runs.Select(value));
 
     /// <summary>"0.8673" style, invariant culture.</summary>
-    public static string F(double x) => x.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Fixed4(double x) => x.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>"mean ± std (per seed a, b)" for notes.</summary>
     public static string Describe(Stat s) =>
-        $"{F(s.Mean)} ± {F(s.Std)} (seeds: {string.Join(", ", s.PerSeed.Select(F))})";
+        $"{Fixed4(s.Mean)} ± {Fixed4(s.Std)} (seeds: {string.Join(", ", s.PerSeed.Select(Fixed4))})";
 
     /// <summary>
     /// Whether the gap between two means is inside the seeds' own spread (smaller than twice the larger per-seed

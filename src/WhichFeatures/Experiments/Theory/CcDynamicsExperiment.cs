@@ -120,10 +120,10 @@ public sealed class CcDynamicsExperiment : ITheoryExperiment
             ReferenceLines: [new ReferenceLine("min-norm solution: test subclass acc", rs.Average(r => r.MinNorm.TestSubclassAccuracy))], YMin: 0, YMax: 1.02));
 
         bool holds = LearnsThenUnlearns.HoldsOnEvery(rs);
-        var peak = S(rs.Select(r => r.Peak));
-        var final = S(rs.Select(r => r.Final));
-        var dist = S(rs.Select(r => r.FinalDistance));
-        var init = S(rs.Select(r => r.Trace[0].Metrics.TestSubclassAccuracy));
+        var peak = Stat.Of(rs.Select(r => r.Peak));
+        var final = Stat.Of(rs.Select(r => r.Final));
+        var dist = Stat.Of(rs.Select(r => r.FinalDistance));
+        var init = Stat.Of(rs.Select(r => r.Trace[0].Metrics.TestSubclassAccuracy));
         result.Claims.Add(new ClaimResult
         {
             Id = "CC-3",
@@ -133,16 +133,16 @@ public sealed class CcDynamicsExperiment : ITheoryExperiment
             Method = setup.Describe() + "; fixed training set (two identical views); reference: spectral SCL min-norm solution; LDA probe on fresh test data, fine labels",
             Values =
             [
-                new("peak_test_subclass_acc", peak), V("peak_step", rs.Select(r => (double)r.PeakStep)), new("final_test_subclass_acc", final),
-                V("drop", rs.Select(r => r.Peak - r.Final)), new("final_gram_distance_to_min_norm", dist),
-                V("min_norm_test_subclass_acc", rs.Select(r => r.MinNorm.TestSubclassAccuracy)), new("step0_test_subclass_acc", init),
-                V("final_noise_weight", rs.Select(r => r.Trace[^1].Metrics.NoiseWeight)), V("final_training_loss", rs.Select(r => r.Trace[^1].Metrics.TrainingLoss)),
+                new("peak_test_subclass_acc", peak), ValueRow("peak_step", rs.Select(r => (double)r.PeakStep)), new("final_test_subclass_acc", final),
+                ValueRow("drop", rs.Select(r => r.Peak - r.Final)), new("final_gram_distance_to_min_norm", dist),
+                ValueRow("min_norm_test_subclass_acc", rs.Select(r => r.MinNorm.TestSubclassAccuracy)), new("step0_test_subclass_acc", init),
+                ValueRow("final_noise_weight", rs.Select(r => r.Trace[^1].Metrics.NoiseWeight)), ValueRow("final_training_loss", rs.Select(r => r.Trace[^1].Metrics.TrainingLoss)),
             ],
-            Notes = $"Peak test subclass accuracy {F(peak)} (steps {string.Join(", ", rs.Select(r => r.PeakStep))}), final {F(final)}, final Gram distance to min-norm {F(dist)}. " +
-                    $"At step 0 (random W0, a random projection the probe can partly read) the accuracy is {F(init)}. " +
+            Notes = $"Peak test subclass accuracy {Describe(peak)} (steps {string.Join(", ", rs.Select(r => r.PeakStep))}), final {Describe(final)}, final Gram distance to min-norm {Describe(dist)}. " +
+                    $"At step 0 (random W0, a random projection the probe can partly read) the accuracy is {Describe(init)}. " +
                     "Mechanism (seen in the default setting's traces): GD first fits the class-contrast direction (loss −1), then, slowly, the per-class offset the optimal Gram needs; that offset direction starts as the mean of the training inputs, " +
                     "which carries the subclass through the finite-sample subclass imbalance inside each class (labels are random, balanced only in expectation), so subclasses become separable (the mean traces show this twice: briefly while W is still small, and again while the offset is being learned); " +
-                    $"reaching the exact optimum requires memorising training noise (noise weight {F(rs.Average(r => r.Trace.First(t => t.Step == r.PeakStep).Metrics.NoiseWeight))} at the peak, {F(rs.Average(r => r.Trace[^1].Metrics.NoiseWeight))} at the end, mean over seeds), which cancels the subclass on training points and scrambles it on test points. " +
+                    $"reaching the exact optimum requires memorising training noise (noise weight {Describe(rs.Average(r => r.Trace.First(t => t.Step == r.PeakStep).Metrics.NoiseWeight))} at the peak, {Describe(rs.Average(r => r.Trace[^1].Metrics.NoiseWeight))} at the end, mean over seeds), which cancels the subclass on training points and scrambles it on test points. " +
                     "Control (docs/theory.md): with exactly balanced subclasses GD never rises above its step-0 level, so in this linear model the 'learning' phase depends on that imbalance.",
             Plots = [plot],
         });

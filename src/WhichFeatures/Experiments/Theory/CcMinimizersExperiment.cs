@@ -110,9 +110,9 @@ public sealed class CcMinimizersExperiment : ITheoryExperiment
 
         string method = $"spectral SCL on a fixed training set (two identical views), closed-form min-norm W* = Z*ᵀ(XXᵀ)⁺X, p = {p}; Δ = e_{p}⊗(v − Xᵀ(XXᵀ)⁺Xv); LDA probe on fresh test data";
         bool cc1 = NotAllMinimizersCollapse.HoldsOnEvery(rs);
-        var relDiff = S(rs.Select(r => r.RelativeLossDifference));
-        var accStar = S(rs.Select(r => r.Star.TestSubclassAccuracy));
-        var accDelta = S(rs.Select(r => r.Delta.TestSubclassAccuracy));
+        var relDiff = Stat.Of(rs.Select(r => r.RelativeLossDifference));
+        var accStar = Stat.Of(rs.Select(r => r.Star.TestSubclassAccuracy));
+        var accDelta = Stat.Of(rs.Select(r => r.Delta.TestSubclassAccuracy));
         result.Claims.Add(new ClaimResult
         {
             Id = "CC-1",
@@ -123,17 +123,17 @@ public sealed class CcMinimizersExperiment : ITheoryExperiment
             Values =
             [
                 new("relative_loss_difference", relDiff), new("test_subclass_acc_Wstar", accStar), new("test_subclass_acc_Wstar_plus_alpha_delta", accDelta),
-                V("train_subclass_acc_Wstar", rs.Select(r => r.Star.TrainSubclassAccuracy)), V("train_subclass_acc_Wstar_plus_alpha_delta", rs.Select(r => r.Delta.TrainSubclassAccuracy)),
-                V("training_loss_Wstar", rs.Select(r => r.LossStar)), V("max_abs_X_delta", rs.Select(r => r.NullResidual)),
-                V("subclass_separation_Wstar", rs.Select(r => r.Star.SubclassSeparation)), V("subclass_separation_Wstar_plus_alpha_delta", rs.Select(r => r.Delta.SubclassSeparation)),
+                ValueRow("train_subclass_acc_Wstar", rs.Select(r => r.Star.TrainSubclassAccuracy)), ValueRow("train_subclass_acc_Wstar_plus_alpha_delta", rs.Select(r => r.Delta.TrainSubclassAccuracy)),
+                ValueRow("training_loss_Wstar", rs.Select(r => r.LossStar)), ValueRow("max_abs_X_delta", rs.Select(r => r.NullResidual)),
+                ValueRow("subclass_separation_Wstar", rs.Select(r => r.Star.SubclassSeparation)), ValueRow("subclass_separation_Wstar_plus_alpha_delta", rs.Select(r => r.Delta.SubclassSeparation)),
             ],
-            Notes = $"Fine-label (K·S = {cfg.Classes * cfg.SubclassesPerClass}-way) test probe accuracy: W* {F(accStar)}, W* + αΔ {F(accDelta)}; relative training-loss difference {F(relDiff)}. " +
-                    $"On the training data both are collapsed (train subclass accuracy {F(S(rs.Select(r => r.Star.TrainSubclassAccuracy)))} and {F(S(rs.Select(r => r.Delta.TrainSubclassAccuracy)))}; 0.5 = class decoded, subclass at chance), as the theory says every minimizer must be. " +
-                    $"Δ only moves the free row of W* along the part of the subclass direction outside the row space of X, which is small (α ≈ {F(rs.Average(r => r.Alpha))}), but a linear probe reads it on new data.",
+            Notes = $"Fine-label (K·S = {cfg.Classes * cfg.SubclassesPerClass}-way) test probe accuracy: W* {Describe(accStar)}, W* + αΔ {Describe(accDelta)}; relative training-loss difference {Describe(relDiff)}. " +
+                    $"On the training data both are collapsed (train subclass accuracy {Describe(Stat.Of(rs.Select(r => r.Star.TrainSubclassAccuracy)))} and {Describe(Stat.Of(rs.Select(r => r.Delta.TrainSubclassAccuracy)))}; 0.5 = class decoded, subclass at chance), as the theory says every minimizer must be. " +
+                    $"Δ only moves the free row of W* along the part of the subclass direction outside the row space of X, which is small (α ≈ {Describe(rs.Average(r => r.Alpha))}), but a linear probe reads it on new data.",
         });
 
         bool cc2 = MinNormCollapses.HoldsOnEvery(rs);
-        var ratio = S(rs.Select(r => r.Star.SubclassWeight / r.Star.ClassWeight));
+        var ratio = Stat.Of(rs.Select(r => r.Star.SubclassWeight / r.Star.ClassWeight));
         result.Claims.Add(new ClaimResult
         {
             Id = "CC-2",
@@ -143,13 +143,13 @@ public sealed class CcMinimizersExperiment : ITheoryExperiment
             Method = method,
             Values =
             [
-                V("class_weight", rs.Select(r => r.Star.ClassWeight)), V("subclass_weight", rs.Select(r => r.Star.SubclassWeight)),
+                ValueRow("class_weight", rs.Select(r => r.Star.ClassWeight)), ValueRow("subclass_weight", rs.Select(r => r.Star.SubclassWeight)),
                 new("subclass_over_class_weight", ratio), new("test_subclass_acc", accStar),
-                V("test_class_acc", rs.Select(r => r.Star.TestClassAccuracy)), V("noise_weight", rs.Select(r => r.Star.NoiseWeight)),
+                ValueRow("test_class_acc", rs.Select(r => r.Star.TestClassAccuracy)), ValueRow("noise_weight", rs.Select(r => r.Star.NoiseWeight)),
             ],
-            Notes = $"‖W*v‖/‖W*u‖ = {F(ratio)}: not exactly 0 because the random noise makes the training subclass vector slightly correlated with the class directions of (XXᵀ)⁻¹. " +
-                    $"Test subclass accuracy {F(accStar)} with chance 0.5 once the class is decoded (class accuracy {F(S(rs.Select(r => r.Star.TestClassAccuracy)))}). " +
-                    $"W* also carries a large noise part (‖W*‖ on noise ≈ {F(rs.Average(r => r.Star.NoiseWeight))}): the optimal Gram needs a common offset per class that no input feature provides, so W* memorises training noise.",
+            Notes = $"‖W*v‖/‖W*u‖ = {Describe(ratio)}: not exactly 0 because the random noise makes the training subclass vector slightly correlated with the class directions of (XXᵀ)⁻¹. " +
+                    $"Test subclass accuracy {Describe(accStar)} with chance 0.5 once the class is decoded (class accuracy {Describe(Stat.Of(rs.Select(r => r.Star.TestClassAccuracy)))}). " +
+                    $"W* also carries a large noise part (‖W*‖ on noise ≈ {Describe(rs.Average(r => r.Star.NoiseWeight))}): the optimal Gram needs a common offset per class that no input feature provides, so W* memorises training noise.",
         });
         return result;
     }

@@ -124,23 +124,23 @@ public sealed class FsAugmentationExperiment : ITheoryExperiment
         var values = new List<KeyValuePair<string, Stat>>();
         foreach (var p in ps)
         {
-            values.Add(V($"p{p}_class_share_imperfect", seeds.Select(s => gd[(s, p, false)].ClassShare)));
-            values.Add(V($"p{p}_class_share_perfect", seeds.Select(s => gd[(s, p, true)].ClassShare)));
-            values.Add(V($"p{p}_share_ratio", seeds.Select(s => gd[(s, p, false)].ClassShare / gd[(s, p, true)].ClassShare)));
-            values.Add(V($"p{p}_test_class_acc_imperfect", seeds.Select(s => gd[(s, p, false)].TestClassAccuracy)));
-            values.Add(V($"p{p}_test_class_acc_perfect", seeds.Select(s => gd[(s, p, true)].TestClassAccuracy)));
+            values.Add(ValueRow($"p{p}_class_share_imperfect", seeds.Select(s => gd[(s, p, false)].ClassShare)));
+            values.Add(ValueRow($"p{p}_class_share_perfect", seeds.Select(s => gd[(s, p, true)].ClassShare)));
+            values.Add(ValueRow($"p{p}_share_ratio", seeds.Select(s => gd[(s, p, false)].ClassShare / gd[(s, p, true)].ClassShare)));
+            values.Add(ValueRow($"p{p}_test_class_acc_imperfect", seeds.Select(s => gd[(s, p, false)].TestClassAccuracy)));
+            values.Add(ValueRow($"p{p}_test_class_acc_perfect", seeds.Select(s => gd[(s, p, true)].TestClassAccuracy)));
         }
         foreach (var p in ps)
         {
-            values.Add(V($"p{p}_spectral_min_norm_test_class_acc_imperfect", seeds.Select(s => spec[(s, p, false)].TestClassAccuracy)));
-            values.Add(V($"p{p}_spectral_min_norm_test_class_acc_perfect", seeds.Select(s => spec[(s, p, true)].TestClassAccuracy)));
-            values.Add(V($"p{p}_spectral_min_norm_class_share_imperfect", seeds.Select(s => spec[(s, p, false)].ClassShare)));
-            values.Add(V($"p{p}_spectral_min_norm_class_share_perfect", seeds.Select(s => spec[(s, p, true)].ClassShare)));
+            values.Add(ValueRow($"p{p}_spectral_min_norm_test_class_acc_imperfect", seeds.Select(s => spec[(s, p, false)].TestClassAccuracy)));
+            values.Add(ValueRow($"p{p}_spectral_min_norm_test_class_acc_perfect", seeds.Select(s => spec[(s, p, true)].TestClassAccuracy)));
+            values.Add(ValueRow($"p{p}_spectral_min_norm_class_share_imperfect", seeds.Select(s => spec[(s, p, false)].ClassShare)));
+            values.Add(ValueRow($"p{p}_spectral_min_norm_class_share_perfect", seeds.Select(s => spec[(s, p, true)].ClassShare)));
         }
         var failing = ps.Where(p => !seeds.All(s => gd[(s, p, false)].ClassShare <= ImperfectAugmentationSuppresses["share_ratio"] * gd[(s, p, true)].ClassShare)).ToArray();
         var accLower = ps.Where(p => !seeds.All(s => gd[(s, p, false)].TestClassAccuracy < gd[(s, p, true)].TestClassAccuracy)).ToArray();
         string perP = string.Join("; ", ps.Select(p =>
-            $"p = {p}: share {F(seeds.Average(s => gd[(s, p, false)].ClassShare))} vs {F(seeds.Average(s => gd[(s, p, true)].ClassShare))}, class acc {F(seeds.Average(s => gd[(s, p, false)].TestClassAccuracy))} vs {F(seeds.Average(s => gd[(s, p, true)].TestClassAccuracy))}"));
+            $"p = {p}: share {Describe(seeds.Average(s => gd[(s, p, false)].ClassShare))} vs {Describe(seeds.Average(s => gd[(s, p, true)].ClassShare))}, class acc {Describe(seeds.Average(s => gd[(s, p, false)].TestClassAccuracy))} vs {Describe(seeds.Average(s => gd[(s, p, true)].TestClassAccuracy))}"));
         result.Claims.Add(new ClaimResult
         {
             Id = "FS-2",
@@ -152,8 +152,8 @@ public sealed class FsAugmentationExperiment : ITheoryExperiment
             Notes = $"Imperfect vs perfect augmentation (mean over seeds): {perP}. " +
                     (failing.Length == 0 ? "The share criterion holds at every p. " : $"The share criterion fails at p = {string.Join(", ", failing)}. ") +
                     (accLower.Length == 0 ? "" : $"Class accuracy is not lower on every seed at p = {string.Join(", ", accLower)}. ") +
-                    $"Spectral min-norm on one fixed draw of the views (same data): class accuracy {F(seeds.Average(s => ps.Average(p => spec[(s, p, false)].TestClassAccuracy)))} imperfect vs {F(seeds.Average(s => ps.Average(p => spec[(s, p, true)].TestClassAccuracy)))} perfect, " +
-                    $"class share {F(seeds.Average(s => ps.Average(p => spec[(s, p, false)].ClassShare)))} vs {F(seeds.Average(s => ps.Average(p => spec[(s, p, true)].ClassShare)))} (averaged over p). " +
+                    $"Spectral min-norm on one fixed draw of the views (same data): class accuracy {Describe(seeds.Average(s => ps.Average(p => spec[(s, p, false)].TestClassAccuracy)))} imperfect vs {Describe(seeds.Average(s => ps.Average(p => spec[(s, p, true)].TestClassAccuracy)))} perfect, " +
+                    $"class share {Describe(seeds.Average(s => ps.Average(p => spec[(s, p, false)].ClassShare)))} vs {Describe(seeds.Average(s => ps.Average(p => spec[(s, p, true)].ClassShare)))} (averaged over p). " +
                     "The min-norm weight vector is a combination of training inputs and so carries their diverse vectors (‖Σ y_i div_i‖ ≈ gamma·sqrt(n) against n·a for the class), which act as noise on test data " +
                     "when gamma·sqrt(n) is not small against n·a: under both augmentations the spectral closed form on one fixed draw of views is then noise-limited, so it does not isolate the augmentation effect; the InfoNCE runs on fresh views decide the claim.",
             Plots = [plot],

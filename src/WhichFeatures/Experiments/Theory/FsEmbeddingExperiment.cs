@@ -110,7 +110,7 @@ public sealed class FsEmbeddingExperiment : ITheoryExperiment
         const string plot = "fs1_accuracy_vs_embedding_size.png";
         result.Plots.Add(new PlotSpec(plot, "FS-1: spectral UCL min-norm, easy bit vs class", "embedding size p", "accuracy / share",
         [
-            new("test class acc", px, ps.Select(p => seeds.Average(s => closed[(s, p)].TestClassAccuracy)).ToArray(), ps.Select(p => S(seeds.Select(s => closed[(s, p)].TestClassAccuracy)).Std).ToArray()),
+            new("test class acc", px, ps.Select(p => seeds.Average(s => closed[(s, p)].TestClassAccuracy)).ToArray(), ps.Select(p => Stat.Of(seeds.Select(s => closed[(s, p)].TestClassAccuracy)).Std).ToArray()),
             new("test easy-bit acc", px, ps.Select(p => seeds.Average(s => closed[(s, p)].TestEasyAccuracy)).ToArray()),
             new("class share", px, ps.Select(p => seeds.Average(s => closed[(s, p)].ClassShare)).ToArray()),
             new("easy-bit share", px, ps.Select(p => seeds.Average(s => closed[(s, p)].EasyShare)).ToArray()),
@@ -118,12 +118,12 @@ public sealed class FsEmbeddingExperiment : ITheoryExperiment
 
         int p0 = ps[0];
         bool holds = SmallEmbeddingSuppresses.HoldsOnEvery(seeds.Select(s => new SizePair(closed[(s, p0)], closed[(s, remedy)])));
-        var acc0 = S(seeds.Select(s => closed[(s, p0)].TestClassAccuracy));
-        var accR = S(seeds.Select(s => closed[(s, remedy)].TestClassAccuracy));
-        var share0 = S(seeds.Select(s => closed[(s, p0)].ClassShare));
-        var shareR = S(seeds.Select(s => closed[(s, remedy)].ClassShare));
-        var d0 = S(seeds.Select(s => gdDist[(s, p0)]));
-        var dR = S(seeds.Select(s => gdDist[(s, remedy)]));
+        var acc0 = Stat.Of(seeds.Select(s => closed[(s, p0)].TestClassAccuracy));
+        var accR = Stat.Of(seeds.Select(s => closed[(s, remedy)].TestClassAccuracy));
+        var share0 = Stat.Of(seeds.Select(s => closed[(s, p0)].ClassShare));
+        var shareR = Stat.Of(seeds.Select(s => closed[(s, remedy)].ClassShare));
+        var d0 = Stat.Of(seeds.Select(s => gdDist[(s, p0)]));
+        var dR = Stat.Of(seeds.Select(s => gdDist[(s, remedy)]));
         result.Claims.Add(new ClaimResult
         {
             Id = "FS-1",
@@ -133,14 +133,14 @@ public sealed class FsEmbeddingExperiment : ITheoryExperiment
             Method = $"spectral UCL on fixed views (class and bit kept, noise redrawn per view), closed-form min-norm minimizer (top-p PCA-like tie-break), p ∈ {{{string.Join(", ", ps)}}}; checked against {Setup(options, remedy).Describe()}",
             Values =
             [
-                new($"class_share_p{p0}", share0), new($"class_share_p{remedy}", shareR), V("class_share_ratio", seeds.Select(s => closed[(s, p0)].ClassShare / closed[(s, remedy)].ClassShare)),
+                new($"class_share_p{p0}", share0), new($"class_share_p{remedy}", shareR), ValueRow("class_share_ratio", seeds.Select(s => closed[(s, p0)].ClassShare / closed[(s, remedy)].ClassShare)),
                 new($"test_class_acc_p{p0}", acc0), new($"test_class_acc_p{remedy}", accR),
-                V($"test_easy_acc_p{p0}", seeds.Select(s => closed[(s, p0)].TestEasyAccuracy)),
+                ValueRow($"test_easy_acc_p{p0}", seeds.Select(s => closed[(s, p0)].TestEasyAccuracy)),
                 new($"gd_gram_distance_to_min_norm_p{p0}", d0), new($"gd_gram_distance_to_min_norm_p{remedy}", dR),
             ],
-            Notes = $"p = {p0}: class share {F(share0)}, class accuracy {F(acc0)} (the easy bit, c = {cfg.EasyStrength} > a = {cfg.ClassStrength}, takes the only direction). " +
-                    $"p = {remedy} (remedy): class share {F(shareR)}, class accuracy {F(accR)}. " +
-                    $"GD from a small init on the same views ends at the closed form (Gram distance {F(d0)} at p = {p0}, {F(dR)} at p = {remedy}), which confirms the derived top-p min-norm rule.",
+            Notes = $"p = {p0}: class share {Describe(share0)}, class accuracy {Describe(acc0)} (the easy bit, c = {cfg.EasyStrength} > a = {cfg.ClassStrength}, takes the only direction). " +
+                    $"p = {remedy} (remedy): class share {Describe(shareR)}, class accuracy {Describe(accR)}. " +
+                    $"GD from a small init on the same views ends at the closed form (Gram distance {Describe(d0)} at p = {p0}, {Describe(dR)} at p = {remedy}), which confirms the derived top-p min-norm rule.",
             Plots = [plot],
         });
         return result;

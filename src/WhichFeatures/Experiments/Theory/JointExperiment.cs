@@ -106,12 +106,12 @@ public sealed class JointExperiment : ITheoryExperiment
         double? chosen = inner.Cast<double?>().FirstOrDefault(b => seeds.All(s => JointWorks(m[(s, b!.Value)])));
         double jb = chosen ?? (inner.Length > 0 ? inner.MaxBy(b => seeds.Min(s => Math.Min(m[(s, b)].TestClassAccuracy, m[(s, b)].TestSubclassAccuracy))) : 0.5);
         bool holds = chosen is not null && JointAvoidsBoth.HoldsOnEvery(seeds.Select(s => new LossTriple(m[(s, 1.0)], m[(s, 0.0)], m[(s, jb)])));
-        var scl = S(seeds.Select(s => m[(s, 1.0)].TestSubclassAccuracy));
-        var uclShare = S(seeds.Select(s => m[(s, 0.0)].ClassShare));
-        var jShare = S(seeds.Select(s => m[(s, jb)].ClassShare));
-        var uclCls = S(seeds.Select(s => m[(s, 0.0)].TestClassAccuracy));
-        var jCls = S(seeds.Select(s => m[(s, jb)].TestClassAccuracy));
-        var jSub = S(seeds.Select(s => m[(s, jb)].TestSubclassAccuracy));
+        var scl = Stat.Of(seeds.Select(s => m[(s, 1.0)].TestSubclassAccuracy));
+        var uclShare = Stat.Of(seeds.Select(s => m[(s, 0.0)].ClassShare));
+        var jShare = Stat.Of(seeds.Select(s => m[(s, jb)].ClassShare));
+        var uclCls = Stat.Of(seeds.Select(s => m[(s, 0.0)].TestClassAccuracy));
+        var jCls = Stat.Of(seeds.Select(s => m[(s, jb)].TestClassAccuracy));
+        var jSub = Stat.Of(seeds.Select(s => m[(s, jb)].TestSubclassAccuracy));
         var passing = inner.Where(b => seeds.All(s => JointWorks(m[(s, b)]))).ToArray();
         result.Claims.Add(new ClaimResult
         {
@@ -122,16 +122,16 @@ public sealed class JointExperiment : ITheoryExperiment
             Method = $"spectral joint loss on fixed views (class, subclass, two easy bits kept; noise redrawn per view), closed-form min-norm minimizer, p = {p}, beta ∈ {{{string.Join(", ", betas)}}}",
             Values =
             [
-                new("scl_beta1_test_subclass_acc", scl), V("scl_beta1_test_class_acc", seeds.Select(s => m[(s, 1.0)].TestClassAccuracy)),
+                new("scl_beta1_test_subclass_acc", scl), ValueRow("scl_beta1_test_class_acc", seeds.Select(s => m[(s, 1.0)].TestClassAccuracy)),
                 new("ucl_beta0_class_share", uclShare), new("ucl_beta0_test_class_acc", uclCls),
                 new($"joint_beta{jb}_class_share", jShare), new($"joint_beta{jb}_test_class_acc", jCls), new($"joint_beta{jb}_test_subclass_acc", jSub),
-                V($"joint_beta{jb}_test_easy_acc", seeds.Select(s => m[(s, jb)].TestEasyAccuracy)),
-                V("ucl_over_joint_class_share", seeds.Select(s => m[(s, 0.0)].ClassShare / m[(s, jb)].ClassShare)),
+                ValueRow($"joint_beta{jb}_test_easy_acc", seeds.Select(s => m[(s, jb)].TestEasyAccuracy)),
+                ValueRow("ucl_over_joint_class_share", seeds.Select(s => m[(s, 0.0)].ClassShare / m[(s, jb)].ClassShare)),
             ],
-            Notes = $"SCL alone (beta = 1): subclass accuracy {F(scl)} (collapsed). UCL alone (beta = 0): class share {F(uclShare)}, class accuracy {F(uclCls)} (suppressed: its {p} directions go to the subclass, b = {cfg.SubclassStrength}, and the two bits, c = {cfg.EasyStrength} > a = {cfg.ClassStrength}). " +
-                    $"Joint, beta = {jb}: class {F(jCls)}, subclass {F(jSub)}, class share {F(jShare)}. Betas in (0, 1) meeting the criterion on every seed: {(passing.Length == 0 ? "none" : string.Join(", ", passing))}. " +
+            Notes = $"SCL alone (beta = 1): subclass accuracy {Describe(scl)} (collapsed). UCL alone (beta = 0): class share {Describe(uclShare)}, class accuracy {Describe(uclCls)} (suppressed: its {p} directions go to the subclass, b = {cfg.SubclassStrength}, and the two bits, c = {cfg.EasyStrength} > a = {cfg.ClassStrength}). " +
+                    $"Joint, beta = {jb}: class {Describe(jCls)}, subclass {Describe(jSub)}, class share {Describe(jShare)}. Betas in (0, 1) meeting the criterion on every seed: {(passing.Length == 0 ? "none" : string.Join(", ", passing))}. " +
                     "Why: the loss is linear in the positive-pair matrix, so the joint target has eigenvalue M on the class indicators (from both terms) and (1 − beta)M on the other pair-sum directions; the class comes first, and " +
-                    $"the min-norm tie-break fills the remaining direction(s) with the highest-energy shared feature(s). Easy-bit accuracy at beta = {jb}: {F(S(seeds.Select(s => m[(s, jb)].TestEasyAccuracy)))}.",
+                    $"the min-norm tie-break fills the remaining direction(s) with the highest-energy shared feature(s). Easy-bit accuracy at beta = {jb}: {Describe(Stat.Of(seeds.Select(s => m[(s, jb)].TestEasyAccuracy)))}.",
             Plots = [plot],
         });
         return result;

@@ -88,9 +88,9 @@ public sealed class ToyExperiment : ITheoryExperiment
                 One("min_norm_subclass_weight", t.MinNormWeight[1]), One("min_norm_class_weight", t.MinNormWeight[0]),
                 One("min_norm_test_dog1", t.MinNormTest[0]), One("min_norm_test_dog2", t.MinNormTest[1]),
             ],
-            Notes = $"Slide weight: train {TheoryRuntime.F(t.SlideTrain[0])} / {TheoryRuntime.F(t.SlideTrain[1])}, test {TheoryRuntime.F(t.SlideTest[0])} / {TheoryRuntime.F(t.SlideTest[1])}. " +
-                    $"Min-norm interpolant w = [{string.Join(", ", t.MinNormWeight.Select(TheoryRuntime.F))}]: subclass weight {t.MinNormWeight[1]} (the two training dogs' subclass values cancel), " +
-                    $"so it maps both test dogs to {TheoryRuntime.F(t.MinNormTest[0])} / {TheoryRuntime.F(t.MinNormTest[1])}: collapsed on test data too.",
+            Notes = $"Slide weight: train {TheoryRuntime.Describe(t.SlideTrain[0])} / {TheoryRuntime.Describe(t.SlideTrain[1])}, test {TheoryRuntime.Describe(t.SlideTest[0])} / {TheoryRuntime.Describe(t.SlideTest[1])}. " +
+                    $"Min-norm interpolant w = [{string.Join(", ", t.MinNormWeight.Select(TheoryRuntime.Describe))}]: subclass weight {t.MinNormWeight[1]} (the two training dogs' subclass values cancel), " +
+                    $"so it maps both test dogs to {TheoryRuntime.Describe(t.MinNormTest[0])} / {TheoryRuntime.Describe(t.MinNormTest[1])}: collapsed on test data too.",
         });
         return result;
     }
