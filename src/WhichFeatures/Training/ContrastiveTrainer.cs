@@ -56,9 +56,7 @@ public sealed class ContrastiveTrainer
         var device = TorchDevice.Parse(cfg.Device);
         var (state, input) = TrainingState.Create(cfg, _train, device);   // input is owned by the returned TrainOutcome
         var (model, probes) = (state.model, state.probes);
-        optim.Optimizer opt = cfg.Optimizer == "adam"
-            ? optim.Adam(model.parameters(), cfg.LearningRate, weight_decay: cfg.WeightDecay)
-            : optim.SGD(model.parameters(), cfg.LearningRate, momentum: cfg.Momentum, weight_decay: cfg.WeightDecay);
+        var opt = OptimizerChoices.Create(cfg, model.parameters());
         var probeOpt = optim.Adam(probes.parameters(), cfg.OnlineProbeLearningRate);
         int stepsPerEpoch = (int)(_train.Count / cfg.BatchSize);   // drop the last partial batch: equal-size batches
         var schedule = new WarmupCosineSchedule(cfg.LearningRate, (long)stepsPerEpoch * cfg.Epochs, (long)stepsPerEpoch * cfg.WarmupEpochs);
