@@ -31,11 +31,11 @@ public sealed class CcDynamicsExperiment : ITheoryExperiment
     public IReadOnlyList<string> ClaimIds => ["CC-3"];
 
     /// <summary>The data distribution: subclass labels uniformly random (balanced in expectation), no augmentation.</summary>
-    public static SyntheticDataConfig Config(TheoryRunOptions o) => new SyntheticDataConfig
+    public static SyntheticDataConfig Config(TheoryRunOptions o)
     {
-        N = o.N ?? 100, NTest = o.NTest ?? (o.Quick ? 600 : 1000), D = o.D ?? 2000, ClassStrength = o.A ?? 1.0, SubclassStrength = o.B ?? 0.7,
-        NoiseSigma = o.Sigma ?? 1.0, BalanceSubclassesExactly = false, Augmentation = AugmentationModel.Identity,
-    }.Validate();
+        var own = new SyntheticDataConfig { BalanceSubclassesExactly = false, Augmentation = AugmentationModel.Identity };
+        return o.Data(o.Quick ? own with { NTest = 600 } : own, subclass: true);
+    }
 
     /// <summary>The GD setup (spectral SCL; --loss infonce trains SupCon instead, the min-norm reference stays spectral).</summary>
     public static TrainingSetup Setup(TheoryRunOptions o) => new TrainingSetup

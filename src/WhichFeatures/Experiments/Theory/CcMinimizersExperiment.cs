@@ -35,11 +35,8 @@ public sealed class CcMinimizersExperiment : ITheoryExperiment
     public IReadOnlyList<string> ClaimIds => ["CC-1", "CC-2"];
 
     /// <summary>The data distribution used (exactly balanced subclasses, no augmentation).</summary>
-    public static SyntheticDataConfig Config(TheoryRunOptions o) => new SyntheticDataConfig
-    {
-        N = o.N ?? 100, NTest = o.NTest ?? 1000, D = o.D ?? 2000, ClassStrength = o.A ?? 1.0, SubclassStrength = o.B ?? 0.7,
-        NoiseSigma = o.Sigma ?? 1.0, BalanceSubclassesExactly = true, Augmentation = AugmentationModel.Identity,
-    }.Validate();
+    public static SyntheticDataConfig Config(TheoryRunOptions o) =>
+        o.Data(new SyntheticDataConfig { BalanceSubclassesExactly = true, Augmentation = AugmentationModel.Identity }, subclass: true);
 
     /// <summary>One seed's measurements.</summary>
     /// <param name="LossStar">Training loss of W*.</param>

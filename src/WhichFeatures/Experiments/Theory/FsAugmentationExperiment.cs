@@ -43,12 +43,11 @@ public sealed class FsAugmentationExperiment : ITheoryExperiment
         o.P is { } p ? new[] { p, n }.Distinct().OrderBy(x => x).ToArray() : new[] { Math.Max(1, n / 2), n, 2 * n };
 
     /// <summary>The data with the given augmentation: class a, no subclass, diverse features, noise redrawn per view.</summary>
-    public static SyntheticDataConfig Config(TheoryRunOptions o, bool perfect) => new SyntheticDataConfig
+    public static SyntheticDataConfig Config(TheoryRunOptions o, bool perfect) => o.Data(new SyntheticDataConfig
     {
-        N = o.N ?? 32, NTest = o.NTest ?? 1000, D = o.D ?? 768, ClassStrength = o.A ?? 1.0, SubclassesPerClass = 1, SubclassStrength = 0,
-        DiverseDims = o.M ?? 512, DiverseNorm = o.Gamma ?? 15.0, NoiseSigma = o.Sigma ?? 1.0,
+        N = 32, D = 768, SubclassesPerClass = 1, SubclassStrength = 0, DiverseDims = 512, DiverseNorm = 15.0,
         Augmentation = perfect ? AugmentationModel.Perfect : AugmentationModel.Imperfect,
-    }.Validate();
+    }, diverse: true);
 
     /// <summary>The training setup (normalised InfoNCE by default; --loss spectral trains the spectral loss instead).</summary>
     public static TrainingSetup Setup(TheoryRunOptions o, int p) => new TrainingSetup

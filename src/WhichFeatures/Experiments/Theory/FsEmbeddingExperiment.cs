@@ -41,11 +41,10 @@ public sealed class FsEmbeddingExperiment : ITheoryExperiment
     public static int RemedyP(TheoryRunOptions o) => o.P is { } p && p > 1 ? p : 2;
 
     /// <summary>The data: class a, one easy bit c, no subclass, noise redrawn per view.</summary>
-    public static SyntheticDataConfig Config(TheoryRunOptions o) => new SyntheticDataConfig
+    public static SyntheticDataConfig Config(TheoryRunOptions o) => o.Data(new SyntheticDataConfig
     {
-        N = o.N ?? 100, NTest = o.NTest ?? 1000, D = o.D ?? 2000, ClassStrength = o.A ?? 1.0, SubclassesPerClass = 1, SubclassStrength = 0,
-        EasyStrength = o.C ?? 2.0, EasyCount = o.EasyCount ?? 1, NoiseSigma = o.Sigma ?? 1.0, Augmentation = AugmentationModel.Imperfect,
-    }.Validate();
+        SubclassesPerClass = 1, SubclassStrength = 0, EasyStrength = 2.0, EasyCount = 1, Augmentation = AugmentationModel.Imperfect,
+    }, easy: true);
 
     /// <summary>The GD check setup (spectral UCL; --loss infonce trains SimCLR instead and is compared with the spectral closed form).</summary>
     public static TrainingSetup Setup(TheoryRunOptions o, int p) => new TrainingSetup

@@ -46,12 +46,10 @@ public sealed class JointExperiment : ITheoryExperiment
         o.Beta is { } b ? new[] { 0.0, b, 1.0 }.Distinct().OrderBy(x => x).ToArray() : Enumerable.Range(0, 11).Select(i => i / 10.0).ToArray();
 
     /// <summary>The data: class a = 1, subclass b = 2 (balanced exactly), two easy bits c = 1.5, noise redrawn per view.</summary>
-    public static SyntheticDataConfig Config(TheoryRunOptions o) => new SyntheticDataConfig
+    public static SyntheticDataConfig Config(TheoryRunOptions o) => o.Data(new SyntheticDataConfig
     {
-        N = o.N ?? 100, NTest = o.NTest ?? 1000, D = o.D ?? 2000, ClassStrength = o.A ?? 1.0, SubclassStrength = o.B ?? 2.0,
-        EasyStrength = o.C ?? 1.5, EasyCount = o.EasyCount ?? 2, NoiseSigma = o.Sigma ?? 1.0, BalanceSubclassesExactly = true,
-        Augmentation = AugmentationModel.Imperfect,
-    }.Validate();
+        SubclassStrength = 2.0, EasyStrength = 1.5, EasyCount = 2, BalanceSubclassesExactly = true, Augmentation = AugmentationModel.Imperfect,
+    }, subclass: true, easy: true);
 
     /// <inheritdoc />
     public ExperimentResult Run(TheoryRunOptions options, IRunProgress progress, CancellationToken ct = default)
