@@ -15,15 +15,15 @@ public sealed class ProbeSuite
     /// <summary>The label kNN is scored on.</summary>
     public const string KnnLabel = LabelKeys.Class;
 
-    /// <summary>A suite with the given probe (default settings when null) and kNN (none: skip kNN).</summary>
-    public ProbeSuite(LogisticRegressionProbe? probe = null, KnnClassifier? knn = null)
+    /// <summary>A suite with the given probe and kNN (default settings when null).</summary>
+    /// <param name="probe">The per-label linear probe.</param>
+    /// <param name="knn">The kNN classifier.</param>
+    /// <param name="withKnn">False: score no kNN (<see cref="ProbeSuiteResult.KnnClassAccuracy"/> is NaN).</param>
+    public ProbeSuite(LogisticRegressionProbe? probe = null, KnnClassifier? knn = null, bool withKnn = true)
     {
         Probe = probe ?? new LogisticRegressionProbe();
-        Knn = knn;
+        Knn = withKnn ? knn ?? new KnnClassifier() : null;
     }
-
-    /// <summary>The default suite: default probe and default kNN.</summary>
-    public static ProbeSuite Default() => new(new LogisticRegressionProbe(), new KnnClassifier());
 
     /// <summary>The linear probe fitted per label.</summary>
     public LogisticRegressionProbe Probe { get; }

@@ -119,7 +119,7 @@ public sealed class ContrastiveTrainer
         var online = probes.Accuracy(test.Features.to(device), _test.Labels.ToDictionary(kv => kv.Key, kv => kv.Value.to(device)));
         probes.train();
         double knn = _train.Labels.ContainsKey(LabelKeys.Class)
-            ? new ProbeSuite(knn: new KnnClassifier()).KnnClassAccuracy(FeatureExtractor.Extract(model, input, _train, device), test)
+            ? new ProbeSuite().KnnClassAccuracy(FeatureExtractor.Extract(model, input, _train, device), test)
             : double.NaN;
         return m with { OnlineTestAccuracy = online, KnnClassAccuracy = knn };
     }

@@ -17,7 +17,7 @@ public static class FinalEvaluation
     public static TrainResults Write(string runDir, TrainConfig cfg, TrainOutcome outcome, ImageDataset train, ImageDataset test, double wallSeconds)
     {
         using var scope = NewDisposeScope();
-        var suite = ProbeSuite.Default();
+        var suite = new ProbeSuite();
         var result = suite.Run(FeatureExtractor.Extract(outcome.Model, outcome.Input, train, outcome.Device),
                                FeatureExtractor.Extract(outcome.Model, outcome.Input, test, outcome.Device));
         var last = outcome.History.LastOrDefault();

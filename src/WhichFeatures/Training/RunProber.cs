@@ -57,7 +57,7 @@ public static class RunProber
         var trainSet = FeatureExtractor.Extract(state.model, input, train, device);
         var testSet = FeatureExtractor.Extract(state.model, input, test, device);
 
-        var suite = new ProbeSuite(probe, new KnnClassifier());
+        var suite = new ProbeSuite(probe);
         var result = suite.Run(trainSet, testSet);
         var scores = result.Probes.ToList();
         if (labelsCsv is not null)

@@ -70,4 +70,30 @@ public class ProbeTests
         Assert.Throws<UserInputException>(() => new KnnClassifier(k: 0));
         Assert.Throws<UserInputException>(() => new KnnClassifier(temperature: 0));
     }
+
+    [Fact]
+    public void ProbeSuiteProbesEveryCommonLabelInOrderWithDeclaredClassesAndKnnOnClass()
+    {
+        var g = new Generator(5);
+        using var x = randn(new long[] { 60, 4 }, generator: g);                                   // [60, 4]
+        using var xt = randn(new long[] { 30, 4 }, generator: g);                                  // [30, 4]
+        Tensor Cls(Tensor f) => f[.., 0].gt(0).to_type(ScalarType.Int64);                         // [N] decodable from column 0
+        Tensor Other(long n) => randint(0, 2, new long[] { n }, generator: g, dtype: ScalarType.Int64);
+        var train = new FeatureSet("toy", x, new Dictionary<string, Tensor> { ["other"] = Other(60), ["class"] = Cls(x), ["train-only"] = Other(60) },
+            new Dictionary<string, int> { ["class"] = 3 });                                        // declared 3 classes, only 0 and 1 occur
+        var test = new FeatureSet("toy", xt, new Dictionary<string, Tensor> { ["class"] = Cls(xt), ["other"] = Other(30) });
+        var r = new ProbeSuite().Run(train, test);
+        Assert.Equal(["class", "other"], r.Probes.Select(p => p.Label));                          // common labels, ordinal order
+        Assert.Equal(3, r["class"].Classes);
+        Assert.Equal(2, r["other"].Classes);                                                       // undeclared: max label + 1
+        Assert.Equal(new LogisticRegressionProbe().FitAndScore(x, train.Labels["class"], xt, test.Labels["class"], 3), (r["class"].TrainAccuracy, r["class"].TestAccuracy));
+        Assert.True(r["class"].TestAccuracy > 0.9, $"class probe {r["class"].TestAccuracy}");
+        Assert.Equal(new KnnClassifier().Accuracy(x, train.Labels["class"], xt, test.Labels["class"], 3), r.KnnClassAccuracy);
+
+        Assert.True(double.IsNaN(new ProbeSuite(withKnn: false).Run(train, test).KnnClassAccuracy));
+        var noClass = new FeatureSet("raw", x, new Dictionary<string, Tensor> { ["other"] = train.Labels["other"] });
+        Assert.True(double.IsNaN(new ProbeSuite().Run(noClass, noClass).KnnClassAccuracy));
+        var e = Assert.Throws<UserInputException>(() => new ProbeSuite().Run(train, test, ["train-only"]));
+        Assert.Equal("toy: no label \"train-only\" to probe; it has: other, class.", e.Message);
+    }
 }

@@ -58,7 +58,7 @@ public static class RealRunner
                 try
                 {
                     using var scope = NewDisposeScope();
-                    var suite = new ProbeSuite(new LogisticRegressionProbe { Iterations = s.ProbeIterations }, knn: null);
+                    var suite = new ProbeSuite(new LogisticRegressionProbe { Iterations = s.ProbeIterations }, withKnn: false);
                     var result = suite.Run(FeatureExtractor.Extract(outcome.Model, outcome.Input, train, outcome.Device),
                                            FeatureExtractor.Extract(outcome.Model, outcome.Input, test, outcome.Device), probeLabels);
                     var probeTest = result.Probes.ToDictionary(p => p.Label, p => p.TestAccuracy);
