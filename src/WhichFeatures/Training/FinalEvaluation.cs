@@ -1,3 +1,4 @@
+using WhichFeatures.Core;
 using WhichFeatures.Data;
 using WhichFeatures.Evaluation;
 using WhichFeatures.Reporting;
@@ -6,76 +7,26 @@ using static TorchSharp.torch;
 namespace WhichFeatures.Training;
 
 /// <summary>
-/// After training: an offline linear probe per label on the frozen representation (encoder output, before the
-/// projection head), trained on the training split and scored on the test split at the LAST epoch, plus kNN
-/// on the class label. Writes results.json, metrics plots and report.md into the run folder.
+/// After training: the <see cref="ProbeSuite"/> (an offline linear probe per label and kNN on the class label) on
+/// the frozen representation (encoder output, before the projection head) at the LAST epoch, trained on the
+/// training split and scored on the test split; its plots here and report.md / report.html / results.json by <see cref="RunReport"/>.
 /// </summary>
 public static class FinalEvaluation
 {
-    /// <summary>Per-label offline probe accuracies, with the label's chance and majority accuracy (test split) and the
-    /// same probe on the random-init encoder where computed (null fields are left out of the JSON).</summary>
-    public sealed record ProbeScore(string Label, int Classes, double TrainAccuracy, double TestAccuracy)
-    {
-        /// <summary>1 / number of training categories.</summary>
-        public double? Chance { get; init; }
-        /// <summary>Test accuracy of always predicting the training majority.</summary>
-        public double? Majority { get; init; }
-        /// <summary>Test accuracy of the same probe on the same architecture at its seeded initialisation.</summary>
-        public double? RandomInit { get; init; }
-    }
-
-    /// <summary>The final results of a run (results.json).</summary>
-    public sealed record TrainResults(
-        TrainConfig Config, int Epochs, string Layer, string ProbeProtocol, string KnnProtocol,
-        IReadOnlyList<ProbeScore> Probes, double KnnClassAccuracy, IReadOnlyDictionary<string, double> OnlineFinal,
-        double WallSeconds, double MeanImagesPerSecond, double PeakRssMegabytes, IReadOnlyList<EpochMetrics> History)
-    {
-        /// <summary>The within-class subclass probe against random init (null without a class/subclass hierarchy).</summary>
-        public RunBaselines.SubclassCollapse? SubclassCollapse { get; init; }
-        /// <summary>Whether the class probe beats random initialisation (see <see cref="RunBaselines.LearnMargin"/>).</summary>
-        public bool Learnt { get; init; } = true;
-        /// <summary>The sentence behind <see cref="Learnt"/>.</summary>
-        public string LearnLine { get; init; } = "";
-        /// <summary>The problems of the last epoch found by <see cref="TrainingHealth"/> ("ok" when none).</summary>
-        public string FinalHealth { get; init; } = TrainingHealth.Ok;
-        /// <summary>Every later <c>probe --labels</c> of this run (one probe-&lt;stem&gt;.json each), so user attributes appear here too.</summary>
-        public IReadOnlyList<RunProber.ProbeResults>? LaterProbes { get; init; }
-    }
-
-    /// <summary>Probes every label of <paramref name="train"/>/<paramref name="test"/>.</summary>
-    public static IReadOnlyList<ProbeScore> ProbeAll(Tensor trainH, Tensor testH, ImageDataset train, ImageDataset test, LinearProbe probe)
-    {
-        var scores = new List<ProbeScore>();
-        foreach (var key in train.Labels.Keys.Where(test.Labels.ContainsKey).OrderBy(k => k, StringComparer.Ordinal))
-        {
-            int k = train.NumClasses(key);
-            var (tr, te) = probe.FitAndScore(trainH, train.Labels[key], testH, test.Labels[key], k);
-            scores.Add(new ProbeScore(key, k, tr, te));
-        }
-        return scores;
-    }
-
-    /// <summary>kNN accuracy of the class label (NaN when the dataset has no class label).</summary>
-    public static double KnnClassAccuracy(Tensor trainH, Tensor testH, ImageDataset train, ImageDataset test, KnnClassifier knn) =>
-        train.Labels.ContainsKey(LabelKeys.Class)
-            ? knn.Accuracy(trainH, train.Labels[LabelKeys.Class], testH, test.Labels[LabelKeys.Class], train.NumClasses())
-            : double.NaN;
-
     /// <summary>Runs the final evaluation of a finished run and writes its files.</summary>
     public static TrainResults Write(string runDir, TrainConfig cfg, TrainOutcome outcome, ImageDataset train, ImageDataset test, double wallSeconds)
     {
         using var scope = NewDisposeScope();
-        var trainH = FeatureExtractor.Representations(outcome.Model, outcome.Input, train, outcome.Device);
-        var testH = FeatureExtractor.Representations(outcome.Model, outcome.Input, test, outcome.Device);
-        var probe = new LinearProbe();
-        var knn = new KnnClassifier();
-        var scores = RunBaselines.WithChanceAndMajority(ProbeAll(trainH, testH, train, test, probe), train, test);
-        double knnAcc = KnnClassAccuracy(trainH, testH, train, test, knn);
-        var verdicts = RunBaselines.Compute(cfg, train, test, trainH, testH, scores, probe, outcome.Device);
+        var suite = new ProbeSuite();
+        var trainF = FeatureExtractor.Extract(outcome.Model, outcome.Input, train, outcome.Device);
+        var testF = FeatureExtractor.Extract(outcome.Model, outcome.Input, test, outcome.Device);
+        var result = suite.Run(trainF, testF);
+        var scores = RunBaselines.WithChanceAndMajority(result.Probes, train, test);
+        var verdicts = RunBaselines.Compute(cfg, train, test, trainF, testF, scores, suite.Probe, outcome.Device);
         scores = scores.Select(s => s with { RandomInit = verdicts.RandomInitProbes.FirstOrDefault(r => r.Label == s.Label)?.TestAccuracy }).ToList();
         var last = outcome.History.LastOrDefault();
         var results = new TrainResults(cfg, outcome.History.Count, $"encoder output (representation, {outcome.Model.RepresentationSize} dims, before the projection head)",
-            probe.Protocol, knn.Protocol, scores, knnAcc, last?.OnlineTestAccuracy ?? [], wallSeconds,
+            suite.Probe.Protocol, suite.Knn!.Protocol, scores, result.KnnClassAccuracy, last?.OnlineTestAccuracy ?? [], wallSeconds,
             outcome.History.Count == 0 ? 0 : outcome.History.Average(h => h.ImagesPerSecond), ProcessMemory.PeakRssMegabytes(), outcome.History)
         {
             SubclassCollapse = verdicts.Collapse, Learnt = verdicts.Learnt, LearnLine = verdicts.LearnLine, FinalHealth = last?.Health ?? TrainingHealth.Ok,

@@ -33,28 +33,30 @@ public static class RunBaselines
     /// <param name="Collapse">Null when the data has no class/subclass hierarchy.</param>
     /// <param name="Learnt">Class probe above random init by more than <see cref="LearnMargin"/>.</param>
     /// <param name="LearnLine">One sentence on <paramref name="Learnt"/>, with both numbers.</param>
-    public sealed record Verdicts(IReadOnlyList<FinalEvaluation.ProbeScore> RandomInitProbes, SubclassCollapse? Collapse, bool Learnt, string LearnLine);
+    public sealed record Verdicts(IReadOnlyList<ProbeScore> RandomInitProbes, SubclassCollapse? Collapse, bool Learnt, string LearnLine);
 
     /// <summary>Adds chance and majority accuracy to each score of a dataset label (user labels keep theirs).</summary>
-    public static IReadOnlyList<FinalEvaluation.ProbeScore> WithChanceAndMajority(IReadOnlyList<FinalEvaluation.ProbeScore> scores, ImageDataset train, ImageDataset test) =>
+    public static IReadOnlyList<ProbeScore> WithChanceAndMajority(IReadOnlyList<ProbeScore> scores, ImageDataset train, ImageDataset test) =>
         scores.Select(s => train.Labels.TryGetValue(s.Label, out var tr) && test.Labels.TryGetValue(s.Label, out var te)
             ? s with { Chance = LabelBaselines.Chance(tr), Majority = LabelBaselines.Majority(tr, te) }
             : s).ToList();
 
     /// <summary>
     /// Probes the run's architecture at its seeded initialisation and compares: <paramref name="trained"/> are the
-    /// trained encoder's scores, <paramref name="trainH"/>/<paramref name="testH"/> its representations.
+    /// trained encoder's scores, <paramref name="trainF"/>/<paramref name="testF"/> its representations.
     /// </summary>
-    public static Verdicts Compute(TrainConfig cfg, ImageDataset train, ImageDataset test, Tensor trainH, Tensor testH,
-        IReadOnlyList<FinalEvaluation.ProbeScore> trained, LinearProbe probe, Device device)
+    public static Verdicts Compute(TrainConfig cfg, ImageDataset train, ImageDataset test, FeatureSet trainF, FeatureSet testF,
+        IReadOnlyList<ProbeScore> trained, LogisticRegressionProbe probe, Device device)
     {
         using var scope = NewDisposeScope();
         var (state, input) = TrainingState.Create(cfg, train, device);
         using var _input = input;
         using var _state = state;
-        var rTrainH = FeatureExtractor.Representations(state.model, input, train, device);        // [N, p]
-        var rTestH = FeatureExtractor.Representations(state.model, input, test, device);          // [M, p]
-        var random = FinalEvaluation.ProbeAll(rTrainH, rTestH, train, test, probe);
+        var rTrain = FeatureExtractor.Extract(state.model, input, train, device);
+        var rTest = FeatureExtractor.Extract(state.model, input, test, device);
+        var labels = trained.Select(p => p.Label).Where(l => train.Labels.ContainsKey(l) && test.Labels.ContainsKey(l)).ToList();
+        var random = new ProbeSuite(probe, withKnn: false).Run(rTrain, rTest, labels).Probes;
+        Tensor trainH = trainF.Features, testH = testF.Features, rTrainH = rTrain.Features, rTestH = rTest.Features;   // [N, p], [M, p]
         SubclassCollapse? collapse = null;
         if (train.Labels.ContainsKey(LabelKeys.Subclass) && test.Labels.ContainsKey(LabelKeys.Subclass))
         {
@@ -78,7 +80,7 @@ public static class RunBaselines
     }
 
     /// <summary>Learnt when the class probe beats random init by more than <see cref="LearnMargin"/>.</summary>
-    public static (bool Learnt, string Line) LearnVerdict(IReadOnlyList<FinalEvaluation.ProbeScore> trained, IReadOnlyList<FinalEvaluation.ProbeScore> randomInit)
+    public static (bool Learnt, string Line) LearnVerdict(IReadOnlyList<ProbeScore> trained, IReadOnlyList<ProbeScore> randomInit)
     {
         var t = trained.FirstOrDefault(p => p.Label == LabelKeys.Class);
         var r = randomInit.FirstOrDefault(p => p.Label == LabelKeys.Class);

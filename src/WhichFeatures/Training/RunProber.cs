@@ -19,7 +19,7 @@ public static class RunProber
     /// <param name="Protocol">The probe protocol.</param>
     /// <param name="Probes">Per label: accuracies, chance, majority, random init.</param>
     /// <param name="KnnClassAccuracy">kNN accuracy of the class label.</param>
-    public sealed record ProbeResults(string Run, int Epoch, string Layer, string Protocol, IReadOnlyList<FinalEvaluation.ProbeScore> Probes, double KnnClassAccuracy)
+    public sealed record ProbeResults(string Run, int Epoch, string Layer, string Protocol, IReadOnlyList<ProbeScore> Probes, double KnnClassAccuracy)
     {
         /// <summary>The --labels file as given (null: built-in labels only).</summary>
         public string? LabelsFile { get; init; }
@@ -81,11 +81,11 @@ public static class RunProber
     /// <param name="runDir">The run folder (config.json, checkpoints).</param>
     /// <param name="dataDir">Dataset folder override.</param>
     /// <param name="labelsCsv">A user's attribute CSV (see <see cref="UserLabels"/>), or null.</param>
-    /// <param name="probe">The probe protocol (default <see cref="LinearProbe"/>).</param>
+    /// <param name="probe">The probe protocol (default <see cref="LogisticRegressionProbe"/>).</param>
     /// <param name="randomInit">Probe the run's encoder at initialisation instead of its checkpoint: the baseline
     /// every learnt representation should beat.</param>
     /// <param name="bins">Cut numeric user attributes into this many quantile bins (null: refuse them).</param>
-    public static ProbeResults Probe(string runDir, string? dataDir = null, string? labelsCsv = null, LinearProbe? probe = null, bool randomInit = false, int? bins = null)
+    public static ProbeResults Probe(string runDir, string? dataDir = null, string? labelsCsv = null, LogisticRegressionProbe? probe = null, bool randomInit = false, int? bins = null)
     {
         var cfg = ReadConfig(runDir);
         if (dataDir is not null) cfg = cfg with { DataDir = dataDir };
@@ -100,25 +100,28 @@ public static class RunProber
             epoch = (Checkpoint.LoadLatest(runDir, state, [])
                      ?? throw new UserInputException($"--run {runDir}: no checkpoint found; the run has not completed an epoch.")).Epoch;
         using var scope = NewDisposeScope();
-        var trainH = FeatureExtractor.Representations(state.model, input, train, device);
-        var testH = FeatureExtractor.Representations(state.model, input, test, device);
+        var trainSet = FeatureExtractor.Extract(state.model, input, train, device);
+        var testSet = FeatureExtractor.Extract(state.model, input, test, device);
 
-        probe ??= new LinearProbe();
+        var suite = new ProbeSuite(probe);
+        probe = suite.Probe;
+        Tensor trainH = trainSet.Features, testH = testSet.Features;                            // [N, p], [M, p]
+        var result = suite.Run(trainSet, testSet);
         var user = labelsCsv is null ? null : UserLabels.Load(labelsCsv, train.SourceIndices, test.SourceIndices, bins);
-        var scores = RunBaselines.WithChanceAndMajority(FinalEvaluation.ProbeAll(trainH, testH, train, test, probe), train, test).ToList();
+        var scores = RunBaselines.WithChanceAndMajority(result.Probes, train, test).ToList();
         if (user is not null)
-            scores.AddRange(ProbeUserLabels(user, labelsCsv!, trainH, testH, probe));
+            scores.AddRange(ProbeUserLabels(user, labelsCsv!, trainH, testH, suite));
         RunBaselines.Verdicts? verdicts = null;
         if (!randomInit)
         {
-            verdicts = RunBaselines.Compute(cfg, train, test, trainH, testH, scores, probe, device);
-            var randomUser = user is null ? [] : RandomInitUserScores(cfg, train, test, user, labelsCsv!, probe, device);
+            verdicts = RunBaselines.Compute(cfg, train, test, trainSet, testSet, scores, probe, device);
+            var randomUser = user is null ? [] : RandomInitUserScores(cfg, train, test, user, labelsCsv!, suite, device);
             scores = scores.Select(s => s with
             {
                 RandomInit = verdicts.RandomInitProbes.Concat(randomUser).FirstOrDefault(r => r.Label == s.Label)?.TestAccuracy,
             }).ToList();
         }
-        double knn = FinalEvaluation.KnnClassAccuracy(trainH, testH, train, test, new KnnClassifier());
+        double knn = result.KnnClassAccuracy;
         var results = new ProbeResults(runDir, epoch, $"encoder output (representation, {state.model.RepresentationSize} dims)", probe.Protocol, scores, knn)
         {
             LabelsFile = labelsCsv, LabelsSha256 = labelsCsv is null ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(labelsCsv))),
@@ -135,8 +138,8 @@ public static class RunProber
     {
         var path = Path.Combine(runDir, "results.json");
         if (!File.Exists(path)) return false;
-        FinalEvaluation.TrainResults? r;
-        try { r = JsonSerializer.Deserialize<FinalEvaluation.TrainResults>(File.ReadAllText(path), RunJson.Options); }
+        TrainResults? r;
+        try { r = JsonSerializer.Deserialize<TrainResults>(File.ReadAllText(path), RunJson.Options); }
         catch (JsonException) { return false; }
         if (r is null) return false;
         RunReport.Write(runDir, r with { LaterProbes = ReadProbeFiles(runDir) is { Count: > 0 } later ? later : null });
@@ -144,7 +147,7 @@ public static class RunProber
     }
 
     /// <summary>The user attributes probed on the random-init encoder (their baseline).</summary>
-    private static List<FinalEvaluation.ProbeScore> RandomInitUserScores(TrainConfig cfg, Data.ImageDataset train, Data.ImageDataset test, UserLabels user, string file, LinearProbe probe, Device device)
+    private static List<ProbeScore> RandomInitUserScores(TrainConfig cfg, Data.ImageDataset train, Data.ImageDataset test, UserLabels user, string file, ProbeSuite suite, Device device)
     {
         using var scope = NewDisposeScope();
         var (state, input) = TrainingState.Create(cfg, train, device);
@@ -152,11 +155,11 @@ public static class RunProber
         using var _input = input;
         var trainH = FeatureExtractor.Representations(state.model, input, train, device);
         var testH = FeatureExtractor.Representations(state.model, input, test, device);
-        return ProbeUserLabels(user, file, trainH, testH, probe).ToList();
+        return ProbeUserLabels(user, file, trainH, testH, suite).ToList();
     }
 
     /// <summary>One probe per user attribute, on the examples that have a value for it.</summary>
-    private static IEnumerable<FinalEvaluation.ProbeScore> ProbeUserLabels(UserLabels user, string file, Tensor trainH, Tensor testH, LinearProbe probe)
+    private static IEnumerable<ProbeScore> ProbeUserLabels(UserLabels user, string file, Tensor trainH, Tensor testH, ProbeSuite suite)
     {
         foreach (var (name, values) in user.Values)
         {
@@ -165,17 +168,16 @@ public static class RunProber
             if (tr.Select(kv => kv.Value).Distinct().Count() < 2 || te.Count == 0)
                 throw new UserInputException($"--labels {file}: attribute '{name}' needs at least 2 categories among train rows and at least one test row.");
             using var scope = NewDisposeScope();
-            int k = user.Categories[name].Count;
-            var (a, b) = probe.FitAndScore(
-                trainH.index_select(0, tensor(tr.Select(kv => kv.Key.Index).ToArray())), tensor(tr.Select(kv => (long)kv.Value).ToArray()),
-                testH.index_select(0, tensor(te.Select(kv => kv.Key.Index).ToArray())), tensor(te.Select(kv => (long)kv.Value).ToArray()), k);
-            var trainLabels = tr.Select(kv => (long)kv.Value).ToArray();
-            var testLabels = te.Select(kv => (long)kv.Value).ToArray();
-            using var trT = tensor(trainLabels);
-            using var teT = tensor(testLabels);
-            yield return new FinalEvaluation.ProbeScore("user:" + name, k, a, b)
+            string label = "user:" + name;
+            var classes = new Dictionary<string, int> { [label] = user.Categories[name].Count };
+            FeatureSet Rows(Tensor h, List<KeyValuePair<(string Split, long Index), int>> rows) =>
+                new(file, h.index_select(0, tensor(rows.Select(kv => kv.Key.Index).ToArray())),                         // [n, p]
+                    new Dictionary<string, Tensor> { [label] = tensor(rows.Select(kv => (long)kv.Value).ToArray()) }, classes); // [n]
+            var trainLabels = tensor(tr.Select(kv => (long)kv.Value).ToArray());                 // [n]
+            var testLabels = tensor(te.Select(kv => (long)kv.Value).ToArray());                  // [m]
+            yield return suite.Run(Rows(trainH, tr), Rows(testH, te), [label]).Probes[0] with
             {
-                Chance = LabelBaselines.Chance(trT), Majority = LabelBaselines.Majority(trT, teT),
+                Chance = LabelBaselines.Chance(trainLabels), Majority = LabelBaselines.Majority(trainLabels, testLabels),
             };
         }
     }

@@ -22,7 +22,7 @@ public static class RunReport
     public const string DidNotLearn = "This encoder did not learn";
 
     /// <summary>Writes report.md, report.html and results.json for <paramref name="r"/>.</summary>
-    public static void Write(string runDir, FinalEvaluation.TrainResults r)
+    public static void Write(string runDir, TrainResults r)
     {
         var blocks = Blocks(r);
         AtomicFile.WriteAllText(Path.Combine(runDir, "report.md"), Markdown(blocks));
@@ -31,17 +31,17 @@ public static class RunReport
     }
 
     /// <summary>The closing line: why the encoder did not learn, or that it did.</summary>
-    public static string FinalLine(FinalEvaluation.TrainResults r) =>
+    public static string FinalLine(TrainResults r) =>
         r.FinalHealth != TrainingHealth.Ok ? $"{DidNotLearn}: the last epoch's health check found {r.FinalHealth} (see docs/robustness.md); {r.LearnLine}."
         : !r.Learnt ? $"{DidNotLearn}: {r.LearnLine}."
         : $"The encoder learnt: {r.LearnLine}.";
 
-    private static string Title(FinalEvaluation.TrainResults r) =>
+    private static string Title(TrainResults r) =>
         $"Training run: {r.Config.Loss.ToString().ToUpperInvariant()} on {r.Config.Dataset} ({r.Config.Model}, {r.Epochs} epochs)";
 
     private static string F(double? v) => v is double d && double.IsFinite(d) ? d.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
 
-    private static List<Block> Blocks(FinalEvaluation.TrainResults r)
+    private static List<Block> Blocks(TrainResults r)
     {
         var b = new List<Block>
         {

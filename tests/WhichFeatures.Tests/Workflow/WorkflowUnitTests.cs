@@ -68,7 +68,7 @@ public class WorkflowUnitTests
     [Fact]
     public void FinalReportLineSaysTheEncoderDidNotLearnExactlyWhenHealthFailsOrRandomInitIsNotBeaten()
     {
-        var r = new FinalEvaluation.TrainResults(new TrainConfig(), 1, "layer", "protocol", "knn", [], 0.5, new Dictionary<string, double>(), 1, 1, 1, []);
+        var r = new TrainResults(new TrainConfig(), 1, "layer", "protocol", "knn", [], 0.5, new Dictionary<string, double>(), 1, 1, 1, []);
         Assert.StartsWith(RunReport.DidNotLearn, RunReport.FinalLine(r with { FinalHealth = "loss-at-uniform" }));
         Assert.StartsWith(RunReport.DidNotLearn, RunReport.FinalLine(r with { Learnt = false }));
         Assert.DoesNotContain(RunReport.DidNotLearn, RunReport.FinalLine(r));

@@ -20,7 +20,7 @@ public sealed record RealRunSummary(
     double WallSeconds, double TrainImagesPerSecond)
 {
     /// <summary>Per probed label: chance, majority and the random-init probe (Training/RunBaselines).</summary>
-    public IReadOnlyDictionary<string, FinalEvaluation.ProbeScore> Baselines { get; init; } = new Dictionary<string, FinalEvaluation.ProbeScore>();
+    public IReadOnlyDictionary<string, Evaluation.ProbeScore> Baselines { get; init; } = new Dictionary<string, Evaluation.ProbeScore>();
     /// <summary>The within-class subclass probe against random init (null without a class/subclass hierarchy).</summary>
     public RunBaselines.SubclassCollapse? SubclassCollapse { get; init; }
 
