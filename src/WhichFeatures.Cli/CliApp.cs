@@ -35,6 +35,7 @@ public static class CliApp
         root.Add(TheoryCommand.Create());
         root.Add(TrainCommand.Create());
         root.Add(ProbeCommand.Create());
+        root.Add(DiagnoseCommand.Create());
         root.Add(DataCommand.Create());
 
         return root;
