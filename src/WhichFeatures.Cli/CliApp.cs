@@ -36,6 +36,7 @@ public static class CliApp
         root.Add(TrainCommand.Create());
         root.Add(ProbeCommand.Create());
         root.Add(DiagnoseCommand.Create());
+        root.Add(ExportCommand.Create());
         root.Add(DataCommand.Create());
 
         return root;

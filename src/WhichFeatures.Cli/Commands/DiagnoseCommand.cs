@@ -1,5 +1,7 @@
 using System.CommandLine;
 using WhichFeatures.Core;
+using WhichFeatures.Data;
+using WhichFeatures.Training;
 using WhichFeatures.Diagnostics;
 using WhichFeatures.Reporting;
 
@@ -23,19 +25,33 @@ public static class DiagnoseCommand
         var idColumn = new Option<string>("--id-column") { Description = "Label column that is an id, not an attribute.", DefaultValueFactory = _ => "id" };
         var folds = new Option<int>("--folds") { Description = "k of the stratified k-fold used without a test split.", DefaultValueFactory = _ => 5 };
         var seed = new Option<int>("--seed") { Description = "Seed of the folds and the plotted subsample.", DefaultValueFactory = _ => 0 };
+        var run = new Option<string?>("--run") { Description = "Instead of files: the --out folder of a 'whichfeatures train' run (its last checkpoint, its dataset's labels, its test split)." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "With --run: the dataset folder, if it moved since training." };
         var outDir = new Option<string?>("--out") { Description = "Report folder (default: runs/diagnose-<time>)." };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder." };
         var cmd = new Command("diagnose", "Which attributes did an encoder keep, did subclasses collapse, what was suppressed? Linear probe, kNN, NC1, RankMe on your embeddings.")
-        { embeddings, labels, testEmbeddings, testLabels, classColumn, subclassColumn, idColumn, folds, seed, outDir, force };
+        { embeddings, labels, testEmbeddings, testLabels, classColumn, subclassColumn, idColumn, folds, seed, run, dataDir, outDir, force };
         cmd.SetAction((parse, ct) =>
         {
             var settings = new DiagnosisSettings { Folds = parse.GetValue(folds), Seed = parse.GetValue(seed) }.Validate();
             var outPath = parse.GetValue(outDir) ?? OutputFolder.Default("diagnose");
             bool overwrite = parse.GetValue(force);
             OutputFolder.Check(outPath, overwrite);
+            var started = DateTime.UtcNow;
+            if (parse.GetValue(run) is { } runDir)
+            {
+                if (parse.GetValue(embeddings) is not null || parse.GetValue(labels) is not null)
+                    throw new UserInputException($"--run {runDir}: give either --run or --embeddings/--labels, not both.");
+                using var reps = RunProber.Representations(runDir, parse.GetValue(dataDir));
+                using var runTrain = FromDataset($"run:{runDir}", reps.TrainFeatures, reps.Train);
+                using var runTest = FromDataset($"run:{runDir}", reps.TestFeatures, reps.Test);
+                var (rc, rs) = DiagnoseInputs.Hierarchy(runTrain, parse.GetValue(classColumn), parse.GetValue(subclassColumn), runDir);
+                var runSettings = settings with { ClassColumn = rc, SubclassColumn = rs };
+                var runConfig = new { Run = runDir, reps.Epoch, reps.Layer, Settings = runSettings };
+                return Task.FromResult(Run(runTrain, runTest, runSettings, runConfig, outPath, overwrite, started, ct));
+            }
             var emb = parse.GetValue(embeddings) ?? throw new UserInputException("diagnose needs --embeddings FILE with --labels FILE.");
             var lab = parse.GetValue(labels) ?? throw new UserInputException($"--embeddings {emb}: needs --labels FILE (one row of attributes per embedding row).");
-            var started = DateTime.UtcNow;
             var (train, test) = DiagnoseInputs.FromFiles(emb, lab, parse.GetValue(testEmbeddings), parse.GetValue(testLabels), parse.GetValue(idColumn)!);
             using var _train = train;
             using var _test = test;
@@ -46,6 +62,11 @@ public static class DiagnoseCommand
         });
         return cmd;
     }
+
+    /// <summary>A dataset split's labels as attributes, with <paramref name="features"/> [N, p] (copied).</summary>
+    public static LabelledEmbeddings FromDataset(string source, TorchSharp.torch.Tensor features, ImageDataset data) =>
+        new(source, features.clone(), data.Labels.OrderBy(kv => kv.Key == LabelKeys.Class ? 0 : 1).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => new AttributeColumn(kv.Key, kv.Value.data<long>().ToArray(), data.LabelNames[kv.Key])).ToList());
 
     /// <summary>Runs the diagnosis, then (only when it succeeded) creates the folder and writes the report; prints a summary.</summary>
     public static int Run(LabelledEmbeddings train, LabelledEmbeddings? test, DiagnosisSettings settings, object config, string outPath, bool force, DateTime started, CancellationToken ct)
