@@ -27,10 +27,22 @@ public static class DiagnoseCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the folds and the plotted subsample.", DefaultValueFactory = _ => 0 };
         var run = new Option<string?>("--run") { Description = "Instead of files: the --out folder of a 'whichfeatures train' run (its last checkpoint, its dataset's labels, its test split)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "With --run: the dataset folder, if it moved since training." };
+        var onnx = new Option<string?>("--onnx") { Description = "Instead of files: an image encoder exported to ONNX (input float32 [B, C, H, W]), run over --dataset." };
+        var dataset = new Option<string?>("--dataset") { Description = "With --onnx: cifar10, cifar100, mnist, fashion-mnist or image-folder (one subfolder per class, optional train/ and test/)." };
+        var imageSize = new Option<int?>("--image-size") { Description = "With --onnx: resize images to this square size first." };
+        var mean = new Option<string>("--mean") { Description = "With --onnx: per-channel mean subtracted from pixel/255, e.g. 0.485,0.456,0.406.", DefaultValueFactory = _ => "0" };
+        var std = new Option<string>("--std") { Description = "With --onnx: per-channel std dividing it, e.g. 0.229,0.224,0.225.", DefaultValueFactory = _ => "1" };
+        var batchSize = new Option<int>("--batch-size") { Description = "With --onnx: images per ONNX Runtime call.", DefaultValueFactory = _ => 256 };
+        var trainSize = new Option<int>("--train-size") { Description = "With --onnx and a named dataset: training images to use (0 = all; stratified, seeded).", DefaultValueFactory = _ => 0 };
+        var testSize = new Option<int>("--test-size") { Description = "With --onnx and a named dataset: test images to use (0 = all).", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "With --onnx: auto (CUDA provider when installed), cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var outDir = new Option<string?>("--out") { Description = "Report folder (default: runs/diagnose-<time>)." };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder." };
         var cmd = new Command("diagnose", "Which attributes did an encoder keep, did subclasses collapse, what was suppressed? Linear probe, kNN, NC1, RankMe on your embeddings.")
-        { embeddings, labels, testEmbeddings, testLabels, classColumn, subclassColumn, idColumn, folds, seed, run, dataDir, outDir, force };
+        {
+            embeddings, labels, testEmbeddings, testLabels, classColumn, subclassColumn, idColumn, folds, seed, run,
+            onnx, dataset, dataDir, imageSize, mean, std, batchSize, trainSize, testSize, device, outDir, force,
+        };
         cmd.SetAction((parse, ct) =>
         {
             var settings = new DiagnosisSettings { Folds = parse.GetValue(folds), Seed = parse.GetValue(seed) }.Validate();
@@ -50,6 +62,44 @@ public static class DiagnoseCommand
                 var runConfig = new { Run = runDir, reps.Epoch, reps.Layer, Settings = runSettings };
                 return Task.FromResult(Run(runTrain, runTest, runSettings, runConfig, outPath, overwrite, started, ct));
             }
+            if (parse.GetValue(onnx) is { } onnxPath)
+            {
+                if (parse.GetValue(embeddings) is not null || parse.GetValue(labels) is not null)
+                    throw new UserInputException($"--onnx {onnxPath}: give either --onnx or --embeddings/--labels, not both.");
+                var name = parse.GetValue(dataset) ?? throw new UserInputException($"--onnx {onnxPath}: needs --dataset (cifar10, cifar100, mnist, fashion-mnist or image-folder) and --data-dir.");
+                var dir = parse.GetValue(dataDir) ?? throw new UserInputException($"--onnx {onnxPath}: needs --data-dir, the folder of --dataset {name}.");
+                var size = parse.GetValue(imageSize);
+                if (size is < 1) throw new UserInputException($"--image-size must be >= 1, got {size}.");
+                var means = Numbers(parse.GetValue(mean)!, "--mean");
+                var stds = Numbers(parse.GetValue(std)!, "--std");
+                int batch = parse.GetValue(batchSize);
+                if (batch < 1) throw new UserInputException($"--batch-size must be >= 1, got {batch}.");
+                using var encoder = new OnnxEncoder(onnxPath, parse.GetValue(device)!);
+                bool folder = name.Trim().Equals("image-folder", StringComparison.OrdinalIgnoreCase);
+                var (dsTrain, dsTest) = folder
+                    ? ImageFolder.Load(dir, size)
+                    : DatasetRegistry.Load(name, dir, new DatasetLoadOptions { TrainSize = NullIfZero(parse.GetValue(trainSize)), TestSize = NullIfZero(parse.GetValue(testSize)) });
+                using var _dsTrain = dsTrain;
+                using var _dsTest = dsTest;
+                int? resize = folder ? null : size;
+                foreach (var ds in new[] { dsTrain, dsTest }.Where(d => d is not null))
+                    encoder.CheckFits(ds!.Channels, resize ?? ds.Height, resize ?? ds.Width, $"{name} ({ds.Name})");
+                var (fTrain, fTest) = ConsoleProgress.Run(progress =>
+                {
+                    using var task = progress.Start($"onnx encoder ({encoder.Device})", dsTrain.Count + (dsTest?.Count ?? 0));
+                    var a = encoder.Embed(dsTrain, means, stds, batch, resize, task, ct);
+                    var b = dsTest is null ? null : encoder.Embed(dsTest, means, stds, batch, resize, task, ct);
+                    return (a, b);
+                });
+                using var _fTrain = fTrain;
+                using var _fTest = fTest;
+                using var oTrain = FromDataset($"onnx:{Path.GetFileName(onnxPath)}", fTrain, dsTrain);
+                using var oTest = dsTest is null ? null : FromDataset($"onnx:{Path.GetFileName(onnxPath)}", fTest!, dsTest);
+                var (oc, os) = DiagnoseInputs.Hierarchy(oTrain, parse.GetValue(classColumn), parse.GetValue(subclassColumn), $"--dataset {name}");
+                var onnxSettings = settings with { ClassColumn = oc, SubclassColumn = os };
+                var onnxConfig = new { Onnx = onnxPath, Dataset = name, DataDir = dir, ImageSize = size, Mean = means, Std = stds, BatchSize = batch, encoder.Device, Settings = onnxSettings };
+                return Task.FromResult(Run(oTrain, oTest, onnxSettings, onnxConfig, outPath, overwrite, started, ct));
+            }
             var emb = parse.GetValue(embeddings) ?? throw new UserInputException("diagnose needs --embeddings FILE with --labels FILE.");
             var lab = parse.GetValue(labels) ?? throw new UserInputException($"--embeddings {emb}: needs --labels FILE (one row of attributes per embedding row).");
             var (train, test) = DiagnoseInputs.FromFiles(emb, lab, parse.GetValue(testEmbeddings), parse.GetValue(testLabels), parse.GetValue(idColumn)!);
@@ -61,6 +111,19 @@ public static class DiagnoseCommand
             return Task.FromResult(Run(train, test, settings, config, outPath, overwrite, started, ct));
         });
         return cmd;
+    }
+
+    private static int? NullIfZero(int v) => v == 0 ? null : v;
+
+    private static double[] Numbers(string text, string option)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var values = new double[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!double.TryParse(parts[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
+                throw new UserInputException($"{option} {text}: '{parts[i]}' is not a number; expected a comma-separated list such as 0.5,0.5,0.5.");
+        if (values.Length == 0) throw new UserInputException($"{option}: expected at least one number.");
+        return values;
     }
 
     /// <summary>A dataset split's labels as attributes, with <paramref name="features"/> [N, p] (copied).</summary>
