@@ -79,7 +79,7 @@ public static class DiagnosisReport
             Method = method,
             Values = sup,
             Notes = "An attribute near chance is absent from the embedding as far as a linear probe and kNN can tell: suppressed by training, or never in the input.",
-            Plots = ["probe_accuracy.png"],
+            Plots = r.Collapse is null ? ["probe_accuracy.png", .. PcaPlotNames(attributes, null, null)] : ["probe_accuracy.png"],
         });
 
         var attrTable = new DataTable("attributes", "attribute", "categories", "probe_test_mean", "probe_test_std", "probe_train_mean", "knn_mean", "knn_std", "chance", "majority", "lift", "verdict");

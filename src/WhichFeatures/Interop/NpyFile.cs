@@ -49,6 +49,9 @@ public static class NpyFile
         long count = shape.Aggregate(1L, (a, b) => checked(a * b));
         long bytes = checked(count * size);
         if (bytes > int.MaxValue) throw new UserInputException($"{display}: the array has {bytes} bytes; at most 2 GiB per array is supported.");
+        // Check before allocating: a damaged header must not make us allocate gigabytes for data that is not there.
+        if (stream.CanSeek && stream.Length - stream.Position < bytes)
+            throw new UserInputException($"{display}: the file is truncated: the data of {count} values of dtype '{descr}' and shape ({string.Join(", ", shape)}) needs {bytes} bytes, only {stream.Length - stream.Position} are there.");
         var raw = ReadExactly(stream, (int)bytes, display, $"the data of {count} values of dtype '{descr}' and shape ({string.Join(", ", shape)})");
         if (swap) for (long i = 0; i < count; i++) Array.Reverse(raw, (int)(i * size), size);
         double[]? d = null; long[]? l = null;

@@ -20,7 +20,10 @@ public static class NpzFile
             var arrays = new Dictionary<string, NpyArray>(StringComparer.Ordinal);
             foreach (var e in zip.Entries.Where(e => e.FullName.EndsWith(".npy", StringComparison.Ordinal)))
             {
-                using var s = e.Open();
+                // A seekable copy, so the reader can check the declared size against the real one before allocating.
+                using var s = new MemoryStream(checked((int)Math.Min(e.Length, int.MaxValue)));
+                using (var z = e.Open()) z.CopyTo(s);
+                s.Position = 0;
                 arrays[e.FullName[..^4]] = NpyFile.Read(s, $"{display} (array '{e.FullName[..^4]}')");
             }
             if (arrays.Count == 0) throw new UserInputException($"{display}: the .npz archive holds no .npy arrays.");
