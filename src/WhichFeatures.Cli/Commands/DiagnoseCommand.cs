@@ -142,8 +142,10 @@ public static class DiagnoseCommand
         Console.WriteLine($"{result.Source}: {result.Rows} x {result.Dimensions}, {result.Evaluation}");
         foreach (var a in result.Attributes)
             Console.WriteLine($"  {a.Name,-20} probe {a.ProbeTest.Mean:0.000}{(a.ProbeTest.PerSeed.Count > 1 ? $" ± {a.ProbeTest.Std:0.000}" : "")}  kNN {a.Knn.Mean:0.000}  chance {a.Chance:0.000}  majority {a.Majority:0.000}  -> {a.Verdict}");
-        if (result.Collapse is { } c)
-            Console.WriteLine($"  collapse: within-class {c.SubclassColumn ?? "-"} accuracy {c.SubclassAccuracy?.Mean ?? double.NaN:0.000} (chance {c.SubclassChance:0.000}), NC1 {c.Nc1:0.000} -> {(c.Collapsed switch { true => "collapsed", false => "not collapsed", null => "not judged (no subclass column)" })}");
+        if (result.Collapse is { SubclassAccuracy: { } sa } c)
+            Console.WriteLine($"  collapse: within-class {c.SubclassColumn} accuracy {sa.Mean:0.000} (chance {c.SubclassChance:0.000}), NC1 {c.Nc1:0.000} -> {(c.Collapsed == true ? "collapsed" : "not collapsed")}");
+        else if (result.Collapse is { } nc)
+            Console.WriteLine($"  NC1 of {nc.ClassColumn} {nc.Nc1:0.000}; collapse not judged (no subclass column)");
         Console.WriteLine($"  RankMe {result.RankMe:0.0} of at most {Math.Min(result.Rows, result.Dimensions)}");
         Console.WriteLine($"Report: {Path.Combine(dir, "report.html")}");
         return CliApp.Ok;
