@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using WhichFeatures.Diagnostics;
 using WhichFeatures.Evaluation;
 using WhichFeatures.Interop;
-using WhichFeatures.Training;
+using WhichFeatures.Core;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Bench;
@@ -12,7 +12,7 @@ namespace WhichFeatures.Bench;
 /// The offline probe against scikit-learn, and <c>diagnose</c> at scale (docs/benchmarks.md):
 /// <list type="number">
 /// <item><c>--probe-vs-sklearn DIR</c>: bench/reference/probe_sklearn.py writes 50,000 x 512 standardised float32
-///   embeddings (10 classes) into DIR and times LogisticRegression(lbfgs); then our <see cref="LinearProbe"/> fits the
+///   embeddings (10 classes) into DIR and times LogisticRegression(lbfgs); then our <see cref="LogisticRegressionProbe"/> fits the
 ///   same files with the same L2 (three times; the median is reported).</item>
 /// <item><c>--diagnose DIR</c> (run in a fresh process after the first): the diagnosis of DIR's embeddings with 3
 ///   attributes, train/test and 5-fold, wall time and peak RSS.</item>
@@ -33,7 +33,7 @@ public static class ProbeBench
         log.WriteLine($"sklearn: {sk.ToJsonString()}");
 
         var (xtr, ytr, xte, yte) = (Floats(dir, "train_x"), Longs(dir, "train_y"), Floats(dir, "test_x"), Longs(dir, "test_y"));
-        var probe = new LinearProbe();
+        var probe = new LogisticRegressionProbe();
         var times = new List<double>();
         (double Train, double Test) acc = default;
         for (int r = 0; r < 3; r++)

@@ -15,7 +15,7 @@ public sealed record DiagnosisSettings
     /// <summary>The subclass attribute (nested in the class), or null.</summary>
     public string? SubclassColumn { get; init; }
     /// <summary>The offline linear probe.</summary>
-    public LinearProbe Probe { get; init; } = new();
+    public LogisticRegressionProbe Probe { get; init; } = new();
     /// <summary>The kNN classifier.</summary>
     public KnnClassifier Knn { get; init; } = new();
     /// <summary>At most this many points are drawn in the PCA scatter plots (a seeded subsample).</summary>

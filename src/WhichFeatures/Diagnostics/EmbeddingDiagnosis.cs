@@ -54,6 +54,7 @@ public static class EmbeddingDiagnosis
             evaluation = $"stratified {settings.Folds}-fold cross-validation (seed {settings.Seed}, strata: {(classCol ?? train.Attributes[0]).Name})";
         }
 
+        var suite = new ProbeSuite(settings.Probe, withKnn: false);
         int nAttr = train.Attributes.Count;
         bool collapseProbe = classCol is not null && subCol is not null;
         using var task = progress.Start("diagnose", splits.Count * (nAttr + 1 + (collapseProbe ? 1 : 0)) + 3);
@@ -84,7 +85,14 @@ public static class EmbeddingDiagnosis
                 var ytr = tensor(trRows.Select(i => trC[i]).ToArray());                         // [n]
                 var yte = tensor(teRows.Select(i => teC[i]).ToArray());                         // [m]
                 var teIdx = tensor(teRows);
-                var (trAcc, teAcc) = settings.Probe.FitAndScore(sp.TrainX.index_select(0, tensor(trRows)), ytr, sp.TestX.index_select(0, teIdx), yte, a.Categories.Count);
+                // The probe through the one offline evaluation (ProbeSuite), on the rows where the attribute is known;
+                // kNN below, for every attribute, from neighbours shared by all attributes of the split.
+                var classes = new Dictionary<string, int> { [a.Name] = a.Categories.Count };
+                var score = suite.Run(
+                    new FeatureSet(a.Name, sp.TrainX.index_select(0, tensor(trRows)), new Dictionary<string, Tensor> { [a.Name] = ytr }, classes),   // [n, D]
+                    new FeatureSet(a.Name, sp.TestX.index_select(0, teIdx), new Dictionary<string, Tensor> { [a.Name] = yte }, classes),          // [m, D]
+                    [a.Name]).Probes[0];
+                var (trAcc, teAcc) = (score.TrainAccuracy, score.TestAccuracy);
                 var pred = KnnClassifier.Vote(nIdx.index_select(0, teIdx), nWeight.index_select(0, teIdx), tensor(trC), a.Categories.Count); // [m]
                 probeTest[a.Name].Add(teAcc);
                 probeTrain[a.Name].Add(trAcc);

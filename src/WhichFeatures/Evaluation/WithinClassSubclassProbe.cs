@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace WhichFeatures.Evaluation;
 
 /// <summary>
-/// Class collapse measured by a probe: for each class c, a fresh <see cref="LinearProbe"/> is fitted on the training
+/// Class collapse measured by a probe: for each class c, a fresh <see cref="LogisticRegressionProbe"/> is fitted on the training
 /// points of class c to predict their subclass, and scored on the test points of class c. An encoder that collapsed
 /// the subclasses of c (the paper's class collapse) leaves this accuracy near the per-class chance 1 / S_c, where
 /// S_c is the number of distinct subclasses among the training points of c.
@@ -18,11 +18,11 @@ namespace WhichFeatures.Evaluation;
 /// </summary>
 public sealed class WithinClassSubclassProbe
 {
-    /// <summary>Creates the probe; <paramref name="probe"/> defaults to a <see cref="LinearProbe"/> with its defaults.</summary>
-    public WithinClassSubclassProbe(LinearProbe? probe = null) => Probe = probe ?? new LinearProbe();
+    /// <summary>Creates the probe; <paramref name="probe"/> defaults to a <see cref="LogisticRegressionProbe"/> with its defaults.</summary>
+    public WithinClassSubclassProbe(LogisticRegressionProbe? probe = null) => Probe = probe ?? new LogisticRegressionProbe();
 
     /// <summary>The logistic-regression probe fitted within each class.</summary>
-    public LinearProbe Probe { get; }
+    public LogisticRegressionProbe Probe { get; }
 
     /// <summary>One class's result.</summary>
     /// <param name="Class">The class label value.</param>

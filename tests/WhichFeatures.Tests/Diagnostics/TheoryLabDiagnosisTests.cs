@@ -1,8 +1,9 @@
 using TorchSharp;
+using WhichFeatures.Core;
 using WhichFeatures.Diagnostics;
 using WhichFeatures.Experiments.Theory;
 using WhichFeatures.Losses;
-using WhichFeatures.Theory;
+using WhichFeatures.TheoryModel;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -67,7 +68,7 @@ public class TheoryLabDiagnosisTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         var options = new TheoryRunOptions { NTest = 400 };
         var cfg = FsEmbeddingExperiment.Config(options);
-        var (dataSeed, trainSeed) = TheoryRuntime.SeedsOf(1);
+        var (dataSeed, trainSeed) = Seeds.Theory(1);
         var (train, test) = SyntheticDataset.GenerateSplit(cfg, dataSeed);
         using var _tr = train; using var _te = test;
         var (v1, v2) = train.DrawViews(new Generator(trainSeed));                                 // fixed views [n, d]

@@ -40,7 +40,7 @@ public class BaselineAndSubclassProbeTests
         teS[0] = 5; // keep class 2 in test
         long[] trC = trS.Select(s => subToClass[s]).ToArray(), teC = teS.Select(s => subToClass[s]).ToArray();
         using var xtr = randn(150, 6); using var xte = randn(90, 6);
-        var probe = new LinearProbe { Iterations = 30 };
+        var probe = new LogisticRegressionProbe { Iterations = 30 };
         var result = new WithinClassSubclassProbe(probe).Run(xtr, tensor(trC), tensor(trS), xte, tensor(teC), tensor(teS));
 
         // Naive reference: select rows with loops, renumber subclasses by sorted order, fit the same probe.
