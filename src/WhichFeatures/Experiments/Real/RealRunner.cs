@@ -37,57 +37,65 @@ public static class RealRunner
     public static IEnumerable<int> SeedList(RealRunOptions o) => Enumerable.Range(0, o.Seeds).Select(i => o.BaseSeed + i);
 
     /// <summary>
-    /// Trains <paramref name="cfg"/>, then fits an offline linear probe (L-BFGS on standardised frozen features of
-    /// the training split, scored on the test split, last epoch) for each of <paramref name="probeLabels"/>.
+    /// Trains <paramref name="spec"/> in <paramref name="runDir"/> (config, checkpoints, metrics.csv), resuming from
+    /// its last checkpoint when <paramref name="resume"/> is set, then fits an offline linear probe (L-BFGS on
+    /// standardised frozen features of the training split, scored on the test split, last epoch) for each probed label.
     /// </summary>
-    public static RealRunSummary Train(string experiment, string tag, TrainConfig cfg, IReadOnlyList<string> probeLabels,
-        RealRunOptions o, RealSchedule s, IRunProgress progress, CancellationToken ct)
+    public static RealRunSummary Train(RealRunSpec spec, string runDir, bool resume, IRunProgress progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        string runDir = o.OutDir is { } outDir
-            ? Path.Combine(outDir, "runs", experiment, $"{tag}-seed{cfg.Seed}")
-            : Path.Combine(Path.GetTempPath(), $"whichfeatures-real-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var cfg = spec.Config;
         Directory.CreateDirectory(runDir);
-        try
+        var (train, test) = TrainData.Load(cfg);
+        using (train)
+        using (test)
         {
-            var (train, test) = TrainData.Load(cfg);
-            using (train)
-            using (test)
+            var outcome = new ContrastiveTrainer(cfg, train, test, runDir, new PrefixedProgress(progress, $"{spec.Experiment} {spec.Tag} seed {cfg.Seed}")).Run(resume, ct);
+            try
             {
-                var outcome = new ContrastiveTrainer(cfg, train, test, runDir, new PrefixedProgress(progress, $"{experiment} {tag} seed {cfg.Seed}")).Run(resume: false, ct);
-                try
+                using var scope = NewDisposeScope();
+                var trainH = FeatureExtractor.Representations(outcome.Model, outcome.Input, train, outcome.Device);  // [N, p]
+                var testH = FeatureExtractor.Representations(outcome.Model, outcome.Input, test, outcome.Device);    // [M, p]
+                var probe = new LinearProbe { Iterations = spec.ProbeIterations };
+                var probeTest = new Dictionary<string, double>();
+                var probeTrain = new Dictionary<string, double>();
+                foreach (var label in spec.ProbeLabels)
                 {
-                    using var scope = NewDisposeScope();
-                    var trainH = FeatureExtractor.Representations(outcome.Model, outcome.Input, train, outcome.Device);  // [N, p]
-                    var testH = FeatureExtractor.Representations(outcome.Model, outcome.Input, test, outcome.Device);    // [M, p]
-                    var probe = new LinearProbe { Iterations = s.ProbeIterations };
-                    var probeTest = new Dictionary<string, double>();
-                    var probeTrain = new Dictionary<string, double>();
-                    foreach (var label in probeLabels)
-                    {
-                        if (!train.Labels.ContainsKey(label) || !test.Labels.ContainsKey(label))
-                            throw new UserInputException($"{experiment}: dataset {train.Name} has no label \"{label}\" to probe.");
-                        var (tr, te) = probe.FitAndScore(trainH, train.Labels[label], testH, test.Labels[label], train.NumClasses(label));
-                        probeTrain[label] = tr;
-                        probeTest[label] = te;
-                    }
-                    double ips = outcome.History.Count == 0 ? 0 : outcome.History.Average(h => h.ImagesPerSecond);
-                    return new RealRunSummary(tag, cfg.Seed, cfg, outcome.History, probeTest, probeTrain, clock.Elapsed.TotalSeconds, ips);
+                    if (!train.Labels.ContainsKey(label) || !test.Labels.ContainsKey(label))
+                        throw new UserInputException($"{spec.Experiment}: dataset {train.Name} has no label \"{label}\" to probe.");
+                    var (tr, te) = probe.FitAndScore(trainH, train.Labels[label], testH, test.Labels[label], train.NumClasses(label));
+                    probeTrain[label] = tr;
+                    probeTest[label] = te;
                 }
-                finally
-                {
-                    outcome.Model.Dispose();
-                    outcome.Probes.Dispose();
-                    outcome.Input.Dispose();
-                    GC.Collect();
-                }
+                double ips = outcome.History.Count == 0 ? 0 : outcome.History.Average(h => h.ImagesPerSecond);
+                return new RealRunSummary(spec.Tag, cfg.Seed, cfg, outcome.History, probeTest, probeTrain, clock.Elapsed.TotalSeconds, ips);
+            }
+            finally
+            {
+                outcome.Model.Dispose();
+                outcome.Probes.Dispose();
+                outcome.Input.Dispose();
+                GC.Collect();
             }
         }
-        finally
-        {
-            if (o.OutDir is null) TryDelete(runDir);
-        }
     }
+
+    /// <summary>
+    /// Trains <paramref name="spec"/> from scratch in OutDir/runs/experiment/tag-seedN when <see cref="RealRunOptions.OutDir"/>
+    /// is set, otherwise in a temporary folder that is deleted afterwards.
+    /// </summary>
+    public static RealRunSummary Train(RealRunSpec spec, RealRunOptions o, IRunProgress progress, CancellationToken ct)
+    {
+        string runDir = o.OutDir is { } outDir
+            ? Path.Combine(outDir, "runs", spec.Experiment, spec.FolderName)
+            : Path.Combine(Path.GetTempPath(), $"whichfeatures-real-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try { return Train(spec, runDir, resume: false, progress, ct); }
+        finally { if (o.OutDir is null) TryDelete(runDir); }
+    }
+
+    /// <summary>The runs of one configuration (<paramref name="tag"/>), in seed order.</summary>
+    public static List<RealRunSummary> WithTag(IEnumerable<RealRunSummary> runs, string tag) =>
+        runs.Where(r => r.Tag == tag).OrderBy(r => r.Seed).ToList();
 
     /// <summary>Mean and spread over seeds of one number per run.</summary>
     public static Stat Over(IEnumerable<RealRunSummary> runs, Func<RealRunSummary, double> value) => Stat.Of(runs.Select(value));
