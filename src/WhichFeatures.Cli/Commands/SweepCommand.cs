@@ -38,7 +38,7 @@ public static class SweepCommand
                 int j = parse.GetValue(jobs);
                 if (j < 1) throw new UserInputException($"--jobs {j}: expected at least 1.");
                 var clock = Stopwatch.StartNew();
-                var runs = ConsoleProgress.Run(progress => SweepRunner.RunAll(sweepDir, plan, units, j, progress, stopOnFailure: false, ct));
+                var runs = ConsoleProgress.Run(progress => SweepRunner.RunAll(sweepDir, plan, units, j, progress, stopOnFailure: false, ct, Console.Error));
                 foreach (var r in runs.Where(r => r.Outcome == UnitOutcome.Failed))
                     Console.Error.WriteLine($"unit {r.Unit.Index} {r.Unit.Id} failed: {SweepFolder.OneLine(r.Error!.Message)}");
                 Console.WriteLine($"{runs.Count(r => r.Outcome == UnitOutcome.Done)} units ran, {runs.Count(r => r.Outcome == UnitOutcome.AlreadyDone)} were done, " +
@@ -52,7 +52,7 @@ public static class SweepCommand
             UnitRun run;
             try
             {
-                run = ConsoleProgress.Run(progress => SweepRunner.Run(sweepDir, plan, unit, progress, ct));
+                run = ConsoleProgress.Run(progress => SweepRunner.Run(sweepDir, plan, unit, progress, ct, Console.Error));
             }
             catch (OperationCanceledException)
             {

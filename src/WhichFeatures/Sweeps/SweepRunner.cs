@@ -25,9 +25,9 @@ public static class SweepRunner
     /// </summary>
     public const int RequeueExitCode = 75;
 
-    /// <summary>Runs <paramref name="unit"/> unless it is done or another process holds it.</summary>
+    /// <summary>Runs <paramref name="unit"/> unless it is done or another process holds it; the trainer's notes (where it resumed) go to <paramref name="log"/>.</summary>
     /// <exception cref="OperationCanceledException">When <paramref name="ct"/> stops it; a training run has checkpointed first.</exception>
-    public static UnitRun Run(string sweepDir, SweepPlan plan, SweepUnit unit, IRunProgress progress, CancellationToken ct = default)
+    public static UnitRun Run(string sweepDir, SweepPlan plan, SweepUnit unit, IRunProgress progress, CancellationToken ct = default, TextWriter? log = null)
     {
         var folder = unit.FolderIn(sweepDir);
         var resultPath = Path.Combine(folder, ResultFile);
@@ -40,7 +40,7 @@ public static class SweepRunner
         if (File.Exists(errorPath)) File.Delete(errorPath);
         try
         {
-            var result = Execute(plan, unit, folder, progress, ct);
+            var result = Execute(unit, folder, progress, ct, log);
             AtomicFile.WriteAllText(resultPath, JsonSerializer.Serialize(result, result.GetType(), RunJson.Options));
             return new UnitRun(unit, UnitOutcome.Done);
         }
@@ -60,7 +60,7 @@ public static class SweepRunner
     /// the first failure is rethrown once the running units end; otherwise every unit is tried.
     /// </summary>
     public static IReadOnlyList<UnitRun> RunAll(string sweepDir, SweepPlan plan, IReadOnlyList<SweepUnit> units, int jobs, IRunProgress progress,
-        bool stopOnFailure = false, CancellationToken ct = default)
+        bool stopOnFailure = false, CancellationToken ct = default, TextWriter? log = null)
     {
         if (jobs < 1) throw new UserInputException($"--jobs {jobs}: expected at least 1.");
         var runs = new UnitRun?[units.Count];
@@ -72,7 +72,7 @@ public static class SweepRunner
             {
                 int i = Interlocked.Increment(ref next);
                 if (i >= units.Count || ct.IsCancellationRequested || (stopOnFailure && Volatile.Read(ref firstFailure) is not null)) return;
-                var r = Run(sweepDir, plan, units[i], progress, ct);
+                var r = Run(sweepDir, plan, units[i], progress, ct, log);
                 runs[i] = r;
                 if (r.Error is not null) Interlocked.CompareExchange(ref firstFailure, r.Error, null);
             }
@@ -81,7 +81,6 @@ public static class SweepRunner
         else
         {
             var threads = Enumerable.Range(0, Math.Min(jobs, units.Count)).Select(_ => new Thread(Worker, 64 * 1024 * 1024)).ToList();
-            var errors = new List<Exception>();
             foreach (var t in threads) t.Start();
             foreach (var t in threads) t.Join();
         }
@@ -101,14 +100,14 @@ public static class SweepRunner
         return new UnitState(u, UnitStatus.Pending, null);
     }).ToList();
 
-    private static object Execute(SweepPlan plan, SweepUnit unit, string folder, IRunProgress progress, CancellationToken ct)
+    private static object Execute(SweepUnit unit, string folder, IRunProgress progress, CancellationToken ct, TextWriter? log)
     {
         if (unit.Theory is { } options)
             return TheorySuite.Get(unit.Experiment).RunUnit(options, unit.Seed!.Value, progress, ct);
         var spec = unit.Real!;
         var trainDir = Path.Combine(folder, TrainFolder);
         bool resume = Directory.Exists(trainDir) && Directory.EnumerateFiles(trainDir, "*.wfck").Any();
-        return RealRunner.Train(spec, trainDir, resume, progress, ct);
+        return RealRunner.Train(spec, trainDir, resume, progress, ct, log);
     }
 
     /// <summary>Reads a finished unit's result as <paramref name="type"/>.</summary>

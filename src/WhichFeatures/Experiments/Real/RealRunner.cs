@@ -38,10 +38,11 @@ public static class RealRunner
 
     /// <summary>
     /// Trains <paramref name="spec"/> in <paramref name="runDir"/> (config, checkpoints, metrics.csv), resuming from
-    /// its last checkpoint when <paramref name="resume"/> is set, then fits an offline linear probe (L-BFGS on
+    /// its last checkpoint when <paramref name="resume"/> is set (the trainer's notes, e.g. where it resumed, go to
+    /// <paramref name="log"/>), then fits an offline linear probe (L-BFGS on
     /// standardised frozen features of the training split, scored on the test split, last epoch) for each probed label.
     /// </summary>
-    public static RealRunSummary Train(RealRunSpec spec, string runDir, bool resume, IRunProgress progress, CancellationToken ct)
+    public static RealRunSummary Train(RealRunSpec spec, string runDir, bool resume, IRunProgress progress, CancellationToken ct, TextWriter? log = null)
     {
         var clock = Stopwatch.StartNew();
         var cfg = spec.Config;
@@ -50,7 +51,7 @@ public static class RealRunner
         using (train)
         using (test)
         {
-            var outcome = new ContrastiveTrainer(cfg, train, test, runDir, new PrefixedProgress(progress, $"{spec.Experiment} {spec.Tag} seed {cfg.Seed}")).Run(resume, ct);
+            var outcome = new ContrastiveTrainer(cfg, train, test, runDir, new PrefixedProgress(progress, $"{spec.Experiment} {spec.Tag} seed {cfg.Seed}"), log).Run(resume, ct);
             try
             {
                 using var scope = NewDisposeScope();
