@@ -56,6 +56,8 @@ JobCompType=jobcomp/none
 MpiDefault=none
 ReturnToService=2
 SchedulerType=sched/backfill
+# Schedule every 2 s (default 60 s): a requeued or released task starts at once, which keeps the tests short.
+SchedulerParameters=sched_interval=2,bf_interval=2
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 MinJobAge=300

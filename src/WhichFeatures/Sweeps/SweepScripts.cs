@@ -37,6 +37,7 @@ public static class SweepScripts
         if (c.Partition is { } p) s.Append($"#SBATCH --partition={p}\n");
         if (c.Gpu) s.Append("#SBATCH --gres=gpu:1\n");
         s.Append($"#SBATCH --output={sweepDir}/logs/%A_%a.out\n");
+        s.Append("#SBATCH --open-mode=append\n");   // a requeued task appends: the log keeps the preempted attempt
         s.Append($"# One array task per line of manifest.jsonl ({units} units). Written by `whichfeatures reproduce --plan`; see README.md.\n");
         s.Append("set -u\n");
         s.Append($"SWEEP={Quote(sweepDir)}\n");

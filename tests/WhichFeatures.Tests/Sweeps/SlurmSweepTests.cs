@@ -68,7 +68,6 @@ public class SlurmSweepTests
         var pauseEnv = new Dictionary<string, string> { [FaultInjection.PauseVariable] = $"step:{TinyRun.StepsPerEpoch + 2}" };
         var job = SlurmCluster.Submit(Path.Combine(onSlurm, SweepScripts.SlurmFile), pauseEnv);
         var signalled = new HashSet<int>();
-        Assert.Equal(0, CliHarness.InProcess("sweep", "run", local, "--all").Code);
         SlurmCluster.WaitForJob(job, timeoutSeconds: 420, poll: () =>
         {
             for (int i = 0; i < 3; i++)
@@ -79,11 +78,11 @@ public class SlurmSweepTests
                     signalled.Add(i);
                 }
         });
-        Assert.Equal(3, signalled.Count);
-
         var logs = Logs(onSlurm);
-        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(logs, "stopped at a checkpoint; requeueing").Count);
-        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(logs, "resumed in epoch 2 after step 2 of the epoch").Count);
+        Assert.True(signalled.Count == 3, $"signalled units: {string.Join(", ", signalled)}\n{logs}");
+        Assert.Equal(0, CliHarness.InProcess("sweep", "run", local, "--all").Code);
+        Assert.True(System.Text.RegularExpressions.Regex.Matches(logs, "stopped at a checkpoint; requeueing").Count == 3, logs);
+        Assert.True(System.Text.RegularExpressions.Regex.Matches(logs, "resumed in epoch 2 after step 2 of the epoch").Count == 3, logs);
         var collected = CliHarness.InProcess("sweep", "collect", onSlurm);
         Assert.True(collected.Code == 0, collected.All + logs);
         Assert.Equal(0, CliHarness.InProcess("sweep", "collect", local).Code);
