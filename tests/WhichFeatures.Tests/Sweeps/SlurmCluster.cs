@@ -74,7 +74,7 @@ internal static class SlurmCluster
             var active = Active(job);
             if (active.Length == 0) return;
             foreach (var line in active.Where(l => l.EndsWith(" BeginTime")))
-                Run("scontrol", ["update", $"JobId={line.Split(' ')[0]}", "BeginTime=now"]);
+                Run("scontrol", ["update", $"JobId={line.Split(' ')[0]}", "StartTime=now"]);
             Assert.True(clock.Elapsed.TotalSeconds < timeoutSeconds, $"job {job} still has tasks after {timeoutSeconds} s: {string.Join("; ", active)}");
             Thread.Sleep(500);
         }
