@@ -86,19 +86,9 @@ public static class ReproduceCommand
             // command on the same folder continues it (finished units are skipped, training runs resume).
             var requested = parse.GetValue(outDir) ?? OutputFolder.Default($"reproduce-{name}");
             var dirFull = Path.GetFullPath(requested);
-            bool continuing = SweepFolder.Holds(dirFull, sweepPlan, units);
-            var dir = OutputFolder.Prepare(requested, parse.GetValue(force), resume: continuing);
-            if (!continuing)
-            {
-                // --force over another sweep: its unit results belong to other options.
-                if (Directory.Exists(Path.Combine(dir, "units"))) Directory.Delete(Path.Combine(dir, "units"), recursive: true);
-                SweepFolder.Write(dir, sweepPlan, units);
-            }
-            else
-            {
-                int done = SweepRunner.Status(dir, units).Count(s => s.Status == UnitStatus.Done);
-                Console.WriteLine($"Continuing the run in {dir}: {done} of {units.Count} units already done.");
-            }
+            var dir = OutputFolder.Prepare(requested, parse.GetValue(force), resume: SweepFolder.Holds(dirFull, sweepPlan, units));
+            if (SweepFolder.PrepareToContinue(dir, sweepPlan, units))
+                Console.WriteLine($"Continuing the run in {dir}: {SweepRunner.Status(dir, units).Count(s => s.Status == UnitStatus.Done)} of {units.Count} units already done.");
 
             var started = DateTime.UtcNow;
             var clock = Stopwatch.StartNew();

@@ -44,6 +44,20 @@ public static class SweepFolder
         AtomicFile.WriteAllText(Path.Combine(dir, ManifestFile), ManifestText(units));
     }
 
+    /// <summary>
+    /// Makes <paramref name="dir"/> hold this plan for a local run: when it already does (a rerun of the same
+    /// command) the units done so far are kept and true is returned; otherwise any other sweep's units are removed
+    /// (their results belong to other options) and the plan is written.
+    /// </summary>
+    public static bool PrepareToContinue(string dir, SweepPlan plan, IReadOnlyList<SweepUnit> units)
+    {
+        if (Holds(dir, plan, units)) return true;
+        var unitsDir = Path.Combine(dir, "units");
+        if (Directory.Exists(unitsDir)) Directory.Delete(unitsDir, recursive: true);
+        Write(dir, plan, units);
+        return false;
+    }
+
     /// <summary>Reads and validates the sweep in <paramref name="dir"/>; anything wrong is a <see cref="UserInputException"/> naming the file.</summary>
     public static (SweepPlan Plan, IReadOnlyList<SweepUnit> Units) Load(string dir)
     {
