@@ -30,7 +30,7 @@ public class SlurmSweepTests
 
         var job = SlurmCluster.Submit(Path.Combine(onSlurm, SweepScripts.SlurmFile));
         Assert.Equal(0, CliHarness.InProcess("sweep", "run", local, "--all", "--jobs", "2").Code);
-        SlurmCluster.WaitForJob(job, timeoutSeconds: 300);
+        SlurmCluster.WaitForJob(job, timeoutSeconds: 300, finished: () => AllFinished(onSlurm, 5));
 
         var collected = CliHarness.InProcess("sweep", "collect", onSlurm);
         Assert.True(collected.Code == 0, collected.All + Logs(onSlurm));
@@ -68,7 +68,7 @@ public class SlurmSweepTests
         var pauseEnv = new Dictionary<string, string> { [FaultInjection.PauseVariable] = $"step:{TinyRun.StepsPerEpoch + 2}" };
         var job = SlurmCluster.Submit(Path.Combine(onSlurm, SweepScripts.SlurmFile), pauseEnv);
         var signalled = new HashSet<int>();
-        SlurmCluster.WaitForJob(job, timeoutSeconds: 420, poll: () =>
+        SlurmCluster.WaitForJob(job, timeoutSeconds: 420, finished: () => AllFinished(onSlurm, 3), poll: () =>
         {
             for (int i = 0; i < 3; i++)
                 if (!signalled.Contains(i) && File.Exists(Path.Combine(SweepFiles.UnitDir(onSlurm, i), SweepRunner.TrainFolder, FaultInjection.PauseMarker)))
@@ -91,6 +91,10 @@ public class SlurmSweepTests
             Assert.Equal(File.ReadAllText(Path.Combine(SweepFiles.UnitDir(local, i), SweepRunner.TrainFolder, "metrics.csv")).Split('\n').Length,
                          File.ReadAllText(Path.Combine(SweepFiles.UnitDir(onSlurm, i), SweepRunner.TrainFolder, "metrics.csv")).Split('\n').Length);
     }
+
+    /// <summary>Every unit has its result or its error.</summary>
+    private static bool AllFinished(string dir, int units) =>
+        Enumerable.Range(0, units).All(i => File.Exists(Path.Combine(SweepFiles.UnitDir(dir, i), SweepRunner.ResultFile)) || File.Exists(Path.Combine(SweepFiles.UnitDir(dir, i), SweepRunner.ErrorFile)));
 
     private static string Logs(string dir) =>
         string.Join("\n", Directory.GetFiles(Path.Combine(dir, "logs")).Order().Select(f => $"--- {Path.GetFileName(f)}\n{File.ReadAllText(f)}"));
