@@ -4,7 +4,7 @@ using WhichFeatures.Reporting;
 namespace WhichFeatures.Experiments.Real;
 
 /// <summary>
-/// One real-data finding of the paper as an experiment, split into the training runs it needs
+/// One real-data finding of the paper (docs/paper.md §5) as an experiment, split into the training runs it needs
 /// (<see cref="Runs"/>) and the summary that decides its claim from their results (<see cref="Summarise"/>), with
 /// a criterion fixed before running. It never writes files; RealSuite.Run trains the runs here, a
 /// sweep trains them anywhere.

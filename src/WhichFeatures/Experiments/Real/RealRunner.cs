@@ -39,7 +39,7 @@ public static class RealRunner
     /// <summary>
     /// Trains <paramref name="spec"/> in <paramref name="runDir"/> (config, checkpoints, metrics.csv), resuming from
     /// its last checkpoint when <paramref name="resume"/> is set (the trainer's notes, e.g. where it resumed, go to
-    /// <paramref name="log"/>), then fits an offline linear probe (L-BFGS on
+    /// <paramref name="log"/>), then runs the probe suite (logistic regression, L-BFGS on
     /// standardised frozen features of the training split, scored on the test split, last epoch) for each probed label.
     /// </summary>
     public static RealRunSummary Train(RealRunSpec spec, string runDir, bool resume, IRunProgress progress, CancellationToken ct, TextWriter? log = null)
@@ -55,19 +55,11 @@ public static class RealRunner
             try
             {
                 using var scope = NewDisposeScope();
-                var trainH = FeatureExtractor.Representations(outcome.Model, outcome.Input, train, outcome.Device);  // [N, p]
-                var testH = FeatureExtractor.Representations(outcome.Model, outcome.Input, test, outcome.Device);    // [M, p]
-                var probe = new LinearProbe { Iterations = spec.ProbeIterations };
-                var probeTest = new Dictionary<string, double>();
-                var probeTrain = new Dictionary<string, double>();
-                foreach (var label in spec.ProbeLabels)
-                {
-                    if (!train.Labels.ContainsKey(label) || !test.Labels.ContainsKey(label))
-                        throw new UserInputException($"{spec.Experiment}: dataset {train.Name} has no label \"{label}\" to probe.");
-                    var (tr, te) = probe.FitAndScore(trainH, train.Labels[label], testH, test.Labels[label], train.NumClasses(label));
-                    probeTrain[label] = tr;
-                    probeTest[label] = te;
-                }
+                var suite = new ProbeSuite(new LogisticRegressionProbe { Iterations = spec.ProbeIterations }, withKnn: false);
+                var result = suite.Run(FeatureExtractor.Extract(outcome.Model, outcome.Input, train, outcome.Device),
+                                       FeatureExtractor.Extract(outcome.Model, outcome.Input, test, outcome.Device), spec.ProbeLabels);
+                var probeTest = result.Probes.ToDictionary(p => p.Label, p => p.TestAccuracy);
+                var probeTrain = result.Probes.ToDictionary(p => p.Label, p => p.TrainAccuracy);
                 double ips = outcome.History.Count == 0 ? 0 : outcome.History.Average(h => h.ImagesPerSecond);
                 return new RealRunSummary(spec.Tag, cfg.Seed, cfg, outcome.History, probeTest, probeTrain, clock.Elapsed.TotalSeconds, ips);
             }
@@ -102,11 +94,11 @@ public static class RealRunner
     public static Stat Over(IEnumerable<RealRunSummary> runs, Func<RealRunSummary, double> value) => Stat.Of(runs.Select(value));
 
     /// <summary>"0.8673" style, invariant culture.</summary>
-    public static string F(double x) => x.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Fixed4(double x) => x.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>"mean ± std (per seed a, b)" for notes.</summary>
     public static string Describe(Stat s) =>
-        $"{F(s.Mean)} ± {F(s.Std)} (seeds: {string.Join(", ", s.PerSeed.Select(F))})";
+        $"{Fixed4(s.Mean)} ± {Fixed4(s.Std)} (seeds: {string.Join(", ", s.PerSeed.Select(Fixed4))})";
 
     /// <summary>
     /// Whether the gap between two means is inside the seeds' own spread (smaller than twice the larger per-seed

@@ -10,7 +10,7 @@ namespace WhichFeatures.Evaluation;
 /// Deterministic for fixed inputs; reports accuracy on the given test features (the last iterate, never a
 /// test-selected one).
 /// </summary>
-public sealed class LinearProbe
+public sealed class LogisticRegressionProbe
 {
     /// <summary>L-BFGS iterations (each may evaluate the loss several times).</summary>
     public int Iterations { get; init; } = 100;
@@ -34,7 +34,7 @@ public sealed class LinearProbe
         using var scope = NewDisposeScope();
         using var noGradOutside = enable_grad(true);
         var device = trainX.device;
-        int k = classes ?? (int)Math.Max(trainY.max().ToInt64(), testY.max().ToInt64()) + 1;
+        int k = classes ?? DefaultClasses(trainY, testY);
         var xtr = trainX.detach().to_type(ScalarType.Float64);                       // [N, D]
         var xte = testX.detach().to_type(ScalarType.Float64).to(device);              // [M, D]
         var mean = xtr.mean([0], keepdim: true);                                      // [1, D]
@@ -60,4 +60,7 @@ public sealed class LinearProbe
         double Acc(Tensor x, Tensor y) => (x.matmul(w) + b).argmax(1).eq(y).to_type(ScalarType.Float64).mean().ToDouble();
         return (Acc(xtr, ytr), Acc(xte, yte));
     }
+
+    /// <summary>The number of classes when none is given: the largest label over both splits, plus one.</summary>
+    public static int DefaultClasses(Tensor trainY, Tensor testY) => (int)Math.Max(trainY.max().ToInt64(), testY.max().ToInt64()) + 1;
 }
