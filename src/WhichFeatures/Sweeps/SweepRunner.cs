@@ -107,7 +107,8 @@ public static class SweepRunner
         var spec = unit.Real!;
         var trainDir = Path.Combine(folder, TrainFolder);
         bool resume = Directory.Exists(trainDir) && Directory.EnumerateFiles(trainDir, "*.wfck").Any();
-        return RealRunner.Train(spec, trainDir, resume, progress, ct, log);
+        // The CLI's test-only crash/pause points (environment variables) reach sweep units as they reach `train`.
+        return RealRunner.Train(spec, trainDir, resume, progress, ct, log, FaultInjection.FromEnvironment(trainDir));
     }
 
     /// <summary>Reads a finished unit's result as <paramref name="type"/>.</summary>

@@ -39,10 +39,10 @@ public static class RealRunner
     /// <summary>
     /// Trains <paramref name="spec"/> in <paramref name="runDir"/> (config, checkpoints, metrics.csv), resuming from
     /// its last checkpoint when <paramref name="resume"/> is set (the trainer's notes, e.g. where it resumed, go to
-    /// <paramref name="log"/>), then runs the probe suite (logistic regression, L-BFGS on
+    /// <paramref name="log"/>; <paramref name="faults"/> is the tests' fault hook), then runs the probe suite (logistic regression, L-BFGS on
     /// standardised frozen features of the training split, scored on the test split, last epoch) for each probed label.
     /// </summary>
-    public static RealRunSummary Train(RealRunSpec spec, string runDir, bool resume, IRunProgress progress, CancellationToken ct, TextWriter? log = null)
+    public static RealRunSummary Train(RealRunSpec spec, string runDir, bool resume, IRunProgress progress, CancellationToken ct, TextWriter? log = null, IFaultHook? faults = null)
     {
         var clock = Stopwatch.StartNew();
         var cfg = spec.Config;
@@ -51,7 +51,7 @@ public static class RealRunner
         using (train)
         using (test)
         {
-            var outcome = new ContrastiveTrainer(cfg, train, test, runDir, new PrefixedProgress(progress, $"{spec.Experiment} {spec.Tag} seed {cfg.Seed}"), log).Run(resume, ct);
+            var outcome = new ContrastiveTrainer(cfg, train, test, runDir, new PrefixedProgress(progress, $"{spec.Experiment} {spec.Tag} seed {cfg.Seed}"), log, faults).Run(resume, ct);
             try
             {
                 using var scope = NewDisposeScope();
