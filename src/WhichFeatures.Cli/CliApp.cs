@@ -32,6 +32,7 @@ public static class CliApp
                                    "Reproduces Xue et al., ICML 2023 (class collapse, feature suppression, the joint loss).");
         root.Add(Verbose);
         root.Add(ReproduceCommand.Create());
+        root.Add(SweepCommand.Create());
         root.Add(TheoryCommand.Create());
         root.Add(TrainCommand.Create());
         root.Add(ProbeCommand.Create());

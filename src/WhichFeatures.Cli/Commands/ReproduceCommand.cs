@@ -4,6 +4,7 @@ using WhichFeatures.Core;
 using WhichFeatures.Experiments.Real;
 using WhichFeatures.Experiments.Theory;
 using WhichFeatures.Reporting;
+using WhichFeatures.Sweeps;
 
 namespace WhichFeatures.Cli.Commands;
 
@@ -28,15 +29,19 @@ public static class ReproduceCommand
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0 = libtorch default).", DefaultValueFactory = _ => 0 };
         var epochScale = new Option<double>("--epoch-scale") { Description = "real suite: multiply every experiment's epochs (e.g. 2.5 for a longer run; 1 = the scale's schedule).", DefaultValueFactory = _ => 1 };
         var randBits = new Option<int?>("--randbits") { Description = "real suite: RandBit bits k of the RandBit experiments (default: the scale's, 6 at cpu scale)." };
-        var cmd = new Command("reproduce", "Reproduce the paper's claims and write results.json, CSVs, plots and report.html.")
-        { suite, outDir, seeds, baseSeed, quick, force, only, threads, dataDir, scale, epochScale, randBits };
+        var device = new Option<string>("--device") { Description = "real suite: device of every training run: auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var plan = new Option<string?>("--plan") { Description = "Run nothing: write the sweep (manifest.jsonl, slurm.sbatch, k8s-job.yaml, README.md) into this new folder." };
+        var cluster = ClusterOptionSet.Create();
+        var cmd = new Command("reproduce", "Reproduce the paper's claims and write results.json, CSVs, plots and report.html (or, with --plan, a sweep for a cluster).")
+        { suite, outDir, seeds, baseSeed, quick, force, only, threads, dataDir, scale, epochScale, randBits, device, plan };
+        cluster.AddTo(cmd);
         cmd.SetAction((parse, ct) =>
         {
             var name = parse.GetValue(suite)!.Trim().ToLowerInvariant();
             if (!Suites.Contains(name))
                 throw new UserInputException($"--suite {name}: unknown suite; expected one of: {string.Join(", ", Suites)}.");
             if (name != "real")
-                foreach (var realOnly in new Option[] { dataDir, scale, epochScale, randBits })
+                foreach (var realOnly in new Option[] { dataDir, scale, epochScale, randBits, device })
                     if (parse.GetResult(realOnly) is { Implicit: false })
                         throw new UserInputException($"{realOnly.Name}: only the real suite takes it (add --suite real).");
             int nSeeds = parse.GetValue(seeds) ?? (name == "real" ? 2 : 3);
@@ -54,36 +59,52 @@ public static class ReproduceCommand
                 {
                     DataDir = data, Seeds = nSeeds, BaseSeed = parse.GetValue(baseSeed) ?? new RealRunOptions().BaseSeed, Quick = parse.GetValue(quick),
                     Scale = parse.GetValue(scale)!.Trim().ToLowerInvariant(), Threads = nThreads,
-                    EpochScale = parse.GetValue(epochScale), RandBits = parse.GetValue(randBits),
+                    EpochScale = parse.GetValue(epochScale), RandBits = parse.GetValue(randBits), Device = parse.GetValue(device)!.Trim().ToLowerInvariant(),
                 }.Validate();
                 realExperiments = SelectRealExperiments(parse.GetValue(only));
             }
-            var dir = OutputFolder.Prepare(parse.GetValue(outDir) ?? OutputFolder.Default($"reproduce-{name}"), parse.GetValue(force));
+            var clusterOptions = cluster.Read(parse);
+            var (sweepPlan, units) = realOptions is not null
+                ? SweepPlan.ForReal(realOptions, realExperiments, clusterOptions)
+                : SweepPlan.ForTheory(TheoryOptions(nSeeds, parse.GetValue(quick), parse.GetValue(baseSeed)), SelectExperiments(parse.GetValue(only)), clusterOptions);
+
+            if (parse.GetValue(plan) is { } planDir)
+            {
+                if (parse.GetResult(outDir) is { Implicit: false }) throw new UserInputException("--plan and --out: give one (--plan writes a sweep and runs nothing).");
+                var full = Path.GetFullPath(planDir);
+                if (File.Exists(full) || (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any()))
+                    throw new UserInputException($"--plan {planDir}: the folder exists and is not empty; expected a new or empty folder (a sweep never writes over another).");
+                SweepFolder.Write(full, sweepPlan, units);
+                Console.WriteLine($"Planned {units.Count} units in {full}; run them with one of the commands in {Path.Combine(full, "README.md")}:");
+                Console.WriteLine($"  sbatch {Path.Combine(full, SweepScripts.SlurmFile)}");
+                Console.WriteLine($"  kubectl apply -f {Path.Combine(full, SweepScripts.KubernetesFile)}");
+                Console.WriteLine($"  whichfeatures sweep run {full} --all --jobs 2");
+                return Task.FromResult(CliApp.Ok);
+            }
+
+            // A local reproduce is the same sweep run here: plan, run every unit, collect. Rerunning the same
+            // command on the same folder continues it (finished units are skipped, training runs resume).
+            var requested = parse.GetValue(outDir) ?? OutputFolder.Default($"reproduce-{name}");
+            var dirFull = Path.GetFullPath(requested);
+            var dir = OutputFolder.Prepare(requested, parse.GetValue(force), resume: SweepFolder.Holds(dirFull, sweepPlan, units));
+            if (SweepFolder.PrepareToContinue(dir, sweepPlan, units))
+                Console.WriteLine($"Continuing the run in {dir}: {SweepRunner.Status(dir, units).Count(s => s.Status == UnitStatus.Done)} of {units.Count} units already done.");
 
             var started = DateTime.UtcNow;
             var clock = Stopwatch.StartNew();
-            List<ExperimentResult> results;
-            object config;
-            if (realOptions is not null)
-            {
-                var options = realOptions with { OutDir = Path.Combine(dir, "runs") };
-                results = ConsoleProgress.Run(progress => RealSuite.Run(options, progress, realExperiments, ct).ToList());
-                config = new { suite = name, options, experiments = results.Select(r => new { r.Name, r.Parameters }) };
-            }
-            else
-            {
-                var experiments = SelectExperiments(parse.GetValue(only));
-                var options = new TheoryRunOptions { Seeds = nSeeds, Quick = parse.GetValue(quick) };
-                if (parse.GetValue(baseSeed) is int b) options = options with { BaseSeed = b };
-                results = ConsoleProgress.Run(progress => experiments.Select(e => e.Run(options, progress, ct)).ToList());
-                config = new { suite = name, options.Seeds, options.BaseSeed, options.Quick, experiments = results.Select(r => new { r.Name, r.Parameters }) };
-            }
-            var provenance = RunProvenance.Capture("whichfeatures " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), started);
-            RunWriter.Write(dir, name, results, config, provenance);
+            ConsoleProgress.Run(progress => SweepRunner.RunAll(dir, sweepPlan, units, jobs: 1, progress, stopOnFailure: true, ct));
+            var results = SweepCollector.Collect(dir, "whichfeatures " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), started);
             PrintSummary(results, dir, clock.Elapsed);
             return Task.FromResult(CliApp.Ok);
         });
         return cmd;
+    }
+
+    /// <summary>The theory suite's options from the command line.</summary>
+    private static TheoryRunOptions TheoryOptions(int seeds, bool quick, int? baseSeed)
+    {
+        var options = new TheoryRunOptions { Seeds = seeds, Quick = quick };
+        return baseSeed is int b ? options with { BaseSeed = b } : options;
     }
 
     /// <summary>The suite's experiments, or those named in <paramref name="only"/> (unknown names are a user error).</summary>

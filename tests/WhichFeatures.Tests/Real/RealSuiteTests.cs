@@ -138,7 +138,7 @@ public class RealExperimentEndToEndTests
     {
         var tiny = Tiny(Shared());
         var o = tiny with { Customize = s => tiny.Customize!(s) with { ReferenceSizes = [4] } };
-        var r = new FsEmbeddingRandBitExperiment().Run(o, NullProgress.Instance);
+        var r = RealSuite.Run(new FsEmbeddingRandBitExperiment(), o, RealScale.For(o), NullProgress.Instance);
         var c = Assert.Single(r.Claims);
         Assert.Equal(FsEmbeddingRandBitExperiment.ClaimId, c.Id);
         double a4 = V(c, "class_probe_p4_k4"), a64 = V(c, "class_probe_p64_k4"), a128 = V(c, "class_probe_p128_k4");
@@ -158,7 +158,7 @@ public class RealExperimentEndToEndTests
     public void Cc_over_training_records_a_curve_per_epoch_and_decides_the_drop_from_it()
     {
         var o = Tiny(Shared(), seeds: 2);
-        var r = new CcOverTrainingExperiment().Run(o, NullProgress.Instance);
+        var r = RealSuite.Run(new CcOverTrainingExperiment(), o, RealScale.For(o), NullProgress.Instance);
         var c = Assert.Single(r.Claims);
         var curves = r.Tables.Single(t => t.Name == "cc_over_training_curves");
         Assert.Equal(3 * 2 * 2, curves.Rows.Count);   // 3 losses x 2 seeds x 2 epochs
@@ -187,7 +187,7 @@ public class RealExperimentEndToEndTests
     public void Joint_randbit_compares_three_losses_and_sweeps_beta()
     {
         var o = Tiny(Shared());
-        var r = new JointRandBitExperiment().Run(o, NullProgress.Instance);
+        var r = RealSuite.Run(new JointRandBitExperiment(), o, RealScale.For(o), NullProgress.Instance);
         var c = r.Claims.Single(x => x.Id == JointRandBitExperiment.ClaimId);
         var means = (new JointRandBitExperiment.LossMeans(V(c, "subclass_scl"), V(c, "subclass_ucl"), V(c, "subclass_joint")),
                      new JointRandBitExperiment.LossMeans(V(c, "class_scl"), V(c, "class_ucl"), V(c, "class_joint")));
@@ -204,7 +204,7 @@ public class RealExperimentEndToEndTests
     {
         var dir = Shared();
         Skip.If(!Directory.Exists(Path.Combine(dir, "mnist")), "shared/data/mnist not found");
-        var r = new DigitsOnBackgroundsExperiment().Run(Tiny(dir), NullProgress.Instance);
+        var r = RealSuite.Run(new DigitsOnBackgroundsExperiment(), Tiny(dir), RealScale.For(Tiny(dir)), NullProgress.Instance);
         var c = Assert.Single(r.Claims);
         double weak = V(c, "digit_probe_weak"), simclr = V(c, "digit_probe_simclr"), strong = V(c, "digit_probe_strong");
         Assert.Equal(DigitsOnBackgroundsExperiment.BetterAugmentationLearnsDigit.Holds(new(weak, simclr, strong)), c.Holds);

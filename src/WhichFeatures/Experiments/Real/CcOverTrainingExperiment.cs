@@ -33,22 +33,22 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
     /// <inheritdoc />
     public IReadOnlyList<string> ClaimIds => [ClaimId];
 
+    private static readonly (string Name, ContrastiveLossKind Kind)[] Losses = [("scl", ContrastiveLossKind.Scl), ("ucl", ContrastiveLossKind.Ucl), ("joint", ContrastiveLossKind.Joint)];
+
     /// <inheritdoc />
-    public ExperimentResult Run(RealRunOptions options, IRunProgress progress, CancellationToken ct = default)
+    public IReadOnlyList<RealRunSpec> Runs(RealRunOptions options, RealSchedule s)
     {
         var o = options.Validate();
-        var s = RealScale.For(o);
-        var losses = new (string Name, ContrastiveLossKind Kind)[] { ("scl", ContrastiveLossKind.Scl), ("ucl", ContrastiveLossKind.Ucl), ("joint", ContrastiveLossKind.Joint) };
-        var runs = new Dictionary<string, List<RealRunSummary>>();
-        foreach (var (name, kind) in losses)
-        {
-            var list = runs[name] = [];
-            foreach (int seed in RealRunner.SeedList(o))
-            {
-                var cfg = RealRunner.Config(o, s, seed, DatasetRegistry.Cifar10, kind, beta: s.JointBeta, superclasses: true, epochs: s.CurveEpochs, evalEveryEpoch: true);
-                list.Add(RealRunner.Train(Name, $"{name}-superclasses", cfg, [LabelKeys.Class, LabelKeys.Subclass], o, s, progress, ct));
-            }
-        }
+        return Losses.SelectMany(l => RealRunner.SeedList(o).Select(seed => new RealRunSpec(Name, $"{l.Name}-superclasses",
+            RealRunner.Config(o, s, seed, DatasetRegistry.Cifar10, l.Kind, beta: s.JointBeta, superclasses: true, epochs: s.CurveEpochs, evalEveryEpoch: true),
+            [LabelKeys.Class, LabelKeys.Subclass], s.ProbeIterations))).ToList();
+    }
+
+    /// <inheritdoc />
+    public ExperimentResult Summarise(RealRunOptions o, RealSchedule s, IReadOnlyList<RealRunSummary> results)
+    {
+        var losses = Losses;
+        var runs = losses.ToDictionary(l => l.Name, l => RealRunner.WithTag(results, $"{l.Name}-superclasses"));
 
         var result = new ExperimentResult { Name = Name, Parameters = new { Options = o, Schedule = s } };
         var epochs = Enumerable.Range(1, s.CurveEpochs).Select(e => (double)e).ToArray();

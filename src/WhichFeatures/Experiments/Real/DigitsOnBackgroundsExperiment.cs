@@ -34,20 +34,17 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
     public IReadOnlyList<string> ClaimIds => [ClaimId];
 
     /// <inheritdoc />
-    public ExperimentResult Run(RealRunOptions options, IRunProgress progress, CancellationToken ct = default)
+    public IReadOnlyList<RealRunSpec> Runs(RealRunOptions options, RealSchedule s)
     {
         var o = options.Validate();
-        var s = RealScale.For(o);
-        var runs = new Dictionary<string, List<RealRunSummary>>();
-        foreach (var preset in Presets)
-        {
-            var list = runs[preset] = [];
-            foreach (int seed in RealRunner.SeedList(o))
-            {
-                var cfg = RealRunner.Config(o, s, seed, DatasetRegistry.DigitsOnBackgrounds, ContrastiveLossKind.Ucl, augment: preset);
-                list.Add(RealRunner.Train(Name, $"ucl-{preset}", cfg, [LabelKeys.Digit, LabelKeys.Background], o, s, progress, ct));
-            }
-        }
+        return Presets.SelectMany(preset => RealRunner.SeedList(o).Select(seed => new RealRunSpec(Name, $"ucl-{preset}",
+            RealRunner.Config(o, s, seed, DatasetRegistry.DigitsOnBackgrounds, ContrastiveLossKind.Ucl, augment: preset), [LabelKeys.Digit, LabelKeys.Background], s.ProbeIterations))).ToList();
+    }
+
+    /// <inheritdoc />
+    public ExperimentResult Summarise(RealRunOptions o, RealSchedule s, IReadOnlyList<RealRunSummary> results)
+    {
+        var runs = Presets.ToDictionary(preset => preset, preset => RealRunner.WithTag(results, $"ucl-{preset}"));
 
         Stat Acc(string preset, string key) => RealRunner.Over(runs[preset], r => r.ProbeTest[key]);
         var result = new ExperimentResult { Name = Name, Parameters = new { Options = o, Schedule = s } };

@@ -34,26 +34,28 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
     /// <inheritdoc />
     public IReadOnlyList<string> ClaimIds => [ClaimId];
 
+    private static List<(int P, int K)> Configs(RealSchedule s) =>
+        s.EmbeddingSizes.Order().Select(p => (P: p, K: s.RandBits)).Concat(s.ReferenceSizes.Order().Select(p => (P: p, K: 0))).ToList();
+
+    private static string Tag((int P, int K) c) => $"ucl-p{c.P}-k{c.K}";
+
     /// <inheritdoc />
-    public ExperimentResult Run(RealRunOptions options, IRunProgress progress, CancellationToken ct = default)
+    public IReadOnlyList<RealRunSpec> Runs(RealRunOptions options, RealSchedule s)
     {
         var o = options.Validate();
-        var s = RealScale.For(o);
         foreach (int p in new[] { 4, 64, 128 })
             if (!s.EmbeddingSizes.Contains(p)) throw new UserInputException($"{Name}: the embedding sweep must contain 4, 64 and 128 (the claim's sizes); got {string.Join(", ", s.EmbeddingSizes)}.");
+        return Configs(s).SelectMany(c => RealRunner.SeedList(o).Select(seed => new RealRunSpec(Name, Tag(c),
+            RealRunner.Config(o, s, seed, DatasetRegistry.Cifar10, ContrastiveLossKind.Ucl, randBits: c.K, embedding: c.P), [LabelKeys.Class], s.ProbeIterations))).ToList();
+    }
+
+    /// <inheritdoc />
+    public ExperimentResult Summarise(RealRunOptions o, RealSchedule s, IReadOnlyList<RealRunSummary> results)
+    {
         int k = s.RandBits;
         var sizes = s.EmbeddingSizes.Order().ToArray();
-        var runs = new Dictionary<(int P, int K), List<RealRunSummary>>();
-        var configs = sizes.Select(p => (P: p, K: k)).Concat(s.ReferenceSizes.Order().Select(p => (P: p, K: 0))).ToList();
-        foreach (var (p, bits) in configs)
-        {
-            var list = runs[(p, bits)] = [];
-            foreach (int seed in RealRunner.SeedList(o))
-            {
-                var cfg = RealRunner.Config(o, s, seed, DatasetRegistry.Cifar10, ContrastiveLossKind.Ucl, randBits: bits, embedding: p);
-                list.Add(RealRunner.Train(Name, $"ucl-p{p}-k{bits}", cfg, [LabelKeys.Class], o, s, progress, ct));
-            }
-        }
+        var configs = Configs(s);
+        var runs = configs.ToDictionary(c => c, c => RealRunner.WithTag(results, Tag(c)));
 
         Stat Acc(int p, int bits) => RealRunner.Over(runs[(p, bits)], r => r.ProbeTest[LabelKeys.Class]);
         var result = new ExperimentResult { Name = Name, Parameters = new { Options = o, Schedule = s } };

@@ -44,41 +44,53 @@ public sealed class JointRandBitExperiment : IRealExperiment
         new[] { dataDir, Path.Combine(dataDir, Cifar100Loader.FolderName) }.Any(d =>
             Directory.Exists(d) && DatasetFiles.TryFind(d, Cifar100Loader.TrainFile) is not null && DatasetFiles.TryFind(d, Cifar100Loader.TestFile) is not null);
 
+    /// <summary>beta 0 and 1 are the plain UCL and SCL losses; the joint loss of the comparison is beta = JointBeta.</summary>
+    private static double[] Betas(RealSchedule s) => s.Betas.Append(0).Append(1).Append(s.JointBeta).Distinct().Order().ToArray();
+
+    private static string Tag(string dataset, double beta, int k) => $"{dataset}-beta{beta:0.00}-k{k}";
+
     /// <inheritdoc />
-    public ExperimentResult Run(RealRunOptions options, IRunProgress progress, CancellationToken ct = default)
+    public IReadOnlyList<RealRunSpec> Runs(RealRunOptions options, RealSchedule s)
     {
         var o = options.Validate();
-        var s = RealScale.For(o);
-        var result = new ExperimentResult { Name = Name, Parameters = new { Options = o, Schedule = s, Cifar100Present = Cifar100Present(o.DataDir) } };
+        var datasets = Cifar100Present(o.DataDir)
+            ? new[] { (Dataset: DatasetRegistry.Cifar10, Tag: "cifar10"), (Dataset: DatasetRegistry.Cifar100, Tag: "cifar100") }
+            : [(Dataset: DatasetRegistry.Cifar10, Tag: "cifar10")];
+        var specs = new List<RealRunSpec>();
+        foreach (var (dataset, tag) in datasets)
+            foreach (double beta in Betas(s))
+            {
+                var kind = beta == 0 ? ContrastiveLossKind.Ucl : beta == 1 ? ContrastiveLossKind.Scl : ContrastiveLossKind.Joint;
+                foreach (int seed in RealRunner.SeedList(o))
+                    specs.Add(new RealRunSpec(Name, Tag(tag, beta, s.RandBits),
+                        RealRunner.Config(o, s, seed, dataset, kind, beta: beta, superclasses: dataset == DatasetRegistry.Cifar10, randBits: s.RandBits),
+                        [LabelKeys.Class, LabelKeys.Subclass], s.ProbeIterations));
+            }
+        return specs;
+    }
+
+    /// <inheritdoc />
+    public ExperimentResult Summarise(RealRunOptions o, RealSchedule s, IReadOnlyList<RealRunSummary> results)
+    {
+        // CIFAR-100 ran when the plan found it in the data folder (its runs are among the results).
+        bool cifar100 = results.Any(r => r.Config.Dataset == DatasetRegistry.Cifar100);
+        var result = new ExperimentResult { Name = Name, Parameters = new { Options = o, Schedule = s, Cifar100Present = cifar100 } };
         var vsPaper = new DataTable("joint_randbit_vs_paper", "dataset", "loss", "ours_subclass_probe", "ours_subclass_std", "ours_class_probe", "ours_class_std",
             "paper_cifar100_subclass", "paper_cifar100_class");
         result.Tables.Add(vsPaper);
-        RunOne(o, s, DatasetRegistry.Cifar10, "cifar10", ClaimId, "CIFAR-10 (2 superclasses / 10 subclasses)", result, vsPaper, progress, ct);
-        if (Cifar100Present(o.DataDir))
-            RunOne(o, s, DatasetRegistry.Cifar100, "cifar100", Cifar100ClaimId, "CIFAR-100 (20 coarse / 100 fine)", result, vsPaper, progress, ct);
+        SummariseOne(o, s, "cifar10", ClaimId, "CIFAR-10 (2 superclasses / 10 subclasses)", results, result, vsPaper);
+        if (cifar100)
+            SummariseOne(o, s, "cifar100", Cifar100ClaimId, "CIFAR-100 (20 coarse / 100 fine)", results, result, vsPaper);
         else
             result.Claims[0] = WithNote(result.Claims[0], " CIFAR-100 is not in the data folder, so the paper's own dataset was not run; its numbers are shown beside ours for reference only.");
         return result;
     }
 
-    private void RunOne(RealRunOptions o, RealSchedule s, string dataset, string tag, string claimId, string title,
-        ExperimentResult result, DataTable vsPaper, IRunProgress progress, CancellationToken ct)
+    private void SummariseOne(RealRunOptions o, RealSchedule s, string tag, string claimId, string title, IReadOnlyList<RealRunSummary> results, ExperimentResult result, DataTable vsPaper)
     {
-        bool superclasses = dataset == DatasetRegistry.Cifar10;
         int k = s.RandBits;
-        // beta 0 and 1 are the plain UCL and SCL losses; the joint loss of the comparison is beta = JointBeta.
-        var betas = s.Betas.Append(0).Append(1).Append(s.JointBeta).Distinct().Order().ToArray();
-        var runs = new Dictionary<double, List<RealRunSummary>>();
-        foreach (double beta in betas)
-        {
-            var kind = beta == 0 ? ContrastiveLossKind.Ucl : beta == 1 ? ContrastiveLossKind.Scl : ContrastiveLossKind.Joint;
-            var list = runs[beta] = [];
-            foreach (int seed in RealRunner.SeedList(o))
-            {
-                var cfg = RealRunner.Config(o, s, seed, dataset, kind, beta: beta, superclasses: superclasses, randBits: k);
-                list.Add(RealRunner.Train(Name, $"{tag}-beta{beta:0.00}-k{k}", cfg, [LabelKeys.Class, LabelKeys.Subclass], o, s, progress, ct));
-            }
-        }
+        var betas = Betas(s);
+        var runs = betas.ToDictionary(beta => beta, beta => RealRunner.WithTag(results, Tag(tag, beta, k)));
         Stat Acc(double beta, string key) => RealRunner.Over(runs[beta], r => r.ProbeTest[key]);
 
         var sweep = new DataTable($"joint_randbit_{tag}_beta_sweep", "beta", "loss", "subclass_probe_mean", "subclass_probe_std", "class_probe_mean", "class_probe_std", "seeds");

@@ -37,55 +37,47 @@ public static class RealRunner
     public static IEnumerable<int> SeedList(RealRunOptions o) => Enumerable.Range(0, o.Seeds).Select(i => o.BaseSeed + i);
 
     /// <summary>
-    /// Trains <paramref name="cfg"/>, then fits an offline linear probe (L-BFGS on standardised frozen features of
-    /// the training split, scored on the test split, last epoch) for each of <paramref name="probeLabels"/>.
+    /// Trains <paramref name="spec"/> in <paramref name="runDir"/> (config, checkpoints, metrics.csv), resuming from
+    /// its last checkpoint when <paramref name="resume"/> is set (the trainer's notes, e.g. where it resumed, go to
+    /// <paramref name="log"/>; <paramref name="faults"/> is the tests' fault hook), then runs the probe suite (logistic regression, L-BFGS on
+    /// standardised frozen features of the training split, scored on the test split, last epoch) for each probed label.
     /// </summary>
-    public static RealRunSummary Train(string experiment, string tag, TrainConfig cfg, IReadOnlyList<string> probeLabels,
-        RealRunOptions o, RealSchedule s, IRunProgress progress, CancellationToken ct)
+    public static RealRunSummary Train(RealRunSpec spec, string runDir, bool resume, IRunProgress progress, CancellationToken ct, TextWriter? log = null, IFaultHook? faults = null)
     {
         var clock = Stopwatch.StartNew();
-        string runDir = o.OutDir is { } outDir
-            ? Path.Combine(outDir, "runs", experiment, $"{tag}-seed{cfg.Seed}")
-            : Path.Combine(Path.GetTempPath(), $"whichfeatures-real-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var cfg = spec.Config;
         Directory.CreateDirectory(runDir);
-        try
+        var (train, test) = TrainData.Load(cfg);
+        using (train)
+        using (test)
         {
-            var (train, test) = TrainData.Load(cfg);
-            using (train)
-            using (test)
+            var outcome = new ContrastiveTrainer(cfg, train, test, runDir, new PrefixedProgress(progress, $"{spec.Experiment} {spec.Tag} seed {cfg.Seed}"), log, faults).Run(resume, ct);
+            try
             {
-                var outcome = new ContrastiveTrainer(cfg, train, test, runDir, new PrefixedProgress(progress, $"{experiment} {tag} seed {cfg.Seed}")).Run(resume: false, ct);
-                try
+                using var scope = NewDisposeScope();
+                var suite = new ProbeSuite(new LogisticRegressionProbe { Iterations = spec.ProbeIterations }, withKnn: false);
+                var trainF = FeatureExtractor.Extract(outcome.Model, outcome.Input, train, outcome.Device);
+                var testF = FeatureExtractor.Extract(outcome.Model, outcome.Input, test, outcome.Device);
+                var result = suite.Run(trainF, testF, spec.ProbeLabels);
+                var probeTest = result.Probes.ToDictionary(p => p.Label, p => p.TestAccuracy);
+                var probeTrain = result.Probes.ToDictionary(p => p.Label, p => p.TrainAccuracy);
+                // Baselines for the report: chance, majority and the same architecture at random initialisation.
+                var verdicts = RunBaselines.Compute(cfg, train, test, trainF, testF, result.Probes, suite.Probe, outcome.Device);
+                var baselines = RunBaselines.WithChanceAndMajority(result.Probes, train, test).ToDictionary(b => b.Label,
+                    b => b with { RandomInit = verdicts.RandomInitProbes.FirstOrDefault(r => r.Label == b.Label)?.TestAccuracy });
+                double ips = outcome.History.Count == 0 ? 0 : outcome.History.Average(h => h.ImagesPerSecond);
+                return new RealRunSummary(spec.Tag, cfg.Seed, cfg, outcome.History, probeTest, probeTrain, clock.Elapsed.TotalSeconds, ips)
                 {
-                    using var scope = NewDisposeScope();
-                    var suite = new ProbeSuite(new LogisticRegressionProbe { Iterations = s.ProbeIterations }, withKnn: false);
-                    var trainF = FeatureExtractor.Extract(outcome.Model, outcome.Input, train, outcome.Device);
-                    var testF = FeatureExtractor.Extract(outcome.Model, outcome.Input, test, outcome.Device);
-                    var result = suite.Run(trainF, testF, probeLabels);
-                    var probeTest = result.Probes.ToDictionary(p => p.Label, p => p.TestAccuracy);
-                    var probeTrain = result.Probes.ToDictionary(p => p.Label, p => p.TrainAccuracy);
-                    // Baselines for the report: chance, majority and the same architecture at random initialisation.
-                    var verdicts = RunBaselines.Compute(cfg, train, test, trainF, testF, result.Probes, suite.Probe, outcome.Device);
-                    var baselines = RunBaselines.WithChanceAndMajority(result.Probes, train, test).ToDictionary(b => b.Label,
-                        b => b with { RandomInit = verdicts.RandomInitProbes.FirstOrDefault(r => r.Label == b.Label)?.TestAccuracy });
-                    double ips = outcome.History.Count == 0 ? 0 : outcome.History.Average(h => h.ImagesPerSecond);
-                    return new RealRunSummary(tag, cfg.Seed, cfg, outcome.History, probeTest, probeTrain, clock.Elapsed.TotalSeconds, ips)
-                    {
-                        Baselines = baselines, SubclassCollapse = verdicts.Collapse,
-                    };
-                }
-                finally
-                {
-                    outcome.Model.Dispose();
-                    outcome.Probes.Dispose();
-                    outcome.Input.Dispose();
-                    GC.Collect();
-                }
+                    Baselines = baselines, SubclassCollapse = verdicts.Collapse,
+                };
             }
-        }
-        finally
-        {
-            if (o.OutDir is null) TryDelete(runDir);
+            finally
+            {
+                outcome.Model.Dispose();
+                outcome.Probes.Dispose();
+                outcome.Input.Dispose();
+                GC.Collect();
+            }
         }
     }
 
@@ -105,6 +97,23 @@ public static class RealRunner
                     r.SubclassCollapse is null ? "n/a" : r.SubclassCollapse.Collapsed ? "yes" : "no");
         return t;
     }
+
+    /// <summary>
+    /// Trains <paramref name="spec"/> from scratch in OutDir/runs/experiment/tag-seedN when <see cref="RealRunOptions.OutDir"/>
+    /// is set, otherwise in a temporary folder that is deleted afterwards.
+    /// </summary>
+    public static RealRunSummary Train(RealRunSpec spec, RealRunOptions o, IRunProgress progress, CancellationToken ct)
+    {
+        string runDir = o.OutDir is { } outDir
+            ? Path.Combine(outDir, "runs", spec.Experiment, spec.FolderName)
+            : Path.Combine(Path.GetTempPath(), $"whichfeatures-real-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try { return Train(spec, runDir, resume: false, progress, ct); }
+        finally { if (o.OutDir is null) TryDelete(runDir); }
+    }
+
+    /// <summary>The runs of one configuration (<paramref name="tag"/>), in seed order.</summary>
+    public static List<RealRunSummary> WithTag(IEnumerable<RealRunSummary> runs, string tag) =>
+        runs.Where(r => r.Tag == tag).OrderBy(r => r.Seed).ToList();
 
     /// <summary>Mean and spread over seeds of one number per run.</summary>
     public static Stat Over(IEnumerable<RealRunSummary> runs, Func<RealRunSummary, double> value) => Stat.Of(runs.Select(value));

@@ -20,10 +20,15 @@ public static class RealSuite
         All.FirstOrDefault(e => string.Equals(e.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase))
         ?? throw new UserInputException($"unknown real-data experiment \"{name}\"; expected one of: {string.Join(", ", All.Select(e => e.Name))}.");
 
-    /// <summary>Runs <paramref name="experiments"/> (default: all) one after another.</summary>
+    /// <summary>Runs <paramref name="experiments"/> (default: all) one after another, each run trained here.</summary>
     public static IReadOnlyList<ExperimentResult> Run(RealRunOptions options, IRunProgress progress, IEnumerable<IRealExperiment>? experiments = null, CancellationToken ct = default)
     {
         options.Validate();
-        return (experiments ?? All).Select(e => e.Run(options, progress, ct)).ToList();
+        var schedule = RealScale.For(options);
+        return (experiments ?? All).Select(e => Run(e, options, schedule, progress, ct)).ToList();
     }
+
+    /// <summary>Trains every run of <paramref name="experiment"/> here and summarises them.</summary>
+    public static ExperimentResult Run(IRealExperiment experiment, RealRunOptions options, RealSchedule schedule, IRunProgress progress, CancellationToken ct = default) =>
+        experiment.Summarise(options, schedule, experiment.Runs(options, schedule).Select(spec => RealRunner.Train(spec, options, progress, ct)).ToList());
 }

@@ -12,7 +12,7 @@ namespace WhichFeatures.Experiments.Theory;
 /// CC-3: full-batch GD on spectral SCL over a fixed training set (two identical views), from a small random
 /// initialisation, first learns and then unlearns the subclass feature, and ends at the minimum-norm solution.
 /// </summary>
-public sealed class CcDynamicsExperiment : ITheoryExperiment
+public sealed class CcDynamicsExperiment : SeededTheoryExperiment<CcDynamicsExperiment.SeedResult>
 {
     /// <summary>Largest accepted Gram distance between the final GD encoder and the min-norm one (on test inputs).</summary>
     public const double DistanceThreshold = 0.01;
@@ -24,11 +24,11 @@ public sealed class CcDynamicsExperiment : ITheoryExperiment
         new Threshold("peak", 0.90), new Threshold("drop", 0.20), new Threshold("distance", DistanceThreshold, "G"));
 
     /// <inheritdoc />
-    public string Name => "cc-dynamics";
+    public override string Name => "cc-dynamics";
     /// <inheritdoc />
-    public string Description => "CC-3: GD on spectral SCL learns then unlearns subclasses and converges to the min-norm solution.";
+    public override string Description => "CC-3: GD on spectral SCL learns then unlearns subclasses and converges to the min-norm solution.";
     /// <inheritdoc />
-    public IReadOnlyList<string> ClaimIds => ["CC-3"];
+    public override IReadOnlyList<string> ClaimIds => ["CC-3"];
 
     /// <summary>The data distribution: subclass labels uniformly random (balanced in expectation), no augmentation.</summary>
     public static SyntheticDataConfig Config(TheoryRunOptions o)
@@ -86,15 +86,27 @@ public sealed class CcDynamicsExperiment : ITheoryExperiment
     }
 
     /// <inheritdoc />
-    public ExperimentResult Run(TheoryRunOptions options, IRunProgress progress, CancellationToken ct = default)
+    protected override void Check(TheoryRunOptions options)
     {
-        options.Validate();
         var cfg = Config(options);
         RequireOverparameterised(cfg.N, cfg.D, "CC-3");
+        Setup(options);
+    }
+
+    /// <inheritdoc />
+    protected override double WorkPerSeed(TheoryRunOptions options) => Setup(options).Steps;
+
+    /// <inheritdoc />
+    protected override SeedResult RunSeed(TheoryRunOptions options, long seed, IProgressTask task, CancellationToken ct) =>
+        RunSeed(Config(options), Setup(options), seed, task, ct);
+
+    /// <inheritdoc />
+    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
+    {
+        var cfg = Config(options);
         var setup = Setup(options);
         var seeds = options.SeedList;
-        using var task = progress.Start(Name, (double)seeds.Count * setup.Steps);
-        var rs = SingleThreaded(() => seeds.Select(s => RunSeed(cfg, setup, s, task, ct)).ToArray());
+        var rs = perSeed.ToArray();
 
         var result = new ExperimentResult { Name = Name, Parameters = new { Data = cfg, Training = setup, Seeds = seeds, DistanceThreshold } };
         var table = new DataTable("cc_dynamics", "seed", "step", "test_subclass_acc", "test_class_acc", "train_subclass_acc", "subclass_separation", "subclass_weight", "class_weight", "noise_weight", "training_loss", "gram_distance_to_min_norm", "min_norm_test_subclass_acc");

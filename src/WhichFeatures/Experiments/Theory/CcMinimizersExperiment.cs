@@ -13,7 +13,7 @@ namespace WhichFeatures.Experiments.Theory;
 /// the closed-form minimum-norm minimizer W* collapses subclasses on test data, while W* + αΔ with XΔᵀ = 0 has the
 /// same training loss and separates them.
 /// </summary>
-public sealed class CcMinimizersExperiment : ITheoryExperiment
+public sealed class CcMinimizersExperiment : SeededTheoryExperiment<CcMinimizersExperiment.SeedResult>
 {
     /// <summary>CC-1's criterion, decided on each seed's W* and W* + αΔ.</summary>
     public static readonly Criterion<SeedResult> NotAllMinimizersCollapse = new(
@@ -28,11 +28,11 @@ public sealed class CcMinimizersExperiment : ITheoryExperiment
         new Threshold("weight_ratio", 0.1, "0.0"), new Threshold("collapsed", 0.65));
 
     /// <inheritdoc />
-    public string Name => "cc-minimizers";
+    public override string Name => "cc-minimizers";
     /// <inheritdoc />
-    public string Description => "CC-1/CC-2: the min-norm spectral SCL minimizer collapses subclasses on test data; W* + alpha*Delta (X Delta^T = 0) does not.";
+    public override string Description => "CC-1/CC-2: the min-norm spectral SCL minimizer collapses subclasses on test data; W* + alpha*Delta (X Delta^T = 0) does not.";
     /// <inheritdoc />
-    public IReadOnlyList<string> ClaimIds => ["CC-1", "CC-2"];
+    public override IReadOnlyList<string> ClaimIds => ["CC-1", "CC-2"];
 
     /// <summary>The data distribution used (exactly balanced subclasses, no augmentation).</summary>
     public static SyntheticDataConfig Config(TheoryRunOptions o) =>
@@ -77,23 +77,37 @@ public sealed class CcMinimizersExperiment : ITheoryExperiment
         return new SeedResult(lossStar, lossDelta, alpha, mStar, mDelta, nullResid);
     }
 
+    /// <summary>Embedding size p (default 3).</summary>
+    private static int P(TheoryRunOptions o) => o.P ?? 3;
+
     /// <inheritdoc />
-    public ExperimentResult Run(TheoryRunOptions options, IRunProgress progress, CancellationToken ct = default)
+    protected override void Check(TheoryRunOptions options)
     {
-        options.Validate();
         var cfg = Config(options);
         RequireOverparameterised(cfg.N, cfg.D, "CC-1/CC-2");
-        int p = options.P ?? 3;
+        int p = P(options);
         if (p < cfg.Classes + 1) throw new UserInputException($"--p ({p}) must be at least classes + 1 ({cfg.Classes + 1}) so that W* has a free row for Δ.");
+    }
+
+    /// <inheritdoc />
+    protected override double WorkPerSeed(TheoryRunOptions options) => 1;
+
+    /// <inheritdoc />
+    protected override SeedResult RunSeed(TheoryRunOptions options, long seed, IProgressTask task, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var r = RunSeed(Config(options), P(options), seed);
+        task.Increment(1, $"seed {seed}");
+        return r;
+    }
+
+    /// <inheritdoc />
+    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
+    {
+        var cfg = Config(options);
+        int p = P(options);
         var seeds = options.SeedList;
-        using var task = progress.Start(Name, seeds.Count);
-        var rs = TheoryRuntime.SingleThreaded(() => seeds.Select(s =>
-        {
-            ct.ThrowIfCancellationRequested();
-            var r = RunSeed(cfg, p, s);
-            task.Increment(1, $"seed {s}");
-            return r;
-        }).ToArray());
+        var rs = perSeed.ToArray();
 
         var result = new ExperimentResult { Name = Name, Parameters = new { Data = cfg, P = p, Seeds = seeds, Alpha = "‖W*u‖·a / (b·|(v − P_X v)·v|) (subclass response on new data equals the class response)", DeltaRow = p - 1, Loss = "spectral SCL, two identical views of the fixed training set" } };
         var table = new DataTable("cc_minimizers", "seed", "solution", "training_loss", "test_subclass_acc", "test_class_acc", "train_subclass_acc", "class_weight", "subclass_weight", "noise_weight", "subclass_separation", "alpha", "max_abs_X_delta");

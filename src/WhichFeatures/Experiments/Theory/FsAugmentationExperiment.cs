@@ -14,7 +14,7 @@ namespace WhichFeatures.Experiments.Theory;
 /// them (perfect augmentation) is the remedy. Decided with normalised InfoNCE trained by GD on fresh views; the spectral
 /// min-norm minimizer on one fixed draw of the views is reported alongside.
 /// </summary>
-public sealed class FsAugmentationExperiment : ITheoryExperiment
+public sealed class FsAugmentationExperiment : SeededTheoryExperiment<FsAugmentationExperiment.SeedResult>
 {
     /// <summary>One seed's GD metrics at one embedding size under both augmentations.</summary>
     /// <param name="Imperfect">Diverse irrelevant features kept by the augmentation.</param>
@@ -29,11 +29,11 @@ public sealed class FsAugmentationExperiment : ITheoryExperiment
         new Threshold("share_ratio", 0.2, "0.0"), new Threshold("perfect_acc", 0.95));
 
     /// <inheritdoc />
-    public string Name => "fs-augmentation";
+    public override string Name => "fs-augmentation";
     /// <inheritdoc />
-    public string Description => "FS-2: with diverse irrelevant features kept by the augmentation, UCL suppresses the class feature at every embedding size; perfect augmentation fixes it.";
+    public override string Description => "FS-2: with diverse irrelevant features kept by the augmentation, UCL suppresses the class feature at every embedding size; perfect augmentation fixes it.";
     /// <inheritdoc />
-    public IReadOnlyList<string> ClaimIds => ["FS-2"];
+    public override IReadOnlyList<string> ClaimIds => ["FS-2"];
 
     /// <summary>
     /// Embedding sizes: n/2, n, 2n (or the given p together with n). FS-2 is about large p; below n/2 the perfect-augmentation
@@ -57,53 +57,88 @@ public sealed class FsAugmentationExperiment : ITheoryExperiment
         BatchSize = o.BatchSize ?? 0, FreshViews = true, LogPoints = 1,
     }.Validate();
 
+    /// <summary>One seed's measurements, imperfect augmentation first, then perfect; within each, one entry per p of the sweep.</summary>
+    /// <param name="Gd">Metrics of the GD solution (InfoNCE by default).</param>
+    /// <param name="MinNorm">Metrics of the spectral min-norm solution on one fixed draw of the views.</param>
+    public sealed record SeedResult(IReadOnlyList<ModelMetrics> Gd, IReadOnlyList<ModelMetrics> MinNorm);
+
+    private static readonly bool[] Augmentations = [false, true];
+
     /// <inheritdoc />
-    public ExperimentResult Run(TheoryRunOptions options, IRunProgress progress, CancellationToken ct = default)
+    protected override void Check(TheoryRunOptions options)
     {
-        options.Validate();
         var cfgImp = Config(options, perfect: false);
-        var cfgPerf = Config(options, perfect: true);
+        Config(options, perfect: true);
         if (cfgImp.DiverseDims < 1 || cfgImp.DiverseNorm <= 0) throw new UserInputException("--m and --gamma must be > 0: FS-2 needs diverse irrelevant features.");
         RequireOverparameterised(2 * cfgImp.N, cfgImp.D, "FS-2 (min-norm over 2n views)");
+    }
+
+    /// <inheritdoc />
+    protected override double WorkPerSeed(TheoryRunOptions options)
+    {
+        var ps = Sweep(options, Config(options, perfect: false).N);
+        return (double)ps.Length * 2 * Setup(options, ps[0]).Steps;
+    }
+
+    /// <inheritdoc />
+    protected override SeedResult RunSeed(TheoryRunOptions options, long seed, IProgressTask task, CancellationToken ct)
+    {
+        var ps = Sweep(options, Config(options, perfect: false).N);
+        var gd = new List<ModelMetrics>();
+        var minNorm = new List<ModelMetrics>();
+        foreach (var perfect in Augmentations)
+        {
+            using var scope = NewDisposeScope();
+            var cfg = Config(options, perfect);
+            var (dataSeed, trainSeed) = Seeds.Theory(seed);
+            // Same seed → the same examples under both augmentations (only the views differ).
+            var (train, test) = SyntheticDataset.GenerateSplit(cfg, dataSeed);
+            using var _tr = train; using var _te = test;
+            var (v1, v2) = train.DrawViews(new Generator(Seeds.Theory(seed).FixedViews));
+            var rows = cat(new[] { v1, v2 }, 0);                                           // [2n, d]
+            var a = SpectralContrastiveLoss.UclWeights(train.Count);
+            foreach (var p in ps)
+            {
+                ct.ThrowIfCancellationRequested();
+                var setup = Setup(options, p);
+                double loss = double.NaN;
+                using var w = LinearTrainer.Train(train, setup, new Generator(trainSeed), (step, W, l) => loss = l, task, ct);
+                gd.Add(LinearModelEvaluator.Evaluate(w, train, test, loss));
+                var sol = SpectralMinimizer.MinNorm(rows, a, p);
+                minNorm.Add(LinearModelEvaluator.Evaluate(sol.W, train, test));
+            }
+        }
+        return new SeedResult(gd, minNorm);
+    }
+
+    /// <inheritdoc />
+    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
+    {
+        var cfgImp = Config(options, perfect: false);
+        var cfgPerf = Config(options, perfect: true);
         var ps = Sweep(options, cfgImp.N);
         var seeds = options.SeedList;
         var setup0 = Setup(options, ps[0]);
-        using var task = progress.Start(Name, (double)seeds.Count * ps.Length * 2 * setup0.Steps);
         var gd = new Dictionary<(long, int, bool), ModelMetrics>();
         var spec = new Dictionary<(long, int, bool), ModelMetrics>();
         var table = new DataTable("fs_augmentation", "seed", "p", "augmentation", "solver", "class_share", "class_weight", "diverse_weight", "noise_weight", "test_class_acc", "train_class_acc", "training_loss");
-        SingleThreaded(() =>
+        for (int i = 0; i < seeds.Count; i++)
         {
-            foreach (var seed in seeds)
-                foreach (var perfect in new[] { false, true })
+            int k = 0;
+            foreach (var perfect in Augmentations)
+            {
+                string aug = perfect ? "perfect" : "imperfect";
+                foreach (var p in ps)
                 {
-                    using var scope = NewDisposeScope();
-                    var cfg = perfect ? cfgPerf : cfgImp;
-                    var (dataSeed, trainSeed) = Seeds.Theory(seed);
-                    // Same seed → the same examples under both augmentations (only the views differ).
-                    var (train, test) = SyntheticDataset.GenerateSplit(cfg, dataSeed);
-                    using var _tr = train; using var _te = test;
-                    var (v1, v2) = train.DrawViews(new Generator(Seeds.Theory(seed).FixedViews));
-                    var rows = cat(new[] { v1, v2 }, 0);                                           // [2n, d]
-                    var a = SpectralContrastiveLoss.UclWeights(train.Count);
-                    string aug = perfect ? "perfect" : "imperfect";
-                    foreach (var p in ps)
-                    {
-                        ct.ThrowIfCancellationRequested();
-                        var setup = Setup(options, p);
-                        double loss = double.NaN;
-                        using var w = LinearTrainer.Train(train, setup, new Generator(trainSeed), (step, W, l) => loss = l, task, ct);
-                        var m = LinearModelEvaluator.Evaluate(w, train, test, loss);
-                        gd[(seed, p, perfect)] = m;
-                        table.Add(seed, p, aug, setup.Family == LossFamily.InfoNce ? "InfoNCE GD" : "spectral GD", m.ClassShare, m.ClassWeight, m.DiverseWeight, m.NoiseWeight, m.TestClassAccuracy, m.TrainClassAccuracy, m.TrainingLoss);
-                        var sol = SpectralMinimizer.MinNorm(rows, a, p);
-                        var ms = LinearModelEvaluator.Evaluate(sol.W, train, test);
-                        spec[(seed, p, perfect)] = ms;
-                        table.Add(seed, p, aug, "spectral min-norm", ms.ClassShare, ms.ClassWeight, ms.DiverseWeight, ms.NoiseWeight, ms.TestClassAccuracy, ms.TrainClassAccuracy, double.NaN);
-                    }
+                    var (seed, m, ms) = (seeds[i], perSeed[i].Gd[k], perSeed[i].MinNorm[k]);
+                    k++;
+                    gd[(seed, p, perfect)] = m;
+                    table.Add(seed, p, aug, Setup(options, p).Family == LossFamily.InfoNce ? "InfoNCE GD" : "spectral GD", m.ClassShare, m.ClassWeight, m.DiverseWeight, m.NoiseWeight, m.TestClassAccuracy, m.TrainClassAccuracy, m.TrainingLoss);
+                    spec[(seed, p, perfect)] = ms;
+                    table.Add(seed, p, aug, "spectral min-norm", ms.ClassShare, ms.ClassWeight, ms.DiverseWeight, ms.NoiseWeight, ms.TestClassAccuracy, ms.TrainClassAccuracy, double.NaN);
                 }
-            return 0;
-        });
+            }
+        }
 
         var result = new ExperimentResult { Name = Name, Parameters = new { Imperfect = cfgImp, Perfect = cfgPerf, Sweep = ps, Training = setup0, Seeds = seeds } };
         result.Tables.Add(table);

@@ -13,7 +13,7 @@ namespace WhichFeatures.Experiments.Theory;
 /// p highest-energy shared features (PCA-like), so at p = 1 the bit wins and the class is suppressed; p = 2 is the remedy.
 /// The closed form is checked against GD from a small initialisation on the same fixed views.
 /// </summary>
-public sealed class FsEmbeddingExperiment : ITheoryExperiment
+public sealed class FsEmbeddingExperiment : SeededTheoryExperiment<FsEmbeddingExperiment.SeedResult>
 {
     /// <summary>One seed's min-norm metrics at the smallest embedding and at the remedy size.</summary>
     /// <param name="Small">At the smallest p of the sweep.</param>
@@ -28,11 +28,11 @@ public sealed class FsEmbeddingExperiment : ITheoryExperiment
         new Threshold("share_ratio", 0.2, "0.0"), new Threshold("remedy_acc", 0.95), new Threshold("acc_gap", 0.05));
 
     /// <inheritdoc />
-    public string Name => "fs-embedding";
+    public override string Name => "fs-embedding";
     /// <inheritdoc />
-    public string Description => "FS-1: with an easy irrelevant bit, a too-small embedding suppresses the class feature (spectral UCL, min-norm); a larger one does not.";
+    public override string Description => "FS-1: with an easy irrelevant bit, a too-small embedding suppresses the class feature (spectral UCL, min-norm); a larger one does not.";
     /// <inheritdoc />
-    public IReadOnlyList<string> ClaimIds => ["FS-1"];
+    public override IReadOnlyList<string> ClaimIds => ["FS-1"];
 
     /// <summary>Embedding sizes swept (the first is the "insufficient" one).</summary>
     public static int[] Sweep(TheoryRunOptions o) => o.P is { } p ? (p == 1 ? [1, 2] : [1, p]) : [1, 2, 4, 8];
@@ -53,55 +53,90 @@ public sealed class FsEmbeddingExperiment : ITheoryExperiment
         LearningRate = o.LearningRate ?? 0.03, InitStd = o.InitStd ?? 1e-4, BatchSize = o.BatchSize ?? 0, LogPoints = 2,
     }.Validate();
 
+    /// <summary>One seed's measurements.</summary>
+    /// <param name="ClosedForm">Min-norm solution metrics at each p of the sweep followed by the GD check sizes (<see cref="ClosedFormSizes"/> order).</param>
+    /// <param name="Gd">GD solution metrics at each GD check size (smallest p, remedy p).</param>
+    /// <param name="GdDistance">Gram distance of each GD solution to the min-norm one.</param>
+    public sealed record SeedResult(IReadOnlyList<ModelMetrics> ClosedForm, IReadOnlyList<ModelMetrics> Gd, IReadOnlyList<double> GdDistance);
+
+    /// <summary>The sizes the closed form is solved at: the sweep, then the GD check sizes not in it.</summary>
+    public static int[] ClosedFormSizes(TheoryRunOptions o) => Sweep(o).Union(GdSizes(o)).ToArray();
+
+    /// <summary>The sizes GD is checked at: the smallest of the sweep and the remedy size.</summary>
+    public static int[] GdSizes(TheoryRunOptions o) => [Sweep(o)[0], RemedyP(o)];
+
     /// <inheritdoc />
-    public ExperimentResult Run(TheoryRunOptions options, IRunProgress progress, CancellationToken ct = default)
+    protected override void Check(TheoryRunOptions options)
     {
-        options.Validate();
         var cfg = Config(options);
         RequireOverparameterised(2 * cfg.N, cfg.D, "FS-1 (min-norm over 2n views)");
         if (cfg.EasyStrength <= 0) throw new UserInputException("--c must be > 0: FS-1 needs an easy irrelevant feature.");
+    }
+
+    /// <inheritdoc />
+    protected override double WorkPerSeed(TheoryRunOptions options) => Sweep(options).Length + GdSizes(options).Length * Setup(options, 1).Steps;
+
+    /// <inheritdoc />
+    protected override SeedResult RunSeed(TheoryRunOptions options, long seed, IProgressTask task, CancellationToken ct)
+    {
+        var cfg = Config(options);
+        using var scope = NewDisposeScope();
+        var (dataSeed, trainSeed) = Seeds.Theory(seed);
+        var (train, test) = SyntheticDataset.GenerateSplit(cfg, dataSeed);
+        using var _tr = train; using var _te = test;
+        var g = new Generator(trainSeed);
+        var (v1, v2) = train.DrawViews(g);                                                  // fixed views [n, d]
+        var rows = cat(new[] { v1, v2 }, 0);                                               // [2n, d]
+        var a = SpectralContrastiveLoss.UclWeights(train.Count);
+        var sols = new Dictionary<int, Tensor>();
+        var closed = new List<ModelMetrics>();
+        foreach (var p in ClosedFormSizes(options))
+        {
+            ct.ThrowIfCancellationRequested();
+            var sol = SpectralMinimizer.MinNorm(rows, a, p);
+            sols[p] = sol.W;
+            closed.Add(LinearModelEvaluator.Evaluate(sol.W, train, test));
+            task.Increment();
+        }
+        var gd = new List<ModelMetrics>();
+        var dist = new List<double>();
+        foreach (var p in GdSizes(options))
+        {
+            using var w = LinearTrainer.Train(train, Setup(options, p), new Generator(Seeds.Theory(seed).TrainOnFixedViews), null, task, ct, (v1, v2));
+            gd.Add(LinearModelEvaluator.Evaluate(w, train, test));
+            dist.Add(LinearModelEvaluator.GramDistance(w, sols[p], test.X));
+        }
+        return new SeedResult(closed, gd, dist);
+    }
+
+    /// <inheritdoc />
+    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
+    {
+        var cfg = Config(options);
         var ps = Sweep(options);
         int remedy = RemedyP(options);
         var seeds = options.SeedList;
-        var gdPs = new[] { ps[0], remedy };
-        using var task = progress.Start(Name, seeds.Count * (ps.Length + gdPs.Length * Setup(options, 1).Steps));
+        var closedPs = ClosedFormSizes(options);
+        var gdPs = GdSizes(options);
         var table = new DataTable("fs_embedding", "seed", "p", "solver", "class_share", "easy_share", "class_weight", "easy_weight", "noise_weight", "test_class_acc", "test_easy_acc", "gram_distance_to_min_norm");
         var closed = new Dictionary<(long, int), ModelMetrics>();
         var gdDist = new Dictionary<(long, int), double>();
-        SingleThreaded(() =>
+        for (int i = 0; i < seeds.Count; i++)
         {
-            foreach (var seed in seeds)
+            var (seed, r) = (seeds[i], perSeed[i]);
+            for (int j = 0; j < closedPs.Length; j++)
             {
-                using var scope = NewDisposeScope();
-                var (dataSeed, trainSeed) = Seeds.Theory(seed);
-                var (train, test) = SyntheticDataset.GenerateSplit(cfg, dataSeed);
-                using var _tr = train; using var _te = test;
-                var g = new Generator(trainSeed);
-                var (v1, v2) = train.DrawViews(g);                                                  // fixed views [n, d]
-                var rows = cat(new[] { v1, v2 }, 0);                                               // [2n, d]
-                var a = SpectralContrastiveLoss.UclWeights(train.Count);
-                var sols = new Dictionary<int, Tensor>();
-                foreach (var p in ps.Union(gdPs))
-                {
-                    ct.ThrowIfCancellationRequested();
-                    var sol = SpectralMinimizer.MinNorm(rows, a, p);
-                    sols[p] = sol.W;
-                    var m = LinearModelEvaluator.Evaluate(sol.W, train, test);
-                    closed[(seed, p)] = m;
-                    table.Add(seed, p, "min-norm", m.ClassShare, m.EasyShare, m.ClassWeight, m.EasyWeight, m.NoiseWeight, m.TestClassAccuracy, m.TestEasyAccuracy, 0.0);
-                    task.Increment();
-                }
-                foreach (var p in gdPs)
-                {
-                    using var w = LinearTrainer.Train(train, Setup(options, p), new Generator(Seeds.Theory(seed).TrainOnFixedViews), null, task, ct, (v1, v2));
-                    var m = LinearModelEvaluator.Evaluate(w, train, test);
-                    double dist = LinearModelEvaluator.GramDistance(w, sols[p], test.X);
-                    gdDist[(seed, p)] = dist;
-                    table.Add(seed, p, "GD", m.ClassShare, m.EasyShare, m.ClassWeight, m.EasyWeight, m.NoiseWeight, m.TestClassAccuracy, m.TestEasyAccuracy, dist);
-                }
+                var (p, m) = (closedPs[j], r.ClosedForm[j]);
+                closed[(seed, p)] = m;
+                table.Add(seed, p, "min-norm", m.ClassShare, m.EasyShare, m.ClassWeight, m.EasyWeight, m.NoiseWeight, m.TestClassAccuracy, m.TestEasyAccuracy, 0.0);
             }
-            return 0;
-        });
+            for (int j = 0; j < gdPs.Length; j++)
+            {
+                var (p, m, dist) = (gdPs[j], r.Gd[j], r.GdDistance[j]);
+                gdDist[(seed, p)] = dist;
+                table.Add(seed, p, "GD", m.ClassShare, m.EasyShare, m.ClassWeight, m.EasyWeight, m.NoiseWeight, m.TestClassAccuracy, m.TestEasyAccuracy, dist);
+            }
+        }
 
         var result = new ExperimentResult { Name = Name, Parameters = new { Data = cfg, Sweep = ps, RemedyP = remedy, GdCheck = Setup(options, remedy), Seeds = seeds } };
         result.Tables.Add(table);

@@ -14,7 +14,7 @@ namespace WhichFeatures.Experiments.Theory;
 /// bits and suppresses the class; in between, SCL's class eigenvalues come first and UCL fills the free direction with
 /// the strongest remaining shared feature (the subclass).
 /// </summary>
-public sealed class JointExperiment : ITheoryExperiment
+public sealed class JointExperiment : SeededTheoryExperiment<IReadOnlyList<ModelMetrics>>
 {
     /// <summary>One seed's min-norm metrics under SCL alone (beta 1), UCL alone (beta 0) and the joint loss at the chosen beta.</summary>
     /// <param name="Scl">beta = 1.</param>
@@ -35,11 +35,11 @@ public sealed class JointExperiment : ITheoryExperiment
         m.TestClassAccuracy >= JointAvoidsBoth["class_acc"] && m.TestSubclassAccuracy >= JointAvoidsBoth["subclass_acc"];
 
     /// <inheritdoc />
-    public string Name => "joint";
+    public override string Name => "joint";
     /// <inheritdoc />
-    public string Description => "JOINT: beta*SCL + (1-beta)*UCL avoids both class collapse and feature suppression (spectral, min-norm, beta sweep).";
+    public override string Description => "JOINT: beta*SCL + (1-beta)*UCL avoids both class collapse and feature suppression (spectral, min-norm, beta sweep).";
     /// <inheritdoc />
-    public IReadOnlyList<string> ClaimIds => ["JOINT"];
+    public override IReadOnlyList<string> ClaimIds => ["JOINT"];
 
     /// <summary>The beta grid: 0, 0.1, ..., 1, or {0, beta, 1} when --beta is given.</summary>
     public static double[] Betas(TheoryRunOptions o) =>
@@ -52,40 +52,54 @@ public sealed class JointExperiment : ITheoryExperiment
     }, subclass: true, easy: true);
 
     /// <inheritdoc />
-    public ExperimentResult Run(TheoryRunOptions options, IRunProgress progress, CancellationToken ct = default)
+    protected override void Check(TheoryRunOptions options)
     {
-        options.Validate();
         var cfg = Config(options);
         RequireOverparameterised(2 * cfg.N, cfg.D, "JOINT (min-norm over 2n views)");
+    }
+
+    /// <inheritdoc />
+    protected override double WorkPerSeed(TheoryRunOptions options) => Betas(options).Length;
+
+    /// <summary>One seed: the min-norm solution's metrics at each beta of <see cref="Betas"/>, in that order.</summary>
+    protected override IReadOnlyList<ModelMetrics> RunSeed(TheoryRunOptions options, long seed, IProgressTask task, CancellationToken ct)
+    {
+        var cfg = Config(options);
+        int p = options.P ?? 3;
+        using var scope = NewDisposeScope();
+        var (dataSeed, trainSeed) = Seeds.Theory(seed);
+        var (train, test) = SyntheticDataset.GenerateSplit(cfg, dataSeed);
+        using var _tr = train; using var _te = test;
+        var (v1, v2) = train.DrawViews(new Generator(trainSeed));
+        var rows = cat(new[] { v1, v2 }, 0);                                               // [2n, d]
+        var perBeta = new List<ModelMetrics>();
+        foreach (var beta in Betas(options))
+        {
+            ct.ThrowIfCancellationRequested();
+            var a = SpectralContrastiveLoss.JointWeights(train.ClassLabels, beta);
+            var sol = SpectralMinimizer.MinNorm(rows, a, p);
+            perBeta.Add(LinearModelEvaluator.Evaluate(sol.W, train, test));
+            task.Increment(1, $"seed {seed} beta {beta}");
+        }
+        return perBeta;
+    }
+
+    /// <inheritdoc />
+    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<IReadOnlyList<ModelMetrics>> perSeed)
+    {
+        var cfg = Config(options);
         int p = options.P ?? 3;
         var betas = Betas(options);
         var seeds = options.SeedList;
-        using var task = progress.Start(Name, seeds.Count * betas.Length);
         var m = new Dictionary<(long, double), ModelMetrics>();
         var table = new DataTable("joint_beta_sweep", "seed", "beta", "test_class_acc", "test_subclass_acc", "test_easy_acc", "class_share", "subclass_share", "easy_share", "class_weight", "subclass_weight", "easy_weight", "subclass_separation");
-        SingleThreaded(() =>
-        {
-            foreach (var seed in seeds)
+        for (int i = 0; i < seeds.Count; i++)
+            for (int j = 0; j < betas.Length; j++)
             {
-                using var scope = NewDisposeScope();
-                var (dataSeed, trainSeed) = Seeds.Theory(seed);
-                var (train, test) = SyntheticDataset.GenerateSplit(cfg, dataSeed);
-                using var _tr = train; using var _te = test;
-                var (v1, v2) = train.DrawViews(new Generator(trainSeed));
-                var rows = cat(new[] { v1, v2 }, 0);                                               // [2n, d]
-                foreach (var beta in betas)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    var a = SpectralContrastiveLoss.JointWeights(train.ClassLabels, beta);
-                    var sol = SpectralMinimizer.MinNorm(rows, a, p);
-                    var r = LinearModelEvaluator.Evaluate(sol.W, train, test);
-                    m[(seed, beta)] = r;
-                    table.Add(seed, beta, r.TestClassAccuracy, r.TestSubclassAccuracy, r.TestEasyAccuracy, r.ClassShare, r.SubclassShare, r.EasyShare, r.ClassWeight, r.SubclassWeight, r.EasyWeight, r.SubclassSeparation);
-                    task.Increment(1, $"seed {seed} beta {beta}");
-                }
+                var (seed, beta, r) = (seeds[i], betas[j], perSeed[i][j]);
+                m[(seed, beta)] = r;
+                table.Add(seed, beta, r.TestClassAccuracy, r.TestSubclassAccuracy, r.TestEasyAccuracy, r.ClassShare, r.SubclassShare, r.EasyShare, r.ClassWeight, r.SubclassWeight, r.EasyWeight, r.SubclassSeparation);
             }
-            return 0;
-        });
 
         var result = new ExperimentResult { Name = Name, Parameters = new { Data = cfg, P = p, Betas = betas, Seeds = seeds, Solver = "closed-form min-norm minimizer of the spectral joint loss on fixed views" } };
         result.Tables.Add(table);

@@ -7,16 +7,28 @@ namespace WhichFeatures.Experiments.Theory;
 /// <summary>Shared plumbing of the theory experiments.</summary>
 internal static class TheoryRuntime
 {
+    private static readonly object ThreadGate = new();
+    private static int _singleThreadedDepth;
+    private static int _threadsBefore;
+
     /// <summary>
     /// Runs <paramref name="body"/> with libtorch on one thread: the linear models are tiny, and on a shared 2-core
-    /// machine two OpenMP threads made each step 10-25x slower (measured). The previous setting is restored.
+    /// machine two OpenMP threads made each step 10-25x slower (measured). The previous setting is restored when the
+    /// last concurrent caller (sweep units run by several workers of one process) leaves, never while one still runs.
     /// </summary>
     public static T SingleThreaded<T>(Func<T> body)
     {
-        int before = torch.get_num_threads();
-        torch.set_num_threads(1);
+        lock (ThreadGate)
+        {
+            if (_singleThreadedDepth++ == 0) _threadsBefore = torch.get_num_threads();
+            torch.set_num_threads(1);
+        }
         try { return body(); }
-        finally { torch.set_num_threads(before); }
+        finally
+        {
+            lock (ThreadGate)
+                if (--_singleThreadedDepth == 0) torch.set_num_threads(_threadsBefore);
+        }
     }
 
     /// <summary>A claim's value row: <paramref name="name"/> and the per-seed values summarised.</summary>

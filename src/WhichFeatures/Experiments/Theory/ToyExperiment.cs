@@ -10,14 +10,14 @@ namespace WhichFeatures.Experiments.Theory;
 /// each example with its own noise coordinate. The slide's weight collapses the training dogs but not the test
 /// dogs; the minimum-norm interpolant of the same training outputs puts exactly 0 on the subclass coordinate.
 /// </summary>
-public sealed class ToyExperiment : ITheoryExperiment
+public sealed class ToyExperiment : SeededTheoryExperiment<ToyExperiment.ToyNumbers>
 {
     /// <inheritdoc />
-    public string Name => "toy";
+    public override string Name => "toy";
     /// <inheritdoc />
-    public string Description => "The slides' toy example: a non-collapsing minimizer vs the minimum-norm one (exact numbers).";
+    public override string Description => "The slides' toy example: a non-collapsing minimizer vs the minimum-norm one (exact numbers).";
     /// <inheritdoc />
-    public IReadOnlyList<string> ClaimIds => ["TOY"];
+    public override IReadOnlyList<string> ClaimIds => ["TOY"];
 
     /// <summary>The training dogs [2, 8]: fluffy dog 1, non-fluffy dog 1.</summary>
     public static double[,] TrainInputs => new double[,] { { 1, 1, 0.4, 0, 0, 0, 0, 0 }, { 1, -1, 0, 0.4, 0, 0, 0, 0 } };
@@ -58,13 +58,31 @@ public sealed class ToyExperiment : ITheoryExperiment
         return new ToyNumbers(A(yTrain), A(xt.matmul(w)), A(wMn), A(x.matmul(wMn)), A(xt.matmul(wMn)));
     }
 
-    /// <inheritdoc />
-    public ExperimentResult Run(TheoryRunOptions options, IRunProgress progress, CancellationToken ct = default)
+    /// <summary>The toy is deterministic: one unit, whatever the number of seeds.</summary>
+    public override IReadOnlyList<long> UnitSeeds(TheoryRunOptions options)
     {
         options.Validate();
-        using var task = progress.Start("toy", 1);
-        var t = TheoryRuntime.SingleThreaded(Compute);
+        return [options.BaseSeed];
+    }
+
+    /// <inheritdoc />
+    protected override void Check(TheoryRunOptions options) { }
+
+    /// <inheritdoc />
+    protected override double WorkPerSeed(TheoryRunOptions options) => 1;
+
+    /// <inheritdoc />
+    protected override ToyNumbers RunSeed(TheoryRunOptions options, long seed, IProgressTask task, CancellationToken ct)
+    {
+        var t = Compute();
         task.Increment();
+        return t;
+    }
+
+    /// <inheritdoc />
+    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<ToyNumbers> units)
+    {
+        var t = units.Single();
         var result = new ExperimentResult { Name = Name, Parameters = new { TrainInputs = ToJagged(TrainInputs), TestInputs = ToJagged(TestInputs), SlideWeight } };
         var table = new DataTable("toy", "solution", "coordinate_or_example", "value");
         for (int i = 0; i < 2; i++) table.Add("slide", $"train_dog_{i + 1}", t.SlideTrain[i]);
