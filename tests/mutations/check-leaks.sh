@@ -29,7 +29,7 @@ done
 # name | fixed text of the original line (a substring, must occur exactly once in src/) | replacement of that substring | test filter
 mutants=(
   "self-mask|var logits = sim.masked_fill(self, -1e9);|var logits = sim;|FullyQualifiedName~InfoNceLoss"
-  "resume-augment|augment.set_state(augmentState);|/* mutant: augmentation generator not restored */|FullyQualifiedName~InterruptionTests.SigkillMidEpoch|FullyQualifiedName~InterruptionTests.CtrlCMidEpoch"
+  "resume-augment|.set_state(augmentState);|.GetHashCode(); /* mutant: augmentation generator state not restored */|FullyQualifiedName~InterruptionTests.SigkillMidEpoch|FullyQualifiedName~InterruptionTests.CtrlCMidEpoch"
   "probe-test-mean|var z = (x - Mean) / Std;|var z = (x - x.mean([0], keepdim: true)) / Std;|FullyQualifiedName~OfflineProbeFlowTests"
   "probe-detach|var f = features.detach();|var f = features;|FullyQualifiedName~LabelFlowTests"
 )
