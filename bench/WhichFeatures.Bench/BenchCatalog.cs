@@ -3,22 +3,22 @@ using WhichFeatures.Losses;
 
 namespace WhichFeatures.Bench;
 
-/// <summary>Full = the sizes issue 5 asks for; Tiny = every workload at a size that runs in well under a second (CI smoke test).</summary>
+/// <summary>Full = the sizes docs/benchmarks.md lists; Tiny = every workload at a size that runs in well under a second (CI smoke test).</summary>
 public enum BenchSize
 {
-    /// <summary>The issue's sizes.</summary>
+    /// <summary>The full sizes (docs/benchmarks.md).</summary>
     Full,
     /// <summary>Smoke-test sizes.</summary>
     Tiny,
 }
 
-/// <summary>The workloads of issue 5 (1-6; 7, memory, is <see cref="MemoryProbe"/>), with their targets.</summary>
+/// <summary>The benchmark workloads (1-6; 7, memory, is <see cref="MemoryProbe"/>), with their targets.</summary>
 public static class BenchCatalog
 {
     /// <summary>All ids in order.</summary>
     public static IReadOnlyList<string> Ids { get; } = ["sgemm", "w1", "w2", "w3", "w4", "w5-ucl", "w5-scl", "w5-joint", "w6-minnorm", "w6-gd"];
 
-    /// <summary>Target ratio ours / PyTorch per workload id (issue 5).</summary>
+    /// <summary>Target ratio ours / PyTorch per workload id (docs/benchmarks.md).</summary>
     public static IReadOnlyDictionary<string, double> Targets { get; } = new Dictionary<string, double>
     {
         ["w1"] = 1.0, ["w2"] = 0.95, ["w3"] = 10, ["w4"] = 2, ["w5-ucl"] = 1.0, ["w5-scl"] = 1.0, ["w5-joint"] = 1.0,

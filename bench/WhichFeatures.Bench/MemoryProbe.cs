@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using WhichFeatures.Bench.Workloads;
+using WhichFeatures.Core;
 using WhichFeatures.Training;
 using static TorchSharp.torch;
 

@@ -1,4 +1,4 @@
-// The WhichFeatures benchmark (issue 5): our TorchSharp code and the same work in PyTorch, side by side, in
+// The WhichFeatures benchmark (docs/benchmarks.md): our TorchSharp code and the same work in PyTorch, side by side, in
 // alternation, on the same machine, with the CPU used by other processes printed next to every number.
 //
 //   bash bench/reference/setup.sh          # once: Debian's python3-torch + torchvision + OpenBLAS (pthread)

@@ -65,7 +65,7 @@ public sealed class TrainStepWorkload : IWorkload
             loss.backward();
             _opt.step();
         }
-        if (++_steps % 50 == 0) GC.Collect();   // as ContrastiveTrainer: tiny wrappers pin native memory
+        if (++_steps % WhichFeatures.Training.RunCursor.CollectEvery == 0) GC.Collect();   // as RunCursor: tiny wrappers pin native memory
         return _batch;
     }
 

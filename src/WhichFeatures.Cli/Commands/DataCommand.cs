@@ -1,6 +1,7 @@
 using System.CommandLine;
 using WhichFeatures.Core;
 using WhichFeatures.Data;
+using WhichFeatures.Reporting;
 
 namespace WhichFeatures.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using WhichFeatures.Core;
 using WhichFeatures.Experiments.Theory;
 using WhichFeatures.Reporting;
-using WhichFeatures.Theory;
+using WhichFeatures.TheoryModel;
 
 namespace WhichFeatures.Cli.Commands;
 

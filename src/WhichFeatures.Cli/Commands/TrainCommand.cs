@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
+using WhichFeatures.Augmentation;
 using WhichFeatures.Core;
 using WhichFeatures.Losses;
+using WhichFeatures.Models;
 using WhichFeatures.Reporting;
 using WhichFeatures.Training;
 
@@ -19,21 +21,21 @@ public static class TrainCommand
         var superclasses = new Option<bool>("--superclasses") { Description = "CIFAR-10 only: train on vehicles/animals, the 10 original labels become 'subclass' (CIFAR-100 always has class = 20 coarse, subclass = 100 fine)." };
         var superclassMap = new Option<string?>("--superclass-map") { Description = "JSON file: superclass name -> list of class ids." };
         var randbits = new Option<int>("--randbits") { Description = "Append k RandBit channels (an easy irrelevant feature) after augmentation.", DefaultValueFactory = _ => d.RandBits };
-        var loss = new Option<string>("--loss") { Description = "ucl (SimCLR), scl (SupCon on class) or joint.", DefaultValueFactory = _ => "ucl" };
+        var loss = new Option<string>("--loss") { Description = ContrastiveLossKinds.All.Help, DefaultValueFactory = _ => ContrastiveLossKinds.All.NameOf(d.Loss) };
         var beta = new Option<double>("--beta") { Description = "Joint loss weight of SCL, in [0, 1].", DefaultValueFactory = _ => d.Beta };
         var temperature = new Option<double>("--temperature") { Description = "InfoNCE temperature.", DefaultValueFactory = _ => d.Temperature };
-        var model = new Option<string>("--model") { Description = "convnet (small, fast on CPU) or resnet18 (CIFAR stem).", DefaultValueFactory = _ => d.Model };
+        var model = new Option<string>("--model") { Description = ModelFactory.Backbones.Help, DefaultValueFactory = _ => d.Model };
         var embedding = new Option<int?>("--embedding") { Description = "Embedding (encoder output) size p; default: the backbone width." };
-        var head = new Option<string>("--head") { Description = "Projection head: none, linear or mlp.", DefaultValueFactory = _ => d.Head };
+        var head = new Option<string>("--head") { Description = "Projection head: " + ProjectionHeadKinds.All.Help, DefaultValueFactory = _ => d.Head };
         var projDim = new Option<int>("--projection-dim") { Description = "Projection head output size.", DefaultValueFactory = _ => d.ProjectionDim };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => d.Epochs };
         var batch = new Option<int>("--batch-size") { Description = "Images per batch (two views each).", DefaultValueFactory = _ => d.BatchSize };
-        var optimizer = new Option<string>("--optimizer") { Description = "sgd or adam.", DefaultValueFactory = _ => d.Optimizer };
+        var optimizer = new Option<string>("--optimizer") { Description = OptimizerChoices.All.Help, DefaultValueFactory = _ => d.Optimizer };
         var lr = new Option<double>("--lr") { Description = "Peak learning rate (warm-up then cosine).", DefaultValueFactory = _ => d.LearningRate };
         var momentum = new Option<double>("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => d.Momentum };
         var wd = new Option<double>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => d.WeightDecay };
         var warmup = new Option<int>("--warmup-epochs") { Description = "Warm-up epochs.", DefaultValueFactory = _ => d.WarmupEpochs };
-        var augment = new Option<string>("--augment") { Description = "Augmentation preset: none, weak, simclr, strong.", DefaultValueFactory = _ => d.Augment };
+        var augment = new Option<string>("--augment") { Description = "Augmentation preset: " + AugmentationOptions.Presets.Help, DefaultValueFactory = _ => d.Augment };
         var trainSize = new Option<int>("--train-size") { Description = "Training images to use (0 = all; stratified, seeded).", DefaultValueFactory = _ => 0 };
         var testSize = new Option<int>("--test-size") { Description = "Test images to use (0 = all).", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed for init, shuffling and augmentation.", DefaultValueFactory = _ => 0 };
@@ -50,23 +52,16 @@ public static class TrainCommand
         };
         cmd.SetAction((parse, ct) =>
         {
-            var lossName = parse.GetValue(loss)!.Trim().ToLowerInvariant();
             var cfg = new TrainConfig
             {
                 Dataset = parse.GetValue(dataset)!.Trim().ToLowerInvariant(), DataDir = parse.GetValue(dataDir)!,
                 Superclasses = parse.GetValue(superclasses), SuperclassMap = parse.GetValue(superclassMap), RandBits = parse.GetValue(randbits),
-                Loss = lossName switch
-                {
-                    "ucl" or "simclr" => ContrastiveLossKind.Ucl,
-                    "scl" or "supcon" => ContrastiveLossKind.Scl,
-                    "joint" => ContrastiveLossKind.Joint,
-                    _ => throw new UserInputException($"--loss {lossName}: unknown loss; expected ucl, scl or joint."),
-                },
-                Beta = parse.GetValue(beta), Temperature = parse.GetValue(temperature), Model = parse.GetValue(model)!.Trim().ToLowerInvariant(),
-                Embedding = parse.GetValue(embedding), Head = parse.GetValue(head)!.Trim().ToLowerInvariant(), ProjectionDim = parse.GetValue(projDim),
-                Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Optimizer = parse.GetValue(optimizer)!.Trim().ToLowerInvariant(),
+                Loss = ContrastiveLossKinds.All.Parse(parse.GetValue(loss)),
+                Beta = parse.GetValue(beta), Temperature = parse.GetValue(temperature), Model = ModelFactory.Backbones.Find(parse.GetValue(model)).Name,
+                Embedding = parse.GetValue(embedding), Head = ProjectionHeadKinds.All.Find(parse.GetValue(head)).Name, ProjectionDim = parse.GetValue(projDim),
+                Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Optimizer = OptimizerChoices.All.Find(parse.GetValue(optimizer)).Name,
                 LearningRate = parse.GetValue(lr), Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(wd), WarmupEpochs = parse.GetValue(warmup),
-                Augment = parse.GetValue(augment)!.Trim().ToLowerInvariant(), TrainSize = parse.GetValue(trainSize), TestSize = parse.GetValue(testSize),
+                Augment = AugmentationOptions.Presets.Find(parse.GetValue(augment)).Name, TrainSize = parse.GetValue(trainSize), TestSize = parse.GetValue(testSize),
                 Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), Device = parse.GetValue(device)!, EvalEvery = parse.GetValue(evalEvery),
             }.Validate();
             bool isResume = parse.GetValue(resume);
@@ -86,6 +81,7 @@ public static class TrainCommand
     {
         resumeCommand ??= $"the same options plus --resume --out {Quote(dir)}";
         var clock = Stopwatch.StartNew();
+        var faults = FaultInjection.FromEnvironment(dir);
         var (train, test) = TrainData.Load(cfg);
         if (!resume)
             foreach (var stale in new[] { "results.json", "report.md" })   // --force: never leave an earlier run's results beside this run's config
@@ -93,10 +89,11 @@ public static class TrainCommand
         Console.WriteLine($"train: {train}; test: {test}; run folder: {dir}");
         try
         {
-            var outcome = ConsoleProgress.Run(progress => new ContrastiveTrainer(cfg, train, test, dir, progress, Console.Out).Run(resume, ct));
+            var outcome = ConsoleProgress.Run(progress => new ContrastiveTrainer(cfg, train, test, dir, progress, Console.Out, faults).Run(resume, ct));
             // Training is complete and checkpointed; a Ctrl-C that came during the last epoch's evaluation stops here.
             ct.ThrowIfCancellationRequested();
-            FaultInjection.CrashIf("final-evaluation");            var results = FinalEvaluation.Write(dir, cfg, outcome, train, test, clock.Elapsed.TotalSeconds);
+            faults.Reached("final-evaluation");
+            var results = FinalEvaluation.Write(dir, cfg, outcome, train, test, clock.Elapsed.TotalSeconds);
             foreach (var p in results.Probes)
                 Console.WriteLine($"probe {p.Label,-12} test accuracy {p.TestAccuracy:0.0000} (train {p.TrainAccuracy:0.0000}, {p.Classes} classes)");
             Console.WriteLine($"kNN class accuracy {results.KnnClassAccuracy:0.0000}; {results.WallSeconds:0} s; peak RSS {results.PeakRssMegabytes:0} MB");

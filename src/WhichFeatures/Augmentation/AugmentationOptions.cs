@@ -9,7 +9,7 @@ namespace WhichFeatures.Augmentation;
 public sealed record AugmentationOptions
 {
     /// <summary>The preset names <see cref="Preset"/> accepts.</summary>
-    public static IReadOnlyList<string> PresetNames { get; } = new[] { "none", "weak", "simclr", "strong" };
+    public static IReadOnlyList<string> PresetNames => Presets.Names;
 
     /// <summary>Whether a random resized crop is drawn (false = the whole image).</summary>
     public bool RandomCrop { get; init; }
@@ -45,23 +45,22 @@ public sealed record AugmentationOptions
     /// </summary>
     /// <param name="name">A name from <see cref="PresetNames"/>, case-insensitive.</param>
     /// <exception cref="UserInputException">The name is unknown; the message lists the names.</exception>
-    public static AugmentationOptions Preset(string name) =>
-        (name ?? "").Trim().ToLowerInvariant() switch
+    public static AugmentationOptions Preset(string name) => Presets.Parse(name);
+
+    /// <summary>The <c>--augment</c> choices: the presets by name (records, so sharing one instance is safe).</summary>
+    public static ChoiceSet<AugmentationOptions> Presets { get; } = new("--augment", "augmentation preset",
+        new("none", new AugmentationOptions(), "the whole image, unchanged"),
+        new("weak", new AugmentationOptions { RandomCrop = true, CropScaleMin = 0.6, FlipProbability = 0.5 }, "crop of at least 60 %, flip"),
+        new("simclr", new AugmentationOptions
         {
-            "none" => new AugmentationOptions(),
-            "weak" => new AugmentationOptions { RandomCrop = true, CropScaleMin = 0.6, FlipProbability = 0.5 },
-            "simclr" => new AugmentationOptions
-            {
-                RandomCrop = true, CropScaleMin = 0.2, FlipProbability = 0.5,
-                Brightness = 0.4, Contrast = 0.4, Saturation = 0.4, Hue = 0.1, JitterProbability = 0.8,
-                GrayscaleProbability = 0.2,
-            },
-            "strong" => new AugmentationOptions
-            {
-                RandomCrop = true, CropScaleMin = 0.08, FlipProbability = 0.5,
-                Brightness = 0.8, Contrast = 0.8, Saturation = 0.8, Hue = 0.2, JitterProbability = 0.8,
-                GrayscaleProbability = 0.2,
-            },
-            _ => throw new UserInputException($"--augment {name}: unknown augmentation preset; expected one of {string.Join(", ", PresetNames)}."),
-        };
+            RandomCrop = true, CropScaleMin = 0.2, FlipProbability = 0.5,
+            Brightness = 0.4, Contrast = 0.4, Saturation = 0.4, Hue = 0.1, JitterProbability = 0.8,
+            GrayscaleProbability = 0.2,
+        }, "SimCLR's crop, flip, colour jitter, grayscale"),
+        new("strong", new AugmentationOptions
+        {
+            RandomCrop = true, CropScaleMin = 0.08, FlipProbability = 0.5,
+            Brightness = 0.8, Contrast = 0.8, Saturation = 0.8, Hue = 0.2, JitterProbability = 0.8,
+            GrayscaleProbability = 0.2,
+        }, "smaller crops, twice the jitter"));
 }

@@ -68,13 +68,13 @@ public static class DatasetRegistry
                     test = Replace(test, map.Apply(test));
                 }
                 if (options.TrainSize is { } nTrain) train = Replace(train, train.Take(nTrain, options.Seed));
-                if (options.TestSize is { } nTest) test = Replace(test, test.Take(nTest, options.Seed + 1));
+                if (options.TestSize is { } nTest) test = Replace(test, test.Take(nTest, Seeds.TestSubset(options.Seed)));
             }
             if (options.RandBits > 0)
             {
                 // Different seeds per split so seeded bits of the test images are not those of the first training images.
                 train = Replace(train, RandBit.Apply(train, options.RandBits, options.RandBitSource, options.Seed));
-                test = Replace(test, RandBit.Apply(test, options.RandBits, options.RandBitSource, options.Seed + 1_000_003));
+                test = Replace(test, RandBit.Apply(test, options.RandBits, options.RandBitSource, Seeds.TestRandBits(options.Seed)));
             }
             return (train, test);
         }

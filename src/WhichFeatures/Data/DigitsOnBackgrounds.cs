@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace WhichFeatures.Data;
 
 /// <summary>
-/// Digits on backgrounds (paper.md §5): each MNIST digit, zero-padded to 32x32 (centred) and repeated over 3
+/// Digits on backgrounds (docs/paper.md §5): each MNIST digit, zero-padded to 32x32 (centred) and repeated over 3
 /// channels, blended over a CIFAR-10 image (see <see cref="DigitBlend"/>). Labels: <see cref="LabelKeys.Class"/>
 /// = <see cref="LabelKeys.Digit"/> = the digit (the feature of interest), <see cref="LabelKeys.Background"/> =
 /// the CIFAR-10 class (the irrelevant feature). The pairing digit -> background is seeded: shuffled passes

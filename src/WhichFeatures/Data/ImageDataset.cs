@@ -14,7 +14,7 @@ namespace WhichFeatures.Data;
 /// <see cref="LabelKeys.Background"/>, ... Each label set has its names (index = label value).</para>
 /// <para><see cref="ExtraChannels"/> holds the RandBit bits as float32 [N, k] (0 or 1). They are not part of
 /// <see cref="Images"/> on purpose: the trainer (Training/ModelInput) appends them as k constant channels ([B, k, H, W]) to both
-/// views AFTER augmentation and to test images, so augmentation can never remove them (paper.md §5).</para>
+/// views AFTER augmentation and to test images, so augmentation can never remove them (docs/paper.md §5).</para>
 /// <para>The dataset owns its tensors (they are detached from any dispose scope) and frees them on
 /// <see cref="Dispose"/>. Derived datasets (<see cref="Subset(long[])"/>, <see cref="Take"/>, ...) own copies.</para>
 /// </remarks>

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace WhichFeatures.Data;
 
 /// <summary>
-/// RandBit (Chen, Luo, Li 2021; paper.md §5): each image gets an integer in [0, 2^k) whose k bits become k
+/// RandBit (Chen, Luo, Li 2021; docs/paper.md §5): each image gets an integer in [0, 2^k) whose k bits become k
 /// constant extra channels, an easy irrelevant feature. The bits are stored as
 /// <see cref="ImageDataset.ExtraChannels"/> float32 [N, k] (bit j of the value in column j, as 0 or 1) and the
 /// value as label <see cref="LabelKeys.RandBit"/> for probing. The trainer appends them as constant channels

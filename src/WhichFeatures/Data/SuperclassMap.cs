@@ -6,7 +6,7 @@ namespace WhichFeatures.Data;
 
 /// <summary>
 /// Groups the classes of a dataset into superclasses: after <see cref="Apply"/>, <see cref="LabelKeys.Class"/> is
-/// the superclass and <see cref="LabelKeys.Subclass"/> the original class (paper.md §5: SCL on superclasses,
+/// the superclass and <see cref="LabelKeys.Subclass"/> the original class (docs/paper.md §5: SCL on superclasses,
 /// probe the subclass). Built in: CIFAR-10's vehicles / animals; any other from a JSON file.
 /// </summary>
 /// <remarks>

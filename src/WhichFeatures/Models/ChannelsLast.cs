@@ -1,5 +1,4 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Models;
@@ -8,8 +7,9 @@ namespace WhichFeatures.Models;
 /// Channels-last (NHWC) memory order for CPU convolutions. TorchSharp 0.107 has no <c>memory_format</c> argument, so
 /// the strides are made by permute - contiguous - permute; libtorch's convolution reads them (suggest_memory_format),
 /// runs its NHWC oneDNN kernels and keeps NHWC through BatchNorm, ReLU and pooling. Shapes and values are unchanged:
-/// only the order of the elements in memory differs. Measured ~10 % faster training steps on the 2-core CPU
-/// machines (docs/benchmarks.md).
+/// only the order of the elements in memory differs; the measured speed-up is in docs/benchmarks.md. Only inputs are
+/// made NHWC: TorchSharp 0.107 cannot save NHWC weights (module.save and optimiser state throw "Bytes() called on
+/// non-contiguous tensor").
 /// </summary>
 public static class ChannelsLast
 {
@@ -31,23 +31,5 @@ public static class ChannelsLast
         long c = size[1], h = size[2], w = size[3];
         long[] expected = [h * w * c, 1, w * c, c];                                             // N, C, H, W
         return Enumerable.Range(0, 4).All(i => size[i] == 1 || stride[i] == expected[i]);
-    }
-
-    /// <summary>
-    /// Re-lays every Conv2d weight of <paramref name="module"/> in NHWC order (same values, same requires_grad).
-    /// Call before creating the optimiser: the weights are new Parameter objects. TorchSharp 0.107 cannot save such
-    /// weights (module.save and optimiser state throw "Bytes() called on non-contiguous tensor"), which is why the
-    /// trainer only makes its input NHWC and leaves the weights NCHW.
-    /// </summary>
-    /// <param name="module">A model (searched recursively).</param>
-    public static void Apply(nn.Module module)
-    {
-        ArgumentNullException.ThrowIfNull(module);
-        using var _ = no_grad();
-        foreach (var conv in module.modules().OfType<Conv2d>())
-        {
-            if (conv.weight is not { } w || Is(w)) continue;
-            conv.weight = new Parameter(Of(w.detach()), w.requires_grad);
-        }
     }
 }

@@ -7,8 +7,13 @@ namespace WhichFeatures.Models;
 /// <summary>Builds a <see cref="ContrastiveModel"/> from a <see cref="ModelConfig"/>.</summary>
 public static class ModelFactory
 {
+    /// <summary>The <c>--model</c> choices: each backbone name and how to build it for a number of input channels.</summary>
+    public static ChoiceSet<Func<int, Backbone>> Backbones { get; } = new("--model", "model",
+        new("convnet", c => new SmallConvNet(c), "small, fast on CPU"),
+        new("resnet18", c => new ResNet18(c), "CIFAR stem"));
+
     /// <summary>The backbone names <see cref="Create"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = new[] { "convnet", "resnet18" };
+    public static IReadOnlyList<string> Names => Backbones.Names;
 
     /// <summary>
     /// Validates the configuration and builds the model (on the CPU, or on <paramref name="device"/>). Weights are
@@ -25,12 +30,7 @@ public static class ModelFactory
         if (config.EmbeddingSize is < 1) throw new UserInputException($"--embedding {config.EmbeddingSize}: expected a size >= 1.");
         if (config.Head != ProjectionHeadKind.None && config.ProjectionSize < 1)
             throw new UserInputException($"projection size = {config.ProjectionSize}: expected >= 1.");
-        Backbone backbone = (config.Name ?? "").Trim().ToLowerInvariant() switch
-        {
-            "convnet" => new SmallConvNet(config.InChannels),
-            "resnet18" => new ResNet18(config.InChannels),
-            _ => throw new UserInputException($"--model {config.Name}: unknown model; expected one of {string.Join(", ", Names)}."),
-        };
+        Backbone backbone = Backbones.Parse(config.Name)(config.InChannels);
         long p = config.EmbeddingSize ?? backbone.OutputSize;
         var head = new ProjectionHead(config.Head, p, config.ProjectionSize);
         var model = new ContrastiveModel(config, backbone, p, head);

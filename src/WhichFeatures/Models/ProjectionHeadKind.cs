@@ -13,21 +13,16 @@ public enum ProjectionHeadKind
     Mlp,
 }
 
-/// <summary>Parsing of <see cref="ProjectionHeadKind"/> names.</summary>
+/// <summary>The <c>--head</c> choices.</summary>
 public static class ProjectionHeadKinds
 {
-    /// <summary>The accepted names: none, linear, mlp.</summary>
-    public static IReadOnlyList<string> Names { get; } = new[] { "none", "linear", "mlp" };
+    /// <summary>The definition CLI help, parsing and validation read: none, linear, mlp.</summary>
+    public static ChoiceSet<ProjectionHeadKind> All { get; } = new("--head", "projection head",
+        new("none", ProjectionHeadKind.None, "the loss reads the representation"),
+        new("linear", ProjectionHeadKind.Linear, "one linear layer"),
+        new("mlp", ProjectionHeadKind.Mlp, "SimCLR's Linear-ReLU-Linear"));
 
-    /// <summary>Parses "none", "linear" or "mlp" (case-insensitive).</summary>
-    /// <param name="name">The name.</param>
+    /// <summary>Parses a head name (case-insensitive).</summary>
     /// <exception cref="UserInputException">The name is unknown; the message lists the names.</exception>
-    public static ProjectionHeadKind Parse(string name) =>
-        (name ?? "").Trim().ToLowerInvariant() switch
-        {
-            "none" => ProjectionHeadKind.None,
-            "linear" => ProjectionHeadKind.Linear,
-            "mlp" => ProjectionHeadKind.Mlp,
-            _ => throw new UserInputException($"--head {name}: unknown projection head; expected one of {string.Join(", ", Names)}."),
-        };
+    public static ProjectionHeadKind Parse(string name) => All.Parse(name);
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using WhichFeatures.Core;
 using WhichFeatures.Reporting;
 using static TorchSharp.torch;
 
@@ -43,8 +44,15 @@ public static class Checkpoint
     public static string FileName(Header header) => FileName(header.Epoch, header.StepInEpoch);
 
     /// <summary>Writes a checkpoint into <paramref name="dir"/> and keeps the newest <paramref name="keep"/> of them.</summary>
-    public static string Save(string dir, Header header, nn.Module model, IReadOnlyList<optim.Optimizer> optimizers, int keep = 2)
+    /// <param name="dir">The run folder.</param>
+    /// <param name="header">What the checkpoint says besides the tensors.</param>
+    /// <param name="model">The modules to save.</param>
+    /// <param name="optimizers">The optimisers to save, in order.</param>
+    /// <param name="keep">How many checkpoints to keep.</param>
+    /// <param name="faults">Reached at <c>checkpoint-write:E</c> (half the file written) and <c>checkpoint-checksum:E</c>.</param>
+    public static string Save(string dir, Header header, nn.Module model, IReadOnlyList<optim.Optimizer> optimizers, int keep = 2, IFaultHook? faults = null)
     {
+        faults ??= FaultInjection.None;
         Directory.CreateDirectory(dir);
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
@@ -67,10 +75,10 @@ public static class Checkpoint
             int half = bytes.Length / 2;
             s.Write(bytes, 0, half);
             s.Flush();
-            FaultInjection.CrashIf($"checkpoint-write:{faultPoint}");   // tests: a crash leaves a half-written temp file
+            faults.Reached($"checkpoint-write:{faultPoint}");   // tests: a crash leaves a half-written temp file
             s.Write(bytes, half, bytes.Length - half);
         });
-        FaultInjection.CrashIf($"checkpoint-checksum:{faultPoint}");    // tests: the checkpoint is in place, its checksum is not
+        faults.Reached($"checkpoint-checksum:{faultPoint}");    // tests: the checkpoint is in place, its checksum is not
         AtomicFile.WriteAllText(path + ".sha256", Convert.ToHexStringLower(SHA256.HashData(bytes)) + "  " + Path.GetFileName(path) + "\n");
         foreach (var old in List(dir).Skip(keep)) { File.Delete(old.Path); File.Delete(old.Path + ".sha256"); }
         return path;

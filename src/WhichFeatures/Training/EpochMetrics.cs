@@ -17,8 +17,6 @@ public sealed record EpochMetrics
     public double ImagesPerSecond { get; init; }
     /// <summary>Online probe accuracy on the test split, per label (NaN when not evaluated this epoch).</summary>
     public Dictionary<string, double> OnlineTestAccuracy { get; init; } = [];
-    /// <summary>Online probe accuracy on the epoch's training batches (augmented views), per label.</summary>
-    public Dictionary<string, double> OnlineTrainAccuracy { get; init; } = [];
     /// <summary>kNN accuracy of the class label on the test split (NaN when not evaluated).</summary>
     public double KnnClassAccuracy { get; init; } = double.NaN;
     /// <summary>Process resident memory at the epoch's end, MB.</summary>

@@ -1,5 +1,6 @@
 using WhichFeatures.Augmentation;
 using WhichFeatures.Data;
+using WhichFeatures.Evaluation;
 using WhichFeatures.Models;
 using static TorchSharp.torch;
 
@@ -8,6 +9,14 @@ namespace WhichFeatures.Training;
 /// <summary>Representations (the encoder output, before the projection head) of a whole split, without augmentation.</summary>
 public static class FeatureExtractor
 {
+    /// <summary>
+    /// The representations of <paramref name="data"/> with its labels and class counts, ready for
+    /// <see cref="ProbeSuite"/>.
+    /// </summary>
+    public static FeatureSet Extract(ContrastiveModel model, ModelInput input, ImageDataset data, Device device) =>
+        new(data.Name, Representations(model, input, data, device), data.Labels,
+            data.Labels.Keys.ToDictionary(k => k, k => data.NumClasses(k)));
+
     /// <summary>Runs the model in eval mode over <paramref name="data"/> and returns [N, p] float32 on the CPU.</summary>
     public static Tensor Representations(ContrastiveModel model, ModelInput input, ImageDataset data, Device device, int batchSize = 512)
     {

@@ -7,7 +7,7 @@ namespace WhichFeatures.Training;
 /// <summary>
 /// Turns (augmented or plain) images into the model's input: per-channel standardisation with the training
 /// split's statistics, then the RandBit bits appended as constant channels. The bits come AFTER augmentation,
-/// so no augmentation can remove them (Chen et al. 2021; paper.md §5).
+/// so no augmentation can remove them (Chen et al. 2021; docs/paper.md §5).
 /// </summary>
 public sealed class ModelInput : IDisposable
 {
@@ -49,6 +49,13 @@ public sealed class ModelInput : IDisposable
             x = cat([x, e], 1);                                                                     // [B, C + k, H, W]
         }
         return ChannelsLast ? Models.ChannelsLast.Of(x) : x;                                        // same values, NHWC strides if asked
+    }
+
+    /// <summary>Both augmented views of a batch as one model input: view 1 rows first, then view 2, [2B, C + k, H, W].</summary>
+    public Tensor PrepareTwoViews(Tensor view1, Tensor view2, Tensor? extra)
+    {
+        var x = cat([Prepare(view1, extra), Prepare(view2, extra)], 0);                          // [2B, C + k, H, W]
+        return ChannelsLast ? Models.ChannelsLast.Of(x) : x;                                      // NHWC for the NHWC convolutions (no copy if cat kept it)
     }
 
     /// <inheritdoc />

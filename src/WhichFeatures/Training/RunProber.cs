@@ -13,7 +13,7 @@ namespace WhichFeatures.Training;
 public static class RunProber
 {
     /// <summary>What <c>probe</c> reports (probe_results.json).</summary>
-    public sealed record ProbeResults(string Run, int Epoch, string Layer, string Protocol, IReadOnlyList<FinalEvaluation.ProbeScore> Probes, double KnnClassAccuracy);
+    public sealed record ProbeResults(string Run, int Epoch, string Layer, string Protocol, IReadOnlyList<ProbeScore> Probes, double KnnClassAccuracy);
 
     /// <summary>Reads the run's config (a clear error when the folder is not a run folder).</summary>
     public static TrainConfig ReadConfig(string runDir)
@@ -36,10 +36,10 @@ public static class RunProber
     /// <param name="runDir">The run folder (config.json, checkpoints).</param>
     /// <param name="dataDir">Dataset folder override.</param>
     /// <param name="labelsCsv">A user's attribute CSV (see <see cref="UserLabels"/>), or null.</param>
-    /// <param name="probe">The probe protocol (default <see cref="LinearProbe"/>).</param>
+    /// <param name="probe">The probe protocol (default <see cref="LogisticRegressionProbe"/>).</param>
     /// <param name="randomInit">Probe the run's encoder at initialisation instead of its checkpoint: the baseline
     /// every learnt representation should beat.</param>
-    public static ProbeResults Probe(string runDir, string? dataDir = null, string? labelsCsv = null, LinearProbe? probe = null, bool randomInit = false)
+    public static ProbeResults Probe(string runDir, string? dataDir = null, string? labelsCsv = null, LogisticRegressionProbe? probe = null, bool randomInit = false)
     {
         var cfg = ReadConfig(runDir);
         if (dataDir is not null) cfg = cfg with { DataDir = dataDir };
@@ -54,21 +54,22 @@ public static class RunProber
             epoch = (Checkpoint.LoadLatest(runDir, state, [])
                      ?? throw new UserInputException($"--run {runDir}: no checkpoint found; the run has not completed an epoch.")).Epoch;
         using var scope = NewDisposeScope();
-        var trainH = FeatureExtractor.Representations(state.model, input, train, device);
-        var testH = FeatureExtractor.Representations(state.model, input, test, device);
+        var trainSet = FeatureExtractor.Extract(state.model, input, train, device);
+        var testSet = FeatureExtractor.Extract(state.model, input, test, device);
 
-        probe ??= new LinearProbe();
-        var scores = FinalEvaluation.ProbeAll(trainH, testH, train, test, probe).ToList();
+        var suite = new ProbeSuite(probe);
+        var result = suite.Run(trainSet, testSet);
+        var scores = result.Probes.ToList();
         if (labelsCsv is not null)
-            scores.AddRange(ProbeUserLabels(UserLabels.Load(labelsCsv, train.Count, test.Count), labelsCsv, trainH, testH, probe));
-        double knn = FinalEvaluation.KnnClassAccuracy(trainH, testH, train, test, new KnnClassifier());
-        var results = new ProbeResults(runDir, epoch, $"encoder output (representation, {state.model.RepresentationSize} dims)", probe.Protocol, scores, knn);
+            scores.AddRange(ProbeUserLabels(UserLabels.Load(labelsCsv, train.Count, test.Count), labelsCsv, trainSet.Features, testSet.Features, suite));
+        double knn = result.KnnClassAccuracy;
+        var results = new ProbeResults(runDir, epoch, $"encoder output (representation, {state.model.RepresentationSize} dims)", suite.Probe.Protocol, scores, knn);
         AtomicFile.WriteAllText(Path.Combine(runDir, randomInit ? "probe_results_random_init.json" : "probe_results.json"), RunJson.Serialize(results));
         return results;
     }
 
     /// <summary>One probe per user attribute, on the examples that have a value for it.</summary>
-    private static IEnumerable<FinalEvaluation.ProbeScore> ProbeUserLabels(UserLabels user, string file, Tensor trainH, Tensor testH, LinearProbe probe)
+    private static IEnumerable<ProbeScore> ProbeUserLabels(UserLabels user, string file, Tensor trainH, Tensor testH, ProbeSuite suite)
     {
         foreach (var (name, values) in user.Values)
         {
@@ -77,11 +78,12 @@ public static class RunProber
             if (tr.Select(kv => kv.Value).Distinct().Count() < 2 || te.Count == 0)
                 throw new UserInputException($"--labels {file}: attribute '{name}' needs at least 2 categories among train rows and at least one test row.");
             using var scope = NewDisposeScope();
-            int k = user.Categories[name].Count;
-            var (a, b) = probe.FitAndScore(
-                trainH.index_select(0, tensor(tr.Select(kv => kv.Key.Index).ToArray())), tensor(tr.Select(kv => (long)kv.Value).ToArray()),
-                testH.index_select(0, tensor(te.Select(kv => kv.Key.Index).ToArray())), tensor(te.Select(kv => (long)kv.Value).ToArray()), k);
-            yield return new FinalEvaluation.ProbeScore("user:" + name, k, a, b);
+            string label = "user:" + name;
+            var classes = new Dictionary<string, int> { [label] = user.Categories[name].Count };
+            FeatureSet Rows(Tensor h, List<KeyValuePair<(string Split, long Index), int>> rows) =>
+                new(file, h.index_select(0, tensor(rows.Select(kv => kv.Key.Index).ToArray())),                         // [n, p]
+                    new Dictionary<string, Tensor> { [label] = tensor(rows.Select(kv => (long)kv.Value).ToArray()) }, classes); // [n]
+            yield return suite.Run(Rows(trainH, tr), Rows(testH, te), [label]).Probes[0];
         }
     }
 }

@@ -1,5 +1,7 @@
+using WhichFeatures.Augmentation;
 using WhichFeatures.Core;
 using WhichFeatures.Losses;
+using WhichFeatures.Models;
 
 namespace WhichFeatures.Training;
 
@@ -19,17 +21,17 @@ public sealed record TrainConfig
     public string? SuperclassMap { get; init; }
     /// <summary>RandBit bits k appended as constant channels after augmentation (0 = none).</summary>
     public int RandBits { get; init; }
-    /// <summary>Loss: UCL (SimCLR), SCL (SupCon on "class") or joint.</summary>
+    /// <summary>Loss: UCL (SimCLR), SCL (SupCon on "class") or joint; stored by its <see cref="ContrastiveLossKinds.All"/> name.</summary>
     public ContrastiveLossKind Loss { get; init; } = ContrastiveLossKind.Ucl;
     /// <summary>Joint loss weight of SCL, in [0, 1].</summary>
     public double Beta { get; init; } = 0.5;
     /// <summary>InfoNCE temperature.</summary>
     public double Temperature { get; init; } = 0.5;
-    /// <summary>Encoder: convnet or resnet18.</summary>
+    /// <summary>Encoder: a name of <see cref="ModelFactory.Backbones"/> (convnet, resnet18).</summary>
     public string Model { get; init; } = "convnet";
     /// <summary>Embedding (encoder output) size p; null = the backbone's own width.</summary>
     public int? Embedding { get; init; }
-    /// <summary>Projection head: none, linear or mlp.</summary>
+    /// <summary>Projection head: a name of <see cref="ProjectionHeadKinds.All"/> (none, linear, mlp).</summary>
     public string Head { get; init; } = "mlp";
     /// <summary>Projection output size (ignored for head none).</summary>
     public int ProjectionDim { get; init; } = 128;
@@ -37,7 +39,7 @@ public sealed record TrainConfig
     public int Epochs { get; init; } = 10;
     /// <summary>Examples per batch (each gives two views).</summary>
     public int BatchSize { get; init; } = 256;
-    /// <summary>sgd or adam.</summary>
+    /// <summary>Optimiser: a name of <see cref="OptimizerChoices.All"/> (sgd, adam).</summary>
     public string Optimizer { get; init; } = "sgd";
     /// <summary>Peak learning rate.</summary>
     public double LearningRate { get; init; } = 0.3;
@@ -47,7 +49,7 @@ public sealed record TrainConfig
     public double WeightDecay { get; init; } = 1e-4;
     /// <summary>Warm-up epochs of the warm-up + cosine schedule.</summary>
     public int WarmupEpochs { get; init; } = 1;
-    /// <summary>Augmentation preset: none, weak, simclr, strong.</summary>
+    /// <summary>Augmentation preset: a name of <see cref="AugmentationOptions.Presets"/> (none, weak, simclr, strong).</summary>
     public string Augment { get; init; } = "simclr";
     /// <summary>Training examples to use (0 = all), drawn stratified with the seed.</summary>
     public int TrainSize { get; init; }
@@ -63,15 +65,6 @@ public sealed record TrainConfig
     public double OnlineProbeLearningRate { get; init; } = 1e-3;
     /// <summary>Run a kNN and online-probe evaluation on the test split every this many epochs (and always at the end).</summary>
     public int EvalEvery { get; init; } = 1;
-
-    /// <summary>Known model names.</summary>
-    public static readonly string[] Models = ["convnet", "resnet18"];
-    /// <summary>Known heads.</summary>
-    public static readonly string[] Heads = ["none", "linear", "mlp"];
-    /// <summary>Known optimisers.</summary>
-    public static readonly string[] Optimizers = ["sgd", "adam"];
-    /// <summary>Known augmentation presets.</summary>
-    public static readonly string[] AugmentPresets = ["none", "weak", "simclr", "strong"];
 
     /// <summary>Throws <see cref="UserInputException"/> naming the first invalid option.</summary>
     public TrainConfig Validate()
@@ -93,11 +86,17 @@ public sealed record TrainConfig
         Require(Threads >= 0, $"--threads {Threads}: expected 0 (default) or a positive count.");
         Require(EvalEvery >= 1, $"--eval-every {EvalEvery}: expected >= 1.");
         Require(OnlineProbeLearningRate > 0, $"--online-probe-lr {OnlineProbeLearningRate}: expected > 0.");
-        Require(Models.Contains(Model), $"--model {Model}: unknown model; expected one of: {string.Join(", ", Models)}.");
-        Require(Heads.Contains(Head), $"--head {Head}: unknown head; expected one of: {string.Join(", ", Heads)}.");
-        Require(Optimizers.Contains(Optimizer), $"--optimizer {Optimizer}: unknown optimizer; expected one of: {string.Join(", ", Optimizers)}.");
-        Require(AugmentPresets.Contains(Augment), $"--augment {Augment}: unknown preset; expected one of: {string.Join(", ", AugmentPresets)}.");
+        RequireKnown(ModelFactory.Backbones, Model);
+        RequireKnown(ProjectionHeadKinds.All, Head);
+        RequireKnown(OptimizerChoices.All, Optimizer);
+        RequireKnown(AugmentationOptions.Presets, Augment);
         Require(!(Superclasses && SuperclassMap is not null), "--superclasses and --superclass-map: give one or the other, not both.");
         return this;
+    }
+
+    // The stored names must be canonical (config.json is compared byte for byte on --resume).
+    private static void RequireKnown<T>(ChoiceSet<T> choices, string name)
+    {
+        if (!choices.IsKnown(name)) throw choices.Unknown(name);
     }
 }

@@ -26,7 +26,7 @@ public sealed class TrainingState : nn.Module
     /// Builds the freshly initialised model (seeded with the config's seed) and probes for a run on
     /// <paramref name="train"/>, plus the input preparation; used by training and by probing a finished run.
     /// On the CPU the model's input is laid out channels-last (NHWC): libtorch's convolution then runs its NHWC oneDNN
-    /// kernels (the small ConvNet's training step is ~1.25x faster on these machines, docs/benchmarks.md). The weights
+    /// kernels (faster; measured in docs/benchmarks.md). The weights
     /// stay NCHW: TorchSharp 0.107 cannot save non-contiguous tensors, and NCHW checkpoints load anywhere.
     /// </summary>
     public static (TrainingState State, ModelInput Input) Create(TrainConfig cfg, ImageDataset train, Device device)

@@ -36,7 +36,7 @@ public class ChannelsLastTests
         using var b = ModelFactory.Create(cfg);
         a.to(dtype);
         b.to(dtype);
-        ChannelsLast.Apply(b);
+        RelayConvWeightsNhwc(b);
         Assert.All(b.modules().OfType<TorchSharp.Modules.Conv2d>(), c => Assert.True(ChannelsLast.Is(c.weight!)));
         using var x = rand(6, 3, side, side, generator: new Generator(2)).to(dtype);
         double Loss(ContrastiveModel m, Tensor input)
@@ -63,7 +63,7 @@ public class ChannelsLastTests
 
     // The trainer hands its CPU models NHWC input and keeps the weights NCHW: same function, and after a training
     // step every weight, gradient and momentum buffer is still contiguous, so checkpoints can be written and
-    // load into a fresh model (TorchSharp cannot save NHWC weights, see ChannelsLast.Apply).
+    // load into a fresh model (TorchSharp cannot save NHWC weights, see RelayConvWeightsNhwc).
     [Fact]
     public void NhwcInputWithNchwWeightsComputesTheSameAndStaysCheckpointable()
     {
@@ -104,5 +104,17 @@ public class ChannelsLastTests
         using var a = model.Represent(ChannelsLast.Of(x));
         using var b = copy.Represent(x);
         Assert.True((a - b).abs().max().ToDouble() < 1e-5, "the reloaded model computes something else");
+    }
+
+    // Re-lays every Conv2d weight of the model in NHWC order (same values, same requires_grad). TorchSharp 0.107
+    // cannot save such weights, which is why the trainer makes only its input NHWC; this test shows both agree.
+    private static void RelayConvWeightsNhwc(TorchSharp.torch.nn.Module module)
+    {
+        using var _ = no_grad();
+        foreach (var conv in module.modules().OfType<TorchSharp.Modules.Conv2d>())
+        {
+            if (conv.weight is not { } w || ChannelsLast.Is(w)) continue;
+            conv.weight = new TorchSharp.Modules.Parameter(ChannelsLast.Of(w.detach()), w.requires_grad);
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using SkiaSharp;
 using WhichFeatures.Cli.Commands;
 using WhichFeatures.Data;
+using WhichFeatures.Reporting;
 
 namespace WhichFeatures.Tests.Data;
 

@@ -34,7 +34,7 @@ public class OfflineProbeFlowTests
         var (xtr, ytr) = Blobs(240, seed: 1);
         // A shifted test set: standardising it with its own mean would move every decision.
         var (xte, yte) = Blobs(90, seed: 2, shift: 2);
-        var probe = new LinearProbe();
+        var probe = new LogisticRegressionProbe();
         var (trainAcc, testAcc) = probe.FitAndScore(xtr, ytr, xte, yte, classes: 3);
         using var fitted = probe.Fit(xtr, ytr, 3);
 
@@ -86,7 +86,7 @@ public class OfflineProbeFlowTests
         var (xtr, ytr) = Blobs(200, seed: 3);
         var (xte, yte) = Blobs(60, seed: 4);
         var (extraX, extraY) = Blobs(40, seed: 5, shift: 5);
-        var probe = new LinearProbe();
+        var probe = new LogisticRegressionProbe();
         var baseline = probe.FitAndScore(xtr, ytr, xte, yte, classes: 3);
         var added = probe.FitAndScore(xtr, ytr, cat([xte, extraX], 0), cat([yte, extraY], 0), classes: 3);
         var removed = probe.FitAndScore(xtr, ytr, xte.narrow(0, 0, 7), yte.narrow(0, 0, 7), classes: 3);
@@ -106,7 +106,7 @@ public class OfflineProbeFlowTests
     {
         var (xtr, ytr) = Blobs(200, seed: 6);
         var (xte, _) = Blobs(30, seed: 7);
-        using var fitted = new LinearProbe().Fit(xtr, ytr, 3);
+        using var fitted = new LogisticRegressionProbe().Fit(xtr, ytr, 3);
         var together = fitted.Predict(xte).data<long>().ToArray();
         // Alone (a one-row "test set"), and next to rows moved far away: the same prediction.
         var alone = Enumerable.Range(0, 30).Select(i => fitted.Predict(xte.narrow(0, i, 1)).ToInt64()).ToArray();

@@ -85,7 +85,7 @@ public class SklearnReferenceTests
         var (xtr, ytr) = Make(g, centres, scale, n, noise);
         var (xte, yte) = Make(g, centres, scale, n / 2, noise);
 
-        var probe = new LinearProbe { WeightDecay = weightDecay };
+        var probe = new LogisticRegressionProbe { WeightDecay = weightDecay };
         var (trainAcc, testAcc) = probe.FitAndScore(xtr, ytr, xte, yte, classes);
         using var fitted = probe.Fit(xtr, ytr, classes);
 

@@ -74,8 +74,8 @@ internal static class CliHarness
             psi.ArgumentList.Add(CliDll);
             foreach (var a in args) psi.ArgumentList.Add(a);
             psi.Environment["CI"] = "1";   // plain progress lines, no live terminal widgets
-            psi.Environment.Remove(WhichFeatures.Training.FaultInjection.CrashVariable);
-            psi.Environment.Remove(WhichFeatures.Training.FaultInjection.PauseVariable);
+            psi.Environment.Remove(WhichFeatures.Core.FaultInjection.CrashVariable);
+            psi.Environment.Remove(WhichFeatures.Core.FaultInjection.PauseVariable);
             foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
             Process = new Process { StartInfo = psi };
             Process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_out) _out.AppendLine(e.Data); };

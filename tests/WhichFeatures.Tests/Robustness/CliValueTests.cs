@@ -87,7 +87,7 @@ public class CliValueTests
         { Train("--threads", "-2"), ["--threads -2"] },
         { Train("--eval-every", "0"), ["--eval-every 0"] },
         { Train("--model", "vgg"), ["--model vgg", "convnet, resnet18"] },
-        { Train("--loss", "triplet"), ["--loss triplet", "ucl, scl or joint"] },
+        { Train("--loss", "triplet"), ["--loss triplet", "ucl, scl, joint"] },
         { Train("--head", "deep"), ["--head deep", "none, linear, mlp"] },
         { Train("--augment", "extreme"), ["--augment extreme", "none, weak, simclr, strong"] },
         { Train("--optimizer", "lion"), ["--optimizer lion", "sgd, adam"] },

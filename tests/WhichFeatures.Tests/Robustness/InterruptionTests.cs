@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WhichFeatures.Tests.Data;
+using WhichFeatures.Core;
 using WhichFeatures.Training;
 
 namespace WhichFeatures.Tests.Robustness;

@@ -1,6 +1,6 @@
 using TorchSharp;
 using WhichFeatures.Losses;
-using WhichFeatures.Theory;
+using WhichFeatures.TheoryModel;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Tests.Theory;
@@ -39,6 +39,35 @@ public class LinearTrainerTests : IDisposable
         Assert.Equal(30, losses[^1].Step);
         Assert.True(losses[^1].Loss < losses[0].Loss - 1e-3, $"{family} {kind} batch {batch}: loss {losses[0].Loss} -> {losses[^1].Loss}");
         Assert.Equal(new long[] { 3, 40 }, w.shape);
+    }
+
+    // The gradient GD steps along is the derivative of the loss GD reports: every entry of ∂L/∂W matches a central
+    // finite difference of LinearTrainer.Loss (float64), for every loss family, kind and normalisation. A mis-scaled
+    // or mis-signed gradient (which still lowers the loss a little) fails here.
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void GradientMatchesFiniteDifferencesOfTheLoss(LossFamily family, ContrastiveLossKind kind, int batch, bool normalize)
+    {
+        var cfg = new SyntheticDataConfig { N = 8, NTest = 4, D = 10, SubclassStrength = 0.7, EasyStrength = 1, NoiseSigma = 1 };
+        var train = SyntheticDataset.Generate(cfg, 8, new Generator(1));
+        var (v1, v2) = train.DrawViews(new Generator(2));                                         // [8, 10] each
+        if (batch > 0) (v1, v2) = (v1[..4], v2[..4]);                                              // a mini-batch: its own weights
+        var labels = batch > 0 ? train.ClassLabels[..4] : train.ClassLabels;
+        var setup = new TrainingSetup { Family = family, Kind = kind, Beta = 0.3, Normalize = normalize, Temperature = 0.5, P = 3 };
+        var w = randn(new long[] { 3, 10 }, dtype: ScalarType.Float64, generator: new Generator(3)) * 0.5;   // [3, 10]
+        var grad = LinearTrainer.Gradient(setup, v1, v2, labels, w);                              // [3, 10]
+        const double h = 1e-6;
+        double worst = 0;
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 10; j++)
+            {
+                var plus = w.clone(); plus[i, j] += h;
+                var minus = w.clone(); minus[i, j] -= h;
+                double fd = (LinearTrainer.Loss(setup, v1, v2, labels, plus) - LinearTrainer.Loss(setup, v1, v2, labels, minus)) / (2 * h);
+                double g = grad[i, j].ToDouble();
+                worst = Math.Max(worst, Math.Abs(fd - g) / Math.Max(1e-3, Math.Abs(fd)));
+            }
+        Assert.True(worst < 1e-5, $"{family} {kind} batch {batch} normalize {normalize}: worst relative error {worst:E2}");
     }
 
     [Fact]

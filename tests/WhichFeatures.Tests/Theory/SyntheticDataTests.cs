@@ -1,6 +1,6 @@
 using TorchSharp;
 using WhichFeatures.Core;
-using WhichFeatures.Theory;
+using WhichFeatures.TheoryModel;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Tests.Theory;
@@ -82,10 +82,10 @@ public class SyntheticDataTests
         var g = new Generator(4);
         var y = randint(0, 4, new long[] { 400 }, dtype: ScalarType.Int64, generator: g);
         var z = (y.to_type(ScalarType.Float64) * 3 + randn(new long[] { 400 }, dtype: ScalarType.Float64, generator: g) * 0.3).unsqueeze(1);  // [400, 1]
-        Assert.True(LinearProbe.Accuracy(z[..200], y[..200], z[200..], y[200..], 4) > 0.98);   // least-squares one-vs-rest fails here
+        Assert.True(LinearDiscriminantProbe.Accuracy(z[..200], y[..200], z[200..], y[200..], 4) > 0.98);   // least-squares one-vs-rest fails here
         var noise = randn(new long[] { 400, 3 }, dtype: ScalarType.Float64, generator: g);
-        Assert.InRange(LinearProbe.Accuracy(noise[..200], y[..200], noise[200..], y[200..], 4), 0.1, 0.4);
+        Assert.InRange(LinearDiscriminantProbe.Accuracy(noise[..200], y[..200], noise[200..], y[200..], 4), 0.1, 0.4);
         // Scale invariance.
-        Assert.Equal(LinearProbe.Accuracy(z[..200], y[..200], z[200..], y[200..], 4), LinearProbe.Accuracy(z[..200] * 1e-6, y[..200], z[200..] * 1e-6, y[200..], 4));
+        Assert.Equal(LinearDiscriminantProbe.Accuracy(z[..200], y[..200], z[200..], y[200..], 4), LinearDiscriminantProbe.Accuracy(z[..200] * 1e-6, y[..200], z[200..] * 1e-6, y[200..], 4));
     }
 }

@@ -4,7 +4,7 @@ using WhichFeatures.Reporting;
 namespace WhichFeatures.Experiments.Real;
 
 /// <summary>
-/// One real-data finding of the paper (paper.md §5) as an experiment: it trains encoders over seeds, decides
+/// One real-data finding of the paper (docs/paper.md §5) as an experiment: it trains encoders over seeds, decides
 /// its claim with a criterion fixed before running, and describes its results (the caller writes the files).
 /// </summary>
 public interface IRealExperiment

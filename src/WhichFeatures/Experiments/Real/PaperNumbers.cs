@@ -1,6 +1,6 @@
 namespace WhichFeatures.Experiments.Real;
 
-/// <summary>The numbers the paper's slides report for its real-data experiments (paper.md §5), as fractions.</summary>
+/// <summary>The numbers the paper's slides report for its real-data experiments (docs/paper.md §5), as fractions.</summary>
 public static class PaperNumbers
 {
     /// <summary>CIFAR10-RandBit downstream (class) accuracy by embedding size (protocol not stated in the slides).</summary>
@@ -22,5 +22,5 @@ public static class PaperNumbers
     };
 
     /// <summary>Where the numbers come from.</summary>
-    public const string Source = "Xue et al. ICML 2023 slides (paper.md §5); ResNet-18-scale training, protocol not stated";
+    public const string Source = "Xue et al. ICML 2023 slides (docs/paper.md §5); ResNet-18-scale training, protocol not stated";
 }

@@ -58,19 +58,11 @@ public static class RealRunner
                 try
                 {
                     using var scope = NewDisposeScope();
-                    var trainH = FeatureExtractor.Representations(outcome.Model, outcome.Input, train, outcome.Device);  // [N, p]
-                    var testH = FeatureExtractor.Representations(outcome.Model, outcome.Input, test, outcome.Device);    // [M, p]
-                    var probe = new LinearProbe { Iterations = s.ProbeIterations };
-                    var probeTest = new Dictionary<string, double>();
-                    var probeTrain = new Dictionary<string, double>();
-                    foreach (var label in probeLabels)
-                    {
-                        if (!train.Labels.ContainsKey(label) || !test.Labels.ContainsKey(label))
-                            throw new UserInputException($"{experiment}: dataset {train.Name} has no label \"{label}\" to probe.");
-                        var (tr, te) = probe.FitAndScore(trainH, train.Labels[label], testH, test.Labels[label], train.NumClasses(label));
-                        probeTrain[label] = tr;
-                        probeTest[label] = te;
-                    }
+                    var suite = new ProbeSuite(new LogisticRegressionProbe { Iterations = s.ProbeIterations }, withKnn: false);
+                    var result = suite.Run(FeatureExtractor.Extract(outcome.Model, outcome.Input, train, outcome.Device),
+                                           FeatureExtractor.Extract(outcome.Model, outcome.Input, test, outcome.Device), probeLabels);
+                    var probeTest = result.Probes.ToDictionary(p => p.Label, p => p.TestAccuracy);
+                    var probeTrain = result.Probes.ToDictionary(p => p.Label, p => p.TrainAccuracy);
                     double ips = outcome.History.Count == 0 ? 0 : outcome.History.Average(h => h.ImagesPerSecond);
                     return new RealRunSummary(tag, cfg.Seed, cfg, outcome.History, probeTest, probeTrain, clock.Elapsed.TotalSeconds, ips);
                 }
@@ -93,11 +85,11 @@ public static class RealRunner
     public static Stat Over(IEnumerable<RealRunSummary> runs, Func<RealRunSummary, double> value) => Stat.Of(runs.Select(value));
 
     /// <summary>"0.8673" style, invariant culture.</summary>
-    public static string F(double x) => x.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Fixed4(double x) => x.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>"mean ± std (per seed a, b)" for notes.</summary>
     public static string Describe(Stat s) =>
-        $"{F(s.Mean)} ± {F(s.Std)} (seeds: {string.Join(", ", s.PerSeed.Select(F))})";
+        $"{Fixed4(s.Mean)} ± {Fixed4(s.Std)} (seeds: {string.Join(", ", s.PerSeed.Select(Fixed4))})";
 
     /// <summary>
     /// Whether the gap between two means is inside the seeds' own spread (smaller than twice the larger per-seed

@@ -3,7 +3,7 @@ using WhichFeatures.Reporting;
 
 namespace WhichFeatures.Experiments.Real;
 
-/// <summary>The real-data suite: the paper's four real-data findings (paper.md §5), in report order.</summary>
+/// <summary>The real-data suite: the paper's four real-data findings (docs/paper.md §5), in report order.</summary>
 public static class RealSuite
 {
     /// <summary>Every experiment, in the order the report shows them.</summary>

@@ -2,7 +2,7 @@ using TorchSharp;
 using WhichFeatures.Core;
 using WhichFeatures.Losses;
 using WhichFeatures.Reporting;
-using WhichFeatures.Theory;
+using WhichFeatures.TheoryModel;
 using static TorchSharp.torch;
 using static WhichFeatures.Experiments.Theory.TheoryRuntime;
 
@@ -17,6 +17,12 @@ public sealed class CcDynamicsExperiment : ITheoryExperiment
     /// <summary>Largest accepted Gram distance between the final GD encoder and the min-norm one (on test inputs).</summary>
     public const double DistanceThreshold = 0.01;
 
+    /// <summary>CC-3's criterion, decided on each seed's GD trace.</summary>
+    public static readonly Criterion<SeedResult> LearnsThenUnlearns = new(
+        "On GD, test subclass accuracy reaches ≥ {peak} at some step and ends at least {drop} lower; the final GD solution is close to the min-norm solution: relative Frobenius distance of the test-embedding Gram matrices ‖G_GD − G*‖/‖G*‖ ≤ {distance}. Required on every seed.",
+        (c, r) => r.Peak >= c["peak"] && r.Final <= r.Peak - c["drop"] && r.FinalDistance <= c["distance"],
+        new Threshold("peak", 0.90), new Threshold("drop", 0.20), new Threshold("distance", DistanceThreshold, "G"));
+
     /// <inheritdoc />
     public string Name => "cc-dynamics";
     /// <inheritdoc />
@@ -25,11 +31,11 @@ public sealed class CcDynamicsExperiment : ITheoryExperiment
     public IReadOnlyList<string> ClaimIds => ["CC-3"];
 
     /// <summary>The data distribution: subclass labels uniformly random (balanced in expectation), no augmentation.</summary>
-    public static SyntheticDataConfig Config(TheoryRunOptions o) => new SyntheticDataConfig
+    public static SyntheticDataConfig Config(TheoryRunOptions o)
     {
-        N = o.N ?? 100, NTest = o.NTest ?? (o.Quick ? 600 : 1000), D = o.D ?? 2000, ClassStrength = o.A ?? 1.0, SubclassStrength = o.B ?? 0.7,
-        NoiseSigma = o.Sigma ?? 1.0, BalanceSubclassesExactly = false, Augmentation = AugmentationModel.Identity,
-    }.Validate();
+        var own = new SyntheticDataConfig { BalanceSubclassesExactly = false, Augmentation = AugmentationModel.Identity };
+        return o.Data(o.Quick ? own with { NTest = 600 } : own, subclass: true);
+    }
 
     /// <summary>The GD setup (spectral SCL; --loss infonce trains SupCon instead, the min-norm reference stays spectral).</summary>
     public static TrainingSetup Setup(TheoryRunOptions o) => new TrainingSetup
@@ -63,7 +69,7 @@ public sealed class CcDynamicsExperiment : ITheoryExperiment
     public static SeedResult RunSeed(SyntheticDataConfig cfg, TrainingSetup setup, long seed, IProgressTask? task = null, CancellationToken ct = default)
     {
         using var scope = NewDisposeScope();
-        var (dataSeed, trainSeed) = SeedsOf(seed);
+        var (dataSeed, trainSeed) = Seeds.Theory(seed);
         var (train, test) = SyntheticDataset.GenerateSplit(cfg, dataSeed);
         using var _tr = train; using var _te = test;
         var rows = cat(new[] { train.X, train.X }, 0);                                            // [2n, d]
@@ -113,30 +119,30 @@ public sealed class CcDynamicsExperiment : ITheoryExperiment
         result.Plots.Add(new PlotSpec(plot, "CC-3: GD on spectral SCL learns, then unlearns subclasses", "GD step", "accuracy / separation", series, LogX: true,
             ReferenceLines: [new ReferenceLine("min-norm solution: test subclass acc", rs.Average(r => r.MinNorm.TestSubclassAccuracy))], YMin: 0, YMax: 1.02));
 
-        bool holds = rs.All(r => r.Peak >= 0.90 && r.Final <= r.Peak - 0.20 && r.FinalDistance <= DistanceThreshold);
-        var peak = S(rs.Select(r => r.Peak));
-        var final = S(rs.Select(r => r.Final));
-        var dist = S(rs.Select(r => r.FinalDistance));
-        var init = S(rs.Select(r => r.Trace[0].Metrics.TestSubclassAccuracy));
+        bool holds = LearnsThenUnlearns.HoldsOnEvery(rs);
+        var peak = Stat.Of(rs.Select(r => r.Peak));
+        var final = Stat.Of(rs.Select(r => r.Final));
+        var dist = Stat.Of(rs.Select(r => r.FinalDistance));
+        var init = Stat.Of(rs.Select(r => r.Trace[0].Metrics.TestSubclassAccuracy));
         result.Claims.Add(new ClaimResult
         {
             Id = "CC-3",
             Statement = "Gradient descent first learns subclass features (an epoch where subclasses are well separated), then unlearns them; it ends near the minimum-norm solution.",
-            Criterion = $"On GD, test subclass accuracy reaches ≥ 0.90 at some step and ends at least 0.20 lower; the final GD solution is close to the min-norm solution: relative Frobenius distance of the test-embedding Gram matrices ‖G_GD − G*‖/‖G*‖ ≤ {DistanceThreshold}. Required on every seed.",
+            Criterion = LearnsThenUnlearns.Sentence(),
             Holds = holds,
             Method = setup.Describe() + "; fixed training set (two identical views); reference: spectral SCL min-norm solution; LDA probe on fresh test data, fine labels",
             Values =
             [
-                new("peak_test_subclass_acc", peak), V("peak_step", rs.Select(r => (double)r.PeakStep)), new("final_test_subclass_acc", final),
-                V("drop", rs.Select(r => r.Peak - r.Final)), new("final_gram_distance_to_min_norm", dist),
-                V("min_norm_test_subclass_acc", rs.Select(r => r.MinNorm.TestSubclassAccuracy)), new("step0_test_subclass_acc", init),
-                V("final_noise_weight", rs.Select(r => r.Trace[^1].Metrics.NoiseWeight)), V("final_training_loss", rs.Select(r => r.Trace[^1].Metrics.TrainingLoss)),
+                new("peak_test_subclass_acc", peak), ValueRow("peak_step", rs.Select(r => (double)r.PeakStep)), new("final_test_subclass_acc", final),
+                ValueRow("drop", rs.Select(r => r.Peak - r.Final)), new("final_gram_distance_to_min_norm", dist),
+                ValueRow("min_norm_test_subclass_acc", rs.Select(r => r.MinNorm.TestSubclassAccuracy)), new("step0_test_subclass_acc", init),
+                ValueRow("final_noise_weight", rs.Select(r => r.Trace[^1].Metrics.NoiseWeight)), ValueRow("final_training_loss", rs.Select(r => r.Trace[^1].Metrics.TrainingLoss)),
             ],
-            Notes = $"Peak test subclass accuracy {F(peak)} (steps {string.Join(", ", rs.Select(r => r.PeakStep))}), final {F(final)}, final Gram distance to min-norm {F(dist)}. " +
-                    $"At step 0 (random W0, a random projection the probe can partly read) the accuracy is {F(init)}. " +
+            Notes = $"Peak test subclass accuracy {Describe(peak)} (steps {string.Join(", ", rs.Select(r => r.PeakStep))}), final {Describe(final)}, final Gram distance to min-norm {Describe(dist)}. " +
+                    $"At step 0 (random W0, a random projection the probe can partly read) the accuracy is {Describe(init)}. " +
                     "Mechanism (seen in the default setting's traces): GD first fits the class-contrast direction (loss −1), then, slowly, the per-class offset the optimal Gram needs; that offset direction starts as the mean of the training inputs, " +
                     "which carries the subclass through the finite-sample subclass imbalance inside each class (labels are random, balanced only in expectation), so subclasses become separable (the mean traces show this twice: briefly while W is still small, and again while the offset is being learned); " +
-                    $"reaching the exact optimum requires memorising training noise (noise weight {F(rs.Average(r => r.Trace.First(t => t.Step == r.PeakStep).Metrics.NoiseWeight))} at the peak, {F(rs.Average(r => r.Trace[^1].Metrics.NoiseWeight))} at the end, mean over seeds), which cancels the subclass on training points and scrambles it on test points. " +
+                    $"reaching the exact optimum requires memorising training noise (noise weight {Describe(rs.Average(r => r.Trace.First(t => t.Step == r.PeakStep).Metrics.NoiseWeight))} at the peak, {Describe(rs.Average(r => r.Trace[^1].Metrics.NoiseWeight))} at the end, mean over seeds), which cancels the subclass on training points and scrambles it on test points. " +
                     "Control (docs/theory.md): with exactly balanced subclasses GD never rises above its step-0 level, so in this linear model the 'learning' phase depends on that imbalance.",
             Plots = [plot],
         });

@@ -2,7 +2,7 @@ using TorchSharp;
 using WhichFeatures.Core;
 using WhichFeatures.Losses;
 using WhichFeatures.Reporting;
-using WhichFeatures.Theory;
+using WhichFeatures.TheoryModel;
 using static TorchSharp.torch;
 using static WhichFeatures.Experiments.Theory.TheoryRuntime;
 
@@ -15,6 +15,18 @@ namespace WhichFeatures.Experiments.Theory;
 /// </summary>
 public sealed class CcMinimizersExperiment : ITheoryExperiment
 {
+    /// <summary>CC-1's criterion, decided on each seed's W* and W* + αΔ.</summary>
+    public static readonly Criterion<SeedResult> NotAllMinimizersCollapse = new(
+        "W* + αΔ has the same training loss as W* (relative difference below {loss_tolerance}) and test subclass probe accuracy ≥ {separated}, where W* has ≤ {collapsed} (exactly balanced subclasses). Required on every seed.",
+        (c, r) => r.RelativeLossDifference < c["loss_tolerance"] && r.Delta.TestSubclassAccuracy >= c["separated"] && r.Star.TestSubclassAccuracy <= c["collapsed"],
+        new Threshold("loss_tolerance", 1e-9, "0e0"), new Threshold("separated", 0.95), new Threshold("collapsed", 0.65));
+
+    /// <summary>CC-2's criterion, decided on each seed's min-norm W*.</summary>
+    public static readonly Criterion<SeedResult> MinNormCollapses = new(
+        "With exactly balanced subclasses, the subclass weight of W* is at most {weight_ratio}x its class weight and its test subclass accuracy ≤ {collapsed}. Required on every seed.",
+        (c, r) => r.Star.SubclassWeight <= c["weight_ratio"] * r.Star.ClassWeight && r.Star.TestSubclassAccuracy <= c["collapsed"],
+        new Threshold("weight_ratio", 0.1, "0.0"), new Threshold("collapsed", 0.65));
+
     /// <inheritdoc />
     public string Name => "cc-minimizers";
     /// <inheritdoc />
@@ -23,11 +35,8 @@ public sealed class CcMinimizersExperiment : ITheoryExperiment
     public IReadOnlyList<string> ClaimIds => ["CC-1", "CC-2"];
 
     /// <summary>The data distribution used (exactly balanced subclasses, no augmentation).</summary>
-    public static SyntheticDataConfig Config(TheoryRunOptions o) => new SyntheticDataConfig
-    {
-        N = o.N ?? 100, NTest = o.NTest ?? 1000, D = o.D ?? 2000, ClassStrength = o.A ?? 1.0, SubclassStrength = o.B ?? 0.7,
-        NoiseSigma = o.Sigma ?? 1.0, BalanceSubclassesExactly = true, Augmentation = AugmentationModel.Identity,
-    }.Validate();
+    public static SyntheticDataConfig Config(TheoryRunOptions o) =>
+        o.Data(new SyntheticDataConfig { BalanceSubclassesExactly = true, Augmentation = AugmentationModel.Identity }, subclass: true);
 
     /// <summary>One seed's measurements.</summary>
     /// <param name="LossStar">Training loss of W*.</param>
@@ -97,47 +106,47 @@ public sealed class CcMinimizersExperiment : ITheoryExperiment
         result.Tables.Add(table);
 
         string method = $"spectral SCL on a fixed training set (two identical views), closed-form min-norm W* = Z*ᵀ(XXᵀ)⁺X, p = {p}; Δ = e_{p}⊗(v − Xᵀ(XXᵀ)⁺Xv); LDA probe on fresh test data";
-        bool cc1 = rs.All(r => r.RelativeLossDifference < 1e-9 && r.Delta.TestSubclassAccuracy >= 0.95 && r.Star.TestSubclassAccuracy <= 0.65);
-        var relDiff = S(rs.Select(r => r.RelativeLossDifference));
-        var accStar = S(rs.Select(r => r.Star.TestSubclassAccuracy));
-        var accDelta = S(rs.Select(r => r.Delta.TestSubclassAccuracy));
+        bool cc1 = NotAllMinimizersCollapse.HoldsOnEvery(rs);
+        var relDiff = Stat.Of(rs.Select(r => r.RelativeLossDifference));
+        var accStar = Stat.Of(rs.Select(r => r.Star.TestSubclassAccuracy));
+        var accDelta = Stat.Of(rs.Select(r => r.Delta.TestSubclassAccuracy));
         result.Claims.Add(new ClaimResult
         {
             Id = "CC-1",
             Statement = "Not all minimizers of the SCL training loss collapse: W* + αΔ with XΔᵀ = 0 has the same training loss and separates subclasses on the population.",
-            Criterion = "W* + αΔ has the same training loss as W* (relative difference below 1e-9) and test subclass probe accuracy ≥ 0.95, where W* has ≤ 0.65 (exactly balanced subclasses). Required on every seed.",
+            Criterion = NotAllMinimizersCollapse.Sentence(),
             Holds = cc1,
             Method = method,
             Values =
             [
                 new("relative_loss_difference", relDiff), new("test_subclass_acc_Wstar", accStar), new("test_subclass_acc_Wstar_plus_alpha_delta", accDelta),
-                V("train_subclass_acc_Wstar", rs.Select(r => r.Star.TrainSubclassAccuracy)), V("train_subclass_acc_Wstar_plus_alpha_delta", rs.Select(r => r.Delta.TrainSubclassAccuracy)),
-                V("training_loss_Wstar", rs.Select(r => r.LossStar)), V("max_abs_X_delta", rs.Select(r => r.NullResidual)),
-                V("subclass_separation_Wstar", rs.Select(r => r.Star.SubclassSeparation)), V("subclass_separation_Wstar_plus_alpha_delta", rs.Select(r => r.Delta.SubclassSeparation)),
+                ValueRow("train_subclass_acc_Wstar", rs.Select(r => r.Star.TrainSubclassAccuracy)), ValueRow("train_subclass_acc_Wstar_plus_alpha_delta", rs.Select(r => r.Delta.TrainSubclassAccuracy)),
+                ValueRow("training_loss_Wstar", rs.Select(r => r.LossStar)), ValueRow("max_abs_X_delta", rs.Select(r => r.NullResidual)),
+                ValueRow("subclass_separation_Wstar", rs.Select(r => r.Star.SubclassSeparation)), ValueRow("subclass_separation_Wstar_plus_alpha_delta", rs.Select(r => r.Delta.SubclassSeparation)),
             ],
-            Notes = $"Fine-label (K·S = {cfg.Classes * cfg.SubclassesPerClass}-way) test probe accuracy: W* {F(accStar)}, W* + αΔ {F(accDelta)}; relative training-loss difference {F(relDiff)}. " +
-                    $"On the training data both are collapsed (train subclass accuracy {F(S(rs.Select(r => r.Star.TrainSubclassAccuracy)))} and {F(S(rs.Select(r => r.Delta.TrainSubclassAccuracy)))}; 0.5 = class decoded, subclass at chance), as the theory says every minimizer must be. " +
-                    $"Δ only moves the free row of W* along the part of the subclass direction outside the row space of X, which is small (α ≈ {F(rs.Average(r => r.Alpha))}), but a linear probe reads it on new data.",
+            Notes = $"Fine-label (K·S = {cfg.Classes * cfg.SubclassesPerClass}-way) test probe accuracy: W* {Describe(accStar)}, W* + αΔ {Describe(accDelta)}; relative training-loss difference {Describe(relDiff)}. " +
+                    $"On the training data both are collapsed (train subclass accuracy {Describe(Stat.Of(rs.Select(r => r.Star.TrainSubclassAccuracy)))} and {Describe(Stat.Of(rs.Select(r => r.Delta.TrainSubclassAccuracy)))}; 0.5 = class decoded, subclass at chance), as the theory says every minimizer must be. " +
+                    $"Δ only moves the free row of W* along the part of the subclass direction outside the row space of X, which is small (α ≈ {Describe(rs.Average(r => r.Alpha))}), but a linear probe reads it on new data.",
         });
 
-        bool cc2 = rs.All(r => r.Star.SubclassWeight <= 0.1 * r.Star.ClassWeight && r.Star.TestSubclassAccuracy <= 0.65);
-        var ratio = S(rs.Select(r => r.Star.SubclassWeight / r.Star.ClassWeight));
+        bool cc2 = MinNormCollapses.HoldsOnEvery(rs);
+        var ratio = Stat.Of(rs.Select(r => r.Star.SubclassWeight / r.Star.ClassWeight));
         result.Claims.Add(new ClaimResult
         {
             Id = "CC-2",
             Statement = "The minimum-norm minimizer does not learn the subclass feature and collapses subclasses on test data.",
-            Criterion = "With exactly balanced subclasses, the subclass weight of W* is at most 0.1x its class weight and its test subclass accuracy ≤ 0.65. Required on every seed.",
+            Criterion = MinNormCollapses.Sentence(),
             Holds = cc2,
             Method = method,
             Values =
             [
-                V("class_weight", rs.Select(r => r.Star.ClassWeight)), V("subclass_weight", rs.Select(r => r.Star.SubclassWeight)),
+                ValueRow("class_weight", rs.Select(r => r.Star.ClassWeight)), ValueRow("subclass_weight", rs.Select(r => r.Star.SubclassWeight)),
                 new("subclass_over_class_weight", ratio), new("test_subclass_acc", accStar),
-                V("test_class_acc", rs.Select(r => r.Star.TestClassAccuracy)), V("noise_weight", rs.Select(r => r.Star.NoiseWeight)),
+                ValueRow("test_class_acc", rs.Select(r => r.Star.TestClassAccuracy)), ValueRow("noise_weight", rs.Select(r => r.Star.NoiseWeight)),
             ],
-            Notes = $"‖W*v‖/‖W*u‖ = {F(ratio)}: not exactly 0 because the random noise makes the training subclass vector slightly correlated with the class directions of (XXᵀ)⁻¹. " +
-                    $"Test subclass accuracy {F(accStar)} with chance 0.5 once the class is decoded (class accuracy {F(S(rs.Select(r => r.Star.TestClassAccuracy)))}). " +
-                    $"W* also carries a large noise part (‖W*‖ on noise ≈ {F(rs.Average(r => r.Star.NoiseWeight))}): the optimal Gram needs a common offset per class that no input feature provides, so W* memorises training noise.",
+            Notes = $"‖W*v‖/‖W*u‖ = {Describe(ratio)}: not exactly 0 because the random noise makes the training subclass vector slightly correlated with the class directions of (XXᵀ)⁻¹. " +
+                    $"Test subclass accuracy {Describe(accStar)} with chance 0.5 once the class is decoded (class accuracy {Describe(Stat.Of(rs.Select(r => r.Star.TestClassAccuracy)))}). " +
+                    $"W* also carries a large noise part (‖W*‖ on noise ≈ {Describe(rs.Average(r => r.Star.NoiseWeight))}): the optimal Gram needs a common offset per class that no input feature provides, so W* memorises training noise.",
         });
         return result;
     }

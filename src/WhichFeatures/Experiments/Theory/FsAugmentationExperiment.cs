@@ -2,7 +2,7 @@ using TorchSharp;
 using WhichFeatures.Core;
 using WhichFeatures.Losses;
 using WhichFeatures.Reporting;
-using WhichFeatures.Theory;
+using WhichFeatures.TheoryModel;
 using static TorchSharp.torch;
 using static WhichFeatures.Experiments.Theory.TheoryRuntime;
 
@@ -16,6 +16,18 @@ namespace WhichFeatures.Experiments.Theory;
 /// </summary>
 public sealed class FsAugmentationExperiment : ITheoryExperiment
 {
+    /// <summary>One seed's GD metrics at one embedding size under both augmentations.</summary>
+    /// <param name="Imperfect">Diverse irrelevant features kept by the augmentation.</param>
+    /// <param name="Perfect">Perfect augmentation.</param>
+    public sealed record AugmentationPair(ModelMetrics Imperfect, ModelMetrics Perfect);
+
+    /// <summary>FS-2's criterion, decided per seed and embedding size.</summary>
+    public static readonly Criterion<AugmentationPair> ImperfectAugmentationSuppresses = new(
+        "With diverse irrelevant features kept by the augmentation, at every p of the sweep (up to p ≥ n = {n}) the class feature is suppressed relative to perfect augmentation at the same p (class share ≤ {share_ratio}x), and the class accuracy is lower than with perfect augmentation (report both); with perfect augmentation it is ≥ {perfect_acc}. Required on every seed.",
+        (c, x) => x.Imperfect.ClassShare <= c["share_ratio"] * x.Perfect.ClassShare && x.Imperfect.TestClassAccuracy < x.Perfect.TestClassAccuracy &&
+                  x.Perfect.TestClassAccuracy >= c["perfect_acc"],
+        new Threshold("share_ratio", 0.2, "0.0"), new Threshold("perfect_acc", 0.95));
+
     /// <inheritdoc />
     public string Name => "fs-augmentation";
     /// <inheritdoc />
@@ -31,12 +43,11 @@ public sealed class FsAugmentationExperiment : ITheoryExperiment
         o.P is { } p ? new[] { p, n }.Distinct().OrderBy(x => x).ToArray() : new[] { Math.Max(1, n / 2), n, 2 * n };
 
     /// <summary>The data with the given augmentation: class a, no subclass, diverse features, noise redrawn per view.</summary>
-    public static SyntheticDataConfig Config(TheoryRunOptions o, bool perfect) => new SyntheticDataConfig
+    public static SyntheticDataConfig Config(TheoryRunOptions o, bool perfect) => o.Data(new SyntheticDataConfig
     {
-        N = o.N ?? 32, NTest = o.NTest ?? 1000, D = o.D ?? 768, ClassStrength = o.A ?? 1.0, SubclassesPerClass = 1, SubclassStrength = 0,
-        DiverseDims = o.M ?? 512, DiverseNorm = o.Gamma ?? 15.0, NoiseSigma = o.Sigma ?? 1.0,
+        N = 32, D = 768, SubclassesPerClass = 1, SubclassStrength = 0, DiverseDims = 512, DiverseNorm = 15.0,
         Augmentation = perfect ? AugmentationModel.Perfect : AugmentationModel.Imperfect,
-    }.Validate();
+    }, diverse: true);
 
     /// <summary>The training setup (normalised InfoNCE by default; --loss spectral trains the spectral loss instead).</summary>
     public static TrainingSetup Setup(TheoryRunOptions o, int p) => new TrainingSetup
@@ -68,11 +79,11 @@ public sealed class FsAugmentationExperiment : ITheoryExperiment
                 {
                     using var scope = NewDisposeScope();
                     var cfg = perfect ? cfgPerf : cfgImp;
-                    var (dataSeed, trainSeed) = SeedsOf(seed);
+                    var (dataSeed, trainSeed) = Seeds.Theory(seed);
                     // Same seed → the same examples under both augmentations (only the views differ).
                     var (train, test) = SyntheticDataset.GenerateSplit(cfg, dataSeed);
                     using var _tr = train; using var _te = test;
-                    var (v1, v2) = train.DrawViews(new Generator(trainSeed + 7));
+                    var (v1, v2) = train.DrawViews(new Generator(Seeds.Theory(seed).FixedViews));
                     var rows = cat(new[] { v1, v2 }, 0);                                           // [2n, d]
                     var a = SpectralContrastiveLoss.UclWeights(train.Count);
                     string aug = perfect ? "perfect" : "imperfect";
@@ -106,45 +117,42 @@ public sealed class FsAugmentationExperiment : ITheoryExperiment
             new("class share, imperfect aug", px, MeanOf(gd, false, m => m.ClassShare)),
             new("class share, perfect aug", px, MeanOf(gd, true, m => m.ClassShare)),
             new("class acc, spectral min-norm, imperfect", px, MeanOf(spec, false, m => m.TestClassAccuracy)),
-        ], LogX: true, ReferenceLines: [new ReferenceLine("chance", 0.5), new ReferenceLine("0.95", 0.95)], YMin: 0, YMax: 1.02));
+        ], LogX: true, ReferenceLines: [new ReferenceLine("chance", 0.5), ImperfectAugmentationSuppresses.Line("perfect_acc")], YMin: 0, YMax: 1.02));
 
-        bool holds = seeds.All(s => ps.All(p =>
-            gd[(s, p, false)].ClassShare <= 0.2 * gd[(s, p, true)].ClassShare &&
-            gd[(s, p, false)].TestClassAccuracy < gd[(s, p, true)].TestClassAccuracy &&
-            gd[(s, p, true)].TestClassAccuracy >= 0.95));
+        bool holds = ImperfectAugmentationSuppresses.HoldsOnEvery(seeds.SelectMany(s => ps.Select(p => new AugmentationPair(gd[(s, p, false)], gd[(s, p, true)]))));
         var values = new List<KeyValuePair<string, Stat>>();
         foreach (var p in ps)
         {
-            values.Add(V($"p{p}_class_share_imperfect", seeds.Select(s => gd[(s, p, false)].ClassShare)));
-            values.Add(V($"p{p}_class_share_perfect", seeds.Select(s => gd[(s, p, true)].ClassShare)));
-            values.Add(V($"p{p}_share_ratio", seeds.Select(s => gd[(s, p, false)].ClassShare / gd[(s, p, true)].ClassShare)));
-            values.Add(V($"p{p}_test_class_acc_imperfect", seeds.Select(s => gd[(s, p, false)].TestClassAccuracy)));
-            values.Add(V($"p{p}_test_class_acc_perfect", seeds.Select(s => gd[(s, p, true)].TestClassAccuracy)));
+            values.Add(ValueRow($"p{p}_class_share_imperfect", seeds.Select(s => gd[(s, p, false)].ClassShare)));
+            values.Add(ValueRow($"p{p}_class_share_perfect", seeds.Select(s => gd[(s, p, true)].ClassShare)));
+            values.Add(ValueRow($"p{p}_share_ratio", seeds.Select(s => gd[(s, p, false)].ClassShare / gd[(s, p, true)].ClassShare)));
+            values.Add(ValueRow($"p{p}_test_class_acc_imperfect", seeds.Select(s => gd[(s, p, false)].TestClassAccuracy)));
+            values.Add(ValueRow($"p{p}_test_class_acc_perfect", seeds.Select(s => gd[(s, p, true)].TestClassAccuracy)));
         }
         foreach (var p in ps)
         {
-            values.Add(V($"p{p}_spectral_min_norm_test_class_acc_imperfect", seeds.Select(s => spec[(s, p, false)].TestClassAccuracy)));
-            values.Add(V($"p{p}_spectral_min_norm_test_class_acc_perfect", seeds.Select(s => spec[(s, p, true)].TestClassAccuracy)));
-            values.Add(V($"p{p}_spectral_min_norm_class_share_imperfect", seeds.Select(s => spec[(s, p, false)].ClassShare)));
-            values.Add(V($"p{p}_spectral_min_norm_class_share_perfect", seeds.Select(s => spec[(s, p, true)].ClassShare)));
+            values.Add(ValueRow($"p{p}_spectral_min_norm_test_class_acc_imperfect", seeds.Select(s => spec[(s, p, false)].TestClassAccuracy)));
+            values.Add(ValueRow($"p{p}_spectral_min_norm_test_class_acc_perfect", seeds.Select(s => spec[(s, p, true)].TestClassAccuracy)));
+            values.Add(ValueRow($"p{p}_spectral_min_norm_class_share_imperfect", seeds.Select(s => spec[(s, p, false)].ClassShare)));
+            values.Add(ValueRow($"p{p}_spectral_min_norm_class_share_perfect", seeds.Select(s => spec[(s, p, true)].ClassShare)));
         }
-        var failing = ps.Where(p => !seeds.All(s => gd[(s, p, false)].ClassShare <= 0.2 * gd[(s, p, true)].ClassShare)).ToArray();
+        var failing = ps.Where(p => !seeds.All(s => gd[(s, p, false)].ClassShare <= ImperfectAugmentationSuppresses["share_ratio"] * gd[(s, p, true)].ClassShare)).ToArray();
         var accLower = ps.Where(p => !seeds.All(s => gd[(s, p, false)].TestClassAccuracy < gd[(s, p, true)].TestClassAccuracy)).ToArray();
         string perP = string.Join("; ", ps.Select(p =>
-            $"p = {p}: share {F(seeds.Average(s => gd[(s, p, false)].ClassShare))} vs {F(seeds.Average(s => gd[(s, p, true)].ClassShare))}, class acc {F(seeds.Average(s => gd[(s, p, false)].TestClassAccuracy))} vs {F(seeds.Average(s => gd[(s, p, true)].TestClassAccuracy))}"));
+            $"p = {p}: share {Describe(seeds.Average(s => gd[(s, p, false)].ClassShare))} vs {Describe(seeds.Average(s => gd[(s, p, true)].ClassShare))}, class acc {Describe(seeds.Average(s => gd[(s, p, false)].TestClassAccuracy))} vs {Describe(seeds.Average(s => gd[(s, p, true)].TestClassAccuracy))}"));
         result.Claims.Add(new ClaimResult
         {
             Id = "FS-2",
             Statement = "With highly diverse irrelevant features and imperfect augmentation, UCL suppresses the class feature even with an arbitrarily large embedding; better augmentation is the remedy.",
-            Criterion = $"With diverse irrelevant features kept by the augmentation, at every p of the sweep (up to p ≥ n = {cfgImp.N}) the class feature is suppressed relative to perfect augmentation at the same p (class share ≤ 0.2x), and the class accuracy is lower than with perfect augmentation (report both); with perfect augmentation it is ≥ 0.95. Required on every seed.",
+            Criterion = ImperfectAugmentationSuppresses.Sentence(("n", cfgImp.N)),
             Holds = holds,
             Method = setup0.Describe().Replace($"p {ps[0]}", $"p ∈ {{{string.Join(", ", ps)}}}") + $"; m = {cfgImp.DiverseDims} diverse dims of norm {cfgImp.DiverseNorm}; spectral min-norm on fixed views reported for comparison",
             Values = values,
             Notes = $"Imperfect vs perfect augmentation (mean over seeds): {perP}. " +
                     (failing.Length == 0 ? "The share criterion holds at every p. " : $"The share criterion fails at p = {string.Join(", ", failing)}. ") +
                     (accLower.Length == 0 ? "" : $"Class accuracy is not lower on every seed at p = {string.Join(", ", accLower)}. ") +
-                    $"Spectral min-norm on one fixed draw of the views (same data): class accuracy {F(seeds.Average(s => ps.Average(p => spec[(s, p, false)].TestClassAccuracy)))} imperfect vs {F(seeds.Average(s => ps.Average(p => spec[(s, p, true)].TestClassAccuracy)))} perfect, " +
-                    $"class share {F(seeds.Average(s => ps.Average(p => spec[(s, p, false)].ClassShare)))} vs {F(seeds.Average(s => ps.Average(p => spec[(s, p, true)].ClassShare)))} (averaged over p). " +
+                    $"Spectral min-norm on one fixed draw of the views (same data): class accuracy {Describe(seeds.Average(s => ps.Average(p => spec[(s, p, false)].TestClassAccuracy)))} imperfect vs {Describe(seeds.Average(s => ps.Average(p => spec[(s, p, true)].TestClassAccuracy)))} perfect, " +
+                    $"class share {Describe(seeds.Average(s => ps.Average(p => spec[(s, p, false)].ClassShare)))} vs {Describe(seeds.Average(s => ps.Average(p => spec[(s, p, true)].ClassShare)))} (averaged over p). " +
                     "The min-norm weight vector is a combination of training inputs and so carries their diverse vectors (‖Σ y_i div_i‖ ≈ gamma·sqrt(n) against n·a for the class), which act as noise on test data " +
                     "when gamma·sqrt(n) is not small against n·a: under both augmentations the spectral closed form on one fixed draw of views is then noise-limited, so it does not isolate the augmentation effect; the InfoNCE runs on fresh views decide the claim.",
             Plots = [plot],

@@ -2,7 +2,7 @@ using TorchSharp;
 using WhichFeatures.Core;
 using WhichFeatures.Losses;
 using WhichFeatures.Reporting;
-using WhichFeatures.Theory;
+using WhichFeatures.TheoryModel;
 using static TorchSharp.torch;
 using static WhichFeatures.Experiments.Theory.TheoryRuntime;
 
@@ -15,6 +15,18 @@ namespace WhichFeatures.Experiments.Theory;
 /// </summary>
 public sealed class FsEmbeddingExperiment : ITheoryExperiment
 {
+    /// <summary>One seed's min-norm metrics at the smallest embedding and at the remedy size.</summary>
+    /// <param name="Small">At the smallest p of the sweep.</param>
+    /// <param name="Remedy">At the remedy size.</param>
+    public sealed record SizePair(ModelMetrics Small, ModelMetrics Remedy);
+
+    /// <summary>FS-1's criterion, decided per seed.</summary>
+    public static readonly Criterion<SizePair> SmallEmbeddingSuppresses = new(
+        "With one easy irrelevant feature, at the smallest embedding (p = {p0}) the class feature is suppressed (class share ≤ {share_ratio}x its share at the remedy size p = {remedy}, whose class accuracy is ≥ {remedy_acc}) and its class accuracy is at least {acc_gap} lower than at the remedy size. Required on every seed.",
+        (c, s) => s.Small.ClassShare <= c["share_ratio"] * s.Remedy.ClassShare && s.Remedy.TestClassAccuracy >= c["remedy_acc"] &&
+                  s.Small.TestClassAccuracy <= s.Remedy.TestClassAccuracy - c["acc_gap"],
+        new Threshold("share_ratio", 0.2, "0.0"), new Threshold("remedy_acc", 0.95), new Threshold("acc_gap", 0.05));
+
     /// <inheritdoc />
     public string Name => "fs-embedding";
     /// <inheritdoc />
@@ -29,11 +41,10 @@ public sealed class FsEmbeddingExperiment : ITheoryExperiment
     public static int RemedyP(TheoryRunOptions o) => o.P is { } p && p > 1 ? p : 2;
 
     /// <summary>The data: class a, one easy bit c, no subclass, noise redrawn per view.</summary>
-    public static SyntheticDataConfig Config(TheoryRunOptions o) => new SyntheticDataConfig
+    public static SyntheticDataConfig Config(TheoryRunOptions o) => o.Data(new SyntheticDataConfig
     {
-        N = o.N ?? 100, NTest = o.NTest ?? 1000, D = o.D ?? 2000, ClassStrength = o.A ?? 1.0, SubclassesPerClass = 1, SubclassStrength = 0,
-        EasyStrength = o.C ?? 2.0, EasyCount = o.EasyCount ?? 1, NoiseSigma = o.Sigma ?? 1.0, Augmentation = AugmentationModel.Imperfect,
-    }.Validate();
+        SubclassesPerClass = 1, SubclassStrength = 0, EasyStrength = 2.0, EasyCount = 1, Augmentation = AugmentationModel.Imperfect,
+    }, easy: true);
 
     /// <summary>The GD check setup (spectral UCL; --loss infonce trains SimCLR instead and is compared with the spectral closed form).</summary>
     public static TrainingSetup Setup(TheoryRunOptions o, int p) => new TrainingSetup
@@ -62,7 +73,7 @@ public sealed class FsEmbeddingExperiment : ITheoryExperiment
             foreach (var seed in seeds)
             {
                 using var scope = NewDisposeScope();
-                var (dataSeed, trainSeed) = SeedsOf(seed);
+                var (dataSeed, trainSeed) = Seeds.Theory(seed);
                 var (train, test) = SyntheticDataset.GenerateSplit(cfg, dataSeed);
                 using var _tr = train; using var _te = test;
                 var g = new Generator(trainSeed);
@@ -82,7 +93,7 @@ public sealed class FsEmbeddingExperiment : ITheoryExperiment
                 }
                 foreach (var p in gdPs)
                 {
-                    using var w = LinearTrainer.Train(train, Setup(options, p), new Generator(trainSeed + 1), null, task, ct, (v1, v2));
+                    using var w = LinearTrainer.Train(train, Setup(options, p), new Generator(Seeds.Theory(seed).TrainOnFixedViews), null, task, ct, (v1, v2));
                     var m = LinearModelEvaluator.Evaluate(w, train, test);
                     double dist = LinearModelEvaluator.GramDistance(w, sols[p], test.X);
                     gdDist[(seed, p)] = dist;
@@ -98,40 +109,37 @@ public sealed class FsEmbeddingExperiment : ITheoryExperiment
         const string plot = "fs1_accuracy_vs_embedding_size.png";
         result.Plots.Add(new PlotSpec(plot, "FS-1: spectral UCL min-norm, easy bit vs class", "embedding size p", "accuracy / share",
         [
-            new("test class acc", px, ps.Select(p => seeds.Average(s => closed[(s, p)].TestClassAccuracy)).ToArray(), ps.Select(p => S(seeds.Select(s => closed[(s, p)].TestClassAccuracy)).Std).ToArray()),
+            new("test class acc", px, ps.Select(p => seeds.Average(s => closed[(s, p)].TestClassAccuracy)).ToArray(), ps.Select(p => Stat.Of(seeds.Select(s => closed[(s, p)].TestClassAccuracy)).Std).ToArray()),
             new("test easy-bit acc", px, ps.Select(p => seeds.Average(s => closed[(s, p)].TestEasyAccuracy)).ToArray()),
             new("class share", px, ps.Select(p => seeds.Average(s => closed[(s, p)].ClassShare)).ToArray()),
             new("easy-bit share", px, ps.Select(p => seeds.Average(s => closed[(s, p)].EasyShare)).ToArray()),
         ], LogX: true, ReferenceLines: [new ReferenceLine("chance (class)", 0.5)], YMin: 0, YMax: 1.02));
 
         int p0 = ps[0];
-        bool holds = seeds.All(s =>
-            closed[(s, p0)].ClassShare <= 0.2 * closed[(s, remedy)].ClassShare &&
-            closed[(s, remedy)].TestClassAccuracy >= 0.95 &&
-            closed[(s, p0)].TestClassAccuracy <= closed[(s, remedy)].TestClassAccuracy - 0.05);
-        var acc0 = S(seeds.Select(s => closed[(s, p0)].TestClassAccuracy));
-        var accR = S(seeds.Select(s => closed[(s, remedy)].TestClassAccuracy));
-        var share0 = S(seeds.Select(s => closed[(s, p0)].ClassShare));
-        var shareR = S(seeds.Select(s => closed[(s, remedy)].ClassShare));
-        var d0 = S(seeds.Select(s => gdDist[(s, p0)]));
-        var dR = S(seeds.Select(s => gdDist[(s, remedy)]));
+        bool holds = SmallEmbeddingSuppresses.HoldsOnEvery(seeds.Select(s => new SizePair(closed[(s, p0)], closed[(s, remedy)])));
+        var acc0 = Stat.Of(seeds.Select(s => closed[(s, p0)].TestClassAccuracy));
+        var accR = Stat.Of(seeds.Select(s => closed[(s, remedy)].TestClassAccuracy));
+        var share0 = Stat.Of(seeds.Select(s => closed[(s, p0)].ClassShare));
+        var shareR = Stat.Of(seeds.Select(s => closed[(s, remedy)].ClassShare));
+        var d0 = Stat.Of(seeds.Select(s => gdDist[(s, p0)]));
+        var dR = Stat.Of(seeds.Select(s => gdDist[(s, remedy)]));
         result.Claims.Add(new ClaimResult
         {
             Id = "FS-1",
             Statement = "With easy task-irrelevant features and an insufficient embedding size, the min-norm minimizer suppresses the class feature; a larger embedding is the remedy.",
-            Criterion = $"With one easy irrelevant feature, at the smallest embedding (p = {p0}) the class feature is suppressed (class share ≤ 0.2x its share at the remedy size p = {remedy}, whose class accuracy is ≥ 0.95) and its class accuracy is at least 0.05 lower than at the remedy size. Required on every seed.",
+            Criterion = SmallEmbeddingSuppresses.Sentence(("p0", p0), ("remedy", remedy)),
             Holds = holds,
             Method = $"spectral UCL on fixed views (class and bit kept, noise redrawn per view), closed-form min-norm minimizer (top-p PCA-like tie-break), p ∈ {{{string.Join(", ", ps)}}}; checked against {Setup(options, remedy).Describe()}",
             Values =
             [
-                new($"class_share_p{p0}", share0), new($"class_share_p{remedy}", shareR), V("class_share_ratio", seeds.Select(s => closed[(s, p0)].ClassShare / closed[(s, remedy)].ClassShare)),
+                new($"class_share_p{p0}", share0), new($"class_share_p{remedy}", shareR), ValueRow("class_share_ratio", seeds.Select(s => closed[(s, p0)].ClassShare / closed[(s, remedy)].ClassShare)),
                 new($"test_class_acc_p{p0}", acc0), new($"test_class_acc_p{remedy}", accR),
-                V($"test_easy_acc_p{p0}", seeds.Select(s => closed[(s, p0)].TestEasyAccuracy)),
+                ValueRow($"test_easy_acc_p{p0}", seeds.Select(s => closed[(s, p0)].TestEasyAccuracy)),
                 new($"gd_gram_distance_to_min_norm_p{p0}", d0), new($"gd_gram_distance_to_min_norm_p{remedy}", dR),
             ],
-            Notes = $"p = {p0}: class share {F(share0)}, class accuracy {F(acc0)} (the easy bit, c = {cfg.EasyStrength} > a = {cfg.ClassStrength}, takes the only direction). " +
-                    $"p = {remedy} (remedy): class share {F(shareR)}, class accuracy {F(accR)}. " +
-                    $"GD from a small init on the same views ends at the closed form (Gram distance {F(d0)} at p = {p0}, {F(dR)} at p = {remedy}), which confirms the derived top-p min-norm rule.",
+            Notes = $"p = {p0}: class share {Describe(share0)}, class accuracy {Describe(acc0)} (the easy bit, c = {cfg.EasyStrength} > a = {cfg.ClassStrength}, takes the only direction). " +
+                    $"p = {remedy} (remedy): class share {Describe(shareR)}, class accuracy {Describe(accR)}. " +
+                    $"GD from a small init on the same views ends at the closed form (Gram distance {Describe(d0)} at p = {p0}, {Describe(dR)} at p = {remedy}), which confirms the derived top-p min-norm rule.",
             Plots = [plot],
         });
         return result;

@@ -2,7 +2,7 @@ using TorchSharp;
 using WhichFeatures.Core;
 using WhichFeatures.Losses;
 using WhichFeatures.Reporting;
-using WhichFeatures.Theory;
+using WhichFeatures.TheoryModel;
 using static TorchSharp.torch;
 using static WhichFeatures.Experiments.Theory.TheoryRuntime;
 
@@ -16,6 +16,24 @@ namespace WhichFeatures.Experiments.Theory;
 /// </summary>
 public sealed class JointExperiment : ITheoryExperiment
 {
+    /// <summary>One seed's min-norm metrics under SCL alone (beta 1), UCL alone (beta 0) and the joint loss at the chosen beta.</summary>
+    /// <param name="Scl">beta = 1.</param>
+    /// <param name="Ucl">beta = 0.</param>
+    /// <param name="Joint">The chosen beta in (0, 1).</param>
+    public sealed record LossTriple(ModelMetrics Scl, ModelMetrics Ucl, ModelMetrics Joint);
+
+    /// <summary>The JOINT criterion, decided per seed (the caller picks one beta for all seeds with <see cref="JointWorks"/>).</summary>
+    public static readonly Criterion<LossTriple> JointAvoidsBoth = new(
+        "In one setting where SCL alone collapses subclasses (subclass accuracy ≤ {collapsed}) and UCL alone suppresses the class feature (share ≤ {share_ratio}x the joint loss's, class accuracy lower), some beta in (0, 1) gives class accuracy ≥ {class_acc} and subclass accuracy ≥ {subclass_acc}. Required on every seed (one beta for all seeds).",
+        (c, x) => x.Scl.TestSubclassAccuracy <= c["collapsed"] &&
+                  x.Ucl.ClassShare <= c["share_ratio"] * x.Joint.ClassShare && x.Ucl.TestClassAccuracy < x.Joint.TestClassAccuracy &&
+                  JointWorks(x.Joint),
+        new Threshold("collapsed", 0.65), new Threshold("share_ratio", 0.2, "0.0"), new Threshold("class_acc", 0.95), new Threshold("subclass_acc", 0.90));
+
+    /// <summary>Whether a joint-loss solution keeps both the class and the subclass (the criterion's last clause).</summary>
+    public static bool JointWorks(ModelMetrics m) =>
+        m.TestClassAccuracy >= JointAvoidsBoth["class_acc"] && m.TestSubclassAccuracy >= JointAvoidsBoth["subclass_acc"];
+
     /// <inheritdoc />
     public string Name => "joint";
     /// <inheritdoc />
@@ -28,12 +46,10 @@ public sealed class JointExperiment : ITheoryExperiment
         o.Beta is { } b ? new[] { 0.0, b, 1.0 }.Distinct().OrderBy(x => x).ToArray() : Enumerable.Range(0, 11).Select(i => i / 10.0).ToArray();
 
     /// <summary>The data: class a = 1, subclass b = 2 (balanced exactly), two easy bits c = 1.5, noise redrawn per view.</summary>
-    public static SyntheticDataConfig Config(TheoryRunOptions o) => new SyntheticDataConfig
+    public static SyntheticDataConfig Config(TheoryRunOptions o) => o.Data(new SyntheticDataConfig
     {
-        N = o.N ?? 100, NTest = o.NTest ?? 1000, D = o.D ?? 2000, ClassStrength = o.A ?? 1.0, SubclassStrength = o.B ?? 2.0,
-        EasyStrength = o.C ?? 1.5, EasyCount = o.EasyCount ?? 2, NoiseSigma = o.Sigma ?? 1.0, BalanceSubclassesExactly = true,
-        Augmentation = AugmentationModel.Imperfect,
-    }.Validate();
+        SubclassStrength = 2.0, EasyStrength = 1.5, EasyCount = 2, BalanceSubclassesExactly = true, Augmentation = AugmentationModel.Imperfect,
+    }, subclass: true, easy: true);
 
     /// <inheritdoc />
     public ExperimentResult Run(TheoryRunOptions options, IRunProgress progress, CancellationToken ct = default)
@@ -52,7 +68,7 @@ public sealed class JointExperiment : ITheoryExperiment
             foreach (var seed in seeds)
             {
                 using var scope = NewDisposeScope();
-                var (dataSeed, trainSeed) = SeedsOf(seed);
+                var (dataSeed, trainSeed) = Seeds.Theory(seed);
                 var (train, test) = SyntheticDataset.GenerateSplit(cfg, dataSeed);
                 using var _tr = train; using var _te = test;
                 var (v1, v2) = train.DrawViews(new Generator(trainSeed));
@@ -81,41 +97,39 @@ public sealed class JointExperiment : ITheoryExperiment
             new("subclass acc (fine label)", betas, betas.Select(b => Mean(b, x => x.TestSubclassAccuracy)).ToArray()),
             new("easy-bit acc", betas, betas.Select(b => Mean(b, x => x.TestEasyAccuracy)).ToArray()),
             new("class share", betas, betas.Select(b => Mean(b, x => x.ClassShare)).ToArray()),
-        ], ReferenceLines: [new ReferenceLine("0.95", 0.95), new ReferenceLine("0.90", 0.90)], YMin: 0, YMax: 1.02));
+        ], ReferenceLines: [JointAvoidsBoth.Line("class_acc"), JointAvoidsBoth.Line("subclass_acc")], YMin: 0, YMax: 1.02));
 
         // The claim is existential in beta; a beta must work on every seed. Take the smallest such beta in (0, 1).
         var inner = betas.Where(b => b > 0 && b < 1).ToArray();
-        double? chosen = inner.Cast<double?>().FirstOrDefault(b => seeds.All(s => m[(s, b!.Value)].TestClassAccuracy >= 0.95 && m[(s, b!.Value)].TestSubclassAccuracy >= 0.90));
+        double? chosen = inner.Cast<double?>().FirstOrDefault(b => seeds.All(s => JointWorks(m[(s, b!.Value)])));
         double jb = chosen ?? (inner.Length > 0 ? inner.MaxBy(b => seeds.Min(s => Math.Min(m[(s, b)].TestClassAccuracy, m[(s, b)].TestSubclassAccuracy))) : 0.5);
-        bool sclCollapses = seeds.All(s => m[(s, 1.0)].TestSubclassAccuracy <= 0.65);
-        bool uclSuppresses = inner.Length > 0 && seeds.All(s => m[(s, 0.0)].ClassShare <= 0.2 * m[(s, jb)].ClassShare && m[(s, 0.0)].TestClassAccuracy < m[(s, jb)].TestClassAccuracy);
-        bool holds = chosen is not null && sclCollapses && uclSuppresses;
-        var scl = S(seeds.Select(s => m[(s, 1.0)].TestSubclassAccuracy));
-        var uclShare = S(seeds.Select(s => m[(s, 0.0)].ClassShare));
-        var jShare = S(seeds.Select(s => m[(s, jb)].ClassShare));
-        var uclCls = S(seeds.Select(s => m[(s, 0.0)].TestClassAccuracy));
-        var jCls = S(seeds.Select(s => m[(s, jb)].TestClassAccuracy));
-        var jSub = S(seeds.Select(s => m[(s, jb)].TestSubclassAccuracy));
-        var passing = inner.Where(b => seeds.All(s => m[(s, b)].TestClassAccuracy >= 0.95 && m[(s, b)].TestSubclassAccuracy >= 0.90)).ToArray();
+        bool holds = chosen is not null && JointAvoidsBoth.HoldsOnEvery(seeds.Select(s => new LossTriple(m[(s, 1.0)], m[(s, 0.0)], m[(s, jb)])));
+        var scl = Stat.Of(seeds.Select(s => m[(s, 1.0)].TestSubclassAccuracy));
+        var uclShare = Stat.Of(seeds.Select(s => m[(s, 0.0)].ClassShare));
+        var jShare = Stat.Of(seeds.Select(s => m[(s, jb)].ClassShare));
+        var uclCls = Stat.Of(seeds.Select(s => m[(s, 0.0)].TestClassAccuracy));
+        var jCls = Stat.Of(seeds.Select(s => m[(s, jb)].TestClassAccuracy));
+        var jSub = Stat.Of(seeds.Select(s => m[(s, jb)].TestSubclassAccuracy));
+        var passing = inner.Where(b => seeds.All(s => JointWorks(m[(s, b)]))).ToArray();
         result.Claims.Add(new ClaimResult
         {
             Id = "JOINT",
             Statement = "The joint loss beta·SCL + (1 − beta)·UCL avoids both class collapse and feature suppression.",
-            Criterion = "In one setting where SCL alone collapses subclasses (subclass accuracy ≤ 0.65) and UCL alone suppresses the class feature (share ≤ 0.2x the joint loss's, class accuracy lower), some beta in (0, 1) gives class accuracy ≥ 0.95 and subclass accuracy ≥ 0.90. Required on every seed (one beta for all seeds).",
+            Criterion = JointAvoidsBoth.Sentence(),
             Holds = holds,
             Method = $"spectral joint loss on fixed views (class, subclass, two easy bits kept; noise redrawn per view), closed-form min-norm minimizer, p = {p}, beta ∈ {{{string.Join(", ", betas)}}}",
             Values =
             [
-                new("scl_beta1_test_subclass_acc", scl), V("scl_beta1_test_class_acc", seeds.Select(s => m[(s, 1.0)].TestClassAccuracy)),
+                new("scl_beta1_test_subclass_acc", scl), ValueRow("scl_beta1_test_class_acc", seeds.Select(s => m[(s, 1.0)].TestClassAccuracy)),
                 new("ucl_beta0_class_share", uclShare), new("ucl_beta0_test_class_acc", uclCls),
                 new($"joint_beta{jb}_class_share", jShare), new($"joint_beta{jb}_test_class_acc", jCls), new($"joint_beta{jb}_test_subclass_acc", jSub),
-                V($"joint_beta{jb}_test_easy_acc", seeds.Select(s => m[(s, jb)].TestEasyAccuracy)),
-                V("ucl_over_joint_class_share", seeds.Select(s => m[(s, 0.0)].ClassShare / m[(s, jb)].ClassShare)),
+                ValueRow($"joint_beta{jb}_test_easy_acc", seeds.Select(s => m[(s, jb)].TestEasyAccuracy)),
+                ValueRow("ucl_over_joint_class_share", seeds.Select(s => m[(s, 0.0)].ClassShare / m[(s, jb)].ClassShare)),
             ],
-            Notes = $"SCL alone (beta = 1): subclass accuracy {F(scl)} (collapsed). UCL alone (beta = 0): class share {F(uclShare)}, class accuracy {F(uclCls)} (suppressed: its {p} directions go to the subclass, b = {cfg.SubclassStrength}, and the two bits, c = {cfg.EasyStrength} > a = {cfg.ClassStrength}). " +
-                    $"Joint, beta = {jb}: class {F(jCls)}, subclass {F(jSub)}, class share {F(jShare)}. Betas in (0, 1) meeting the criterion on every seed: {(passing.Length == 0 ? "none" : string.Join(", ", passing))}. " +
+            Notes = $"SCL alone (beta = 1): subclass accuracy {Describe(scl)} (collapsed). UCL alone (beta = 0): class share {Describe(uclShare)}, class accuracy {Describe(uclCls)} (suppressed: its {p} directions go to the subclass, b = {cfg.SubclassStrength}, and the two bits, c = {cfg.EasyStrength} > a = {cfg.ClassStrength}). " +
+                    $"Joint, beta = {jb}: class {Describe(jCls)}, subclass {Describe(jSub)}, class share {Describe(jShare)}. Betas in (0, 1) meeting the criterion on every seed: {(passing.Length == 0 ? "none" : string.Join(", ", passing))}. " +
                     "Why: the loss is linear in the positive-pair matrix, so the joint target has eigenvalue M on the class indicators (from both terms) and (1 − beta)M on the other pair-sum directions; the class comes first, and " +
-                    $"the min-norm tie-break fills the remaining direction(s) with the highest-energy shared feature(s). Easy-bit accuracy at beta = {jb}: {F(S(seeds.Select(s => m[(s, jb)].TestEasyAccuracy)))}.",
+                    $"the min-norm tie-break fills the remaining direction(s) with the highest-energy shared feature(s). Easy-bit accuracy at beta = {jb}: {Describe(Stat.Of(seeds.Select(s => m[(s, jb)].TestEasyAccuracy)))}.",
             Plots = [plot],
         });
         return result;

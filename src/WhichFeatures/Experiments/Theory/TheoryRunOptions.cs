@@ -1,5 +1,5 @@
 using WhichFeatures.Core;
-using WhichFeatures.Theory;
+using WhichFeatures.TheoryModel;
 
 namespace WhichFeatures.Experiments.Theory;
 
@@ -68,6 +68,25 @@ public sealed record TheoryRunOptions
         if (InitStd is { } s && !(s > 0 && double.IsFinite(s))) throw new UserInputException($"--init-std must be a positive finite number, got {s}.");
         if (BatchSize is < 0) throw new UserInputException($"--batch must be ≥ 0 (0 = full batch), got {BatchSize}.");
         return this;
+    }
+
+    /// <summary>
+    /// The one place user overrides meet an experiment's data distribution: <paramref name="defaults"/> (the
+    /// experiment's own values on top of <see cref="SyntheticDataConfig"/>'s defaults) with --n, --n-test, --d, --a and
+    /// --sigma applied, plus the knobs the experiment exposes: --b (<paramref name="subclass"/>), --c and
+    /// --easy-count (<paramref name="easy"/>), --m and --gamma (<paramref name="diverse"/>). Validated.
+    /// </summary>
+    public SyntheticDataConfig Data(SyntheticDataConfig defaults, bool subclass = false, bool easy = false, bool diverse = false)
+    {
+        var c = defaults with
+        {
+            N = N ?? defaults.N, NTest = NTest ?? defaults.NTest, D = D ?? defaults.D,
+            ClassStrength = A ?? defaults.ClassStrength, NoiseSigma = Sigma ?? defaults.NoiseSigma,
+        };
+        if (subclass) c = c with { SubclassStrength = B ?? c.SubclassStrength };
+        if (easy) c = c with { EasyStrength = C ?? c.EasyStrength, EasyCount = EasyCount ?? c.EasyCount };
+        if (diverse) c = c with { DiverseDims = M ?? c.DiverseDims, DiverseNorm = Gamma ?? c.DiverseNorm };
+        return c.Validate();
     }
 
     /// <summary>The seeds to run: BaseSeed, BaseSeed + 1, ...</summary>

@@ -19,27 +19,18 @@ internal static class TheoryRuntime
         finally { torch.set_num_threads(before); }
     }
 
-    /// <summary>Mean/min/max over seeds.</summary>
-    public static Stat S(IEnumerable<double> values) => Stat.Of(values);
+    /// <summary>A claim's value row: <paramref name="name"/> and the per-seed values summarised.</summary>
+    public static KeyValuePair<string, Stat> ValueRow(string name, IEnumerable<double> values) => new(name, Stat.Of(values));
 
-    /// <summary>A value row for a claim.</summary>
-    public static KeyValuePair<string, Stat> V(string name, IEnumerable<double> values) => new(name, Stat.Of(values));
+    /// <summary>A number for notes: 4 significant digits, invariant culture.</summary>
+    public static string Describe(double x) => x.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Data seed and training seed derived from a run seed (distinct streams).</summary>
-    public static (long Data, ulong Train) SeedsOf(long seed) => (seed, (ulong)(seed * 1_000_003 + 17));
-
-    /// <summary>Formats a number for notes.</summary>
-    public static string F(double x) => x.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>Formats a Stat as "mean (min..max)".</summary>
-    public static string F(Stat s) => $"{F(s.Mean)} (min {F(s.Min)}, max {F(s.Max)})";
+    /// <summary>A Stat for notes: "mean (min a, max b)".</summary>
+    public static string Describe(Stat s) => $"{Describe(s.Mean)} (min {Describe(s.Min)}, max {Describe(s.Max)})";
 
     /// <summary>Fails when the claim needs d &gt; n.</summary>
     public static void RequireOverparameterised(int n, int d, string claim)
     {
         if (n >= d) throw new UserInputException($"--n ({n}) must be smaller than --d ({d}): {claim} needs d > n (an over-parameterised linear model that can interpolate).");
     }
-
-    /// <summary>Starts a progress task.</summary>
-    public static IProgressTask Start(IRunProgress progress, string name, double total) => progress.Start(name, total);
 }

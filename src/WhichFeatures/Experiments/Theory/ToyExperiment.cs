@@ -34,6 +34,17 @@ public sealed class ToyExperiment : ITheoryExperiment
     /// <param name="MinNormTest">Its outputs on the test dogs.</param>
     public sealed record ToyNumbers(double[] SlideTrain, double[] SlideTest, double[] MinNormWeight, double[] MinNormTrain, double[] MinNormTest);
 
+    /// <summary>Exact float64 linear algebra on 2 x 8 inputs agrees with the closed form to this tolerance.</summary>
+    public const double Tolerance = 1e-12;
+
+    /// <summary>The TOY criterion: the slide's outputs as stated, and exactly no subclass weight in the min-norm interpolant.</summary>
+    public static readonly Criterion<ToyNumbers> SlideSeparatesMinNormIgnores = new(
+        "The slide's non-collapsing weight gives {train_dog} / {train_dog} on the training dogs and {test_dog_1} / {test_dog_2} on the test dogs; the computed minimum-norm interpolant has exactly {subclass_weight} subclass weight.",
+        (c, t) => Math.Abs(t.SlideTrain[0] - c["train_dog"]) < Tolerance && Math.Abs(t.SlideTrain[1] - c["train_dog"]) < Tolerance
+               && Math.Abs(t.SlideTest[0] - c["test_dog_1"]) < Tolerance && Math.Abs(t.SlideTest[1] - c["test_dog_2"]) < Tolerance
+               && t.MinNormWeight[1] == c["subclass_weight"],
+        new Threshold("train_dog", 0.5, "0.0"), new Threshold("test_dog_1", 1.5, "0.0"), new Threshold("test_dog_2", -0.5, "0.0"), new Threshold("subclass_weight", 0, "0"));
+
     /// <summary>Computes the toy numbers in float64 (w_mn = Xᵀ(XXᵀ)⁻¹ y with y = the slide weight's training outputs).</summary>
     public static ToyNumbers Compute()
     {
@@ -54,10 +65,6 @@ public sealed class ToyExperiment : ITheoryExperiment
         using var task = progress.Start("toy", 1);
         var t = TheoryRuntime.SingleThreaded(Compute);
         task.Increment();
-        const double tol = 1e-12;
-        bool slideOk = Math.Abs(t.SlideTrain[0] - 0.5) < tol && Math.Abs(t.SlideTrain[1] - 0.5) < tol
-            && Math.Abs(t.SlideTest[0] - 1.5) < tol && Math.Abs(t.SlideTest[1] + 0.5) < tol;
-        bool mnOk = t.MinNormWeight[1] == 0.0;
         var result = new ExperimentResult { Name = Name, Parameters = new { TrainInputs = ToJagged(TrainInputs), TestInputs = ToJagged(TestInputs), SlideWeight } };
         var table = new DataTable("toy", "solution", "coordinate_or_example", "value");
         for (int i = 0; i < 2; i++) table.Add("slide", $"train_dog_{i + 1}", t.SlideTrain[i]);
@@ -71,8 +78,8 @@ public sealed class ToyExperiment : ITheoryExperiment
         {
             Id = "TOY",
             Statement = "Not every minimizer collapses: the slide's weight maps both training dogs to the same value but separates the test dogs; the minimum-norm interpolant ignores the subclass.",
-            Criterion = "The slide's non-collapsing weight gives 0.5 / 0.5 on the training dogs and 1.5 / -0.5 on the test dogs; the computed minimum-norm interpolant has exactly 0 subclass weight.",
-            Holds = slideOk && mnOk,
+            Criterion = SlideSeparatesMinNormIgnores.Sentence(),
+            Holds = SlideSeparatesMinNormIgnores.Holds(t),
             Method = "Exact linear algebra in float64 (min-norm interpolant w = Xᵀ(XXᵀ)⁻¹y of the slide weight's training outputs); deterministic, so the seeds do not enter.",
             Values =
             [
@@ -81,9 +88,9 @@ public sealed class ToyExperiment : ITheoryExperiment
                 One("min_norm_subclass_weight", t.MinNormWeight[1]), One("min_norm_class_weight", t.MinNormWeight[0]),
                 One("min_norm_test_dog1", t.MinNormTest[0]), One("min_norm_test_dog2", t.MinNormTest[1]),
             ],
-            Notes = $"Slide weight: train {TheoryRuntime.F(t.SlideTrain[0])} / {TheoryRuntime.F(t.SlideTrain[1])}, test {TheoryRuntime.F(t.SlideTest[0])} / {TheoryRuntime.F(t.SlideTest[1])}. " +
-                    $"Min-norm interpolant w = [{string.Join(", ", t.MinNormWeight.Select(TheoryRuntime.F))}]: subclass weight {t.MinNormWeight[1]} (the two training dogs' subclass values cancel), " +
-                    $"so it maps both test dogs to {TheoryRuntime.F(t.MinNormTest[0])} / {TheoryRuntime.F(t.MinNormTest[1])}: collapsed on test data too.",
+            Notes = $"Slide weight: train {TheoryRuntime.Describe(t.SlideTrain[0])} / {TheoryRuntime.Describe(t.SlideTrain[1])}, test {TheoryRuntime.Describe(t.SlideTest[0])} / {TheoryRuntime.Describe(t.SlideTest[1])}. " +
+                    $"Min-norm interpolant w = [{string.Join(", ", t.MinNormWeight.Select(TheoryRuntime.Describe))}]: subclass weight {t.MinNormWeight[1]} (the two training dogs' subclass values cancel), " +
+                    $"so it maps both test dogs to {TheoryRuntime.Describe(t.MinNormTest[0])} / {TheoryRuntime.Describe(t.MinNormTest[1])}: collapsed on test data too.",
         });
         return result;
     }

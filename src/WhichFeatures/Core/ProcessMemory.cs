@@ -1,4 +1,4 @@
-namespace WhichFeatures.Training;
+namespace WhichFeatures.Core;
 
 /// <summary>Resident memory of this process (Linux /proc; falls back to .NET's working set elsewhere).</summary>
 public static class ProcessMemory

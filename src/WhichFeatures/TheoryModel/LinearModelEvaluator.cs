@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Theory;
+namespace WhichFeatures.TheoryModel;
 
 /// <summary>Computes <see cref="ModelMetrics"/> for a linear encoder f(x) = W x, and rotation-free distances between encoders.</summary>
 public static class LinearModelEvaluator
@@ -29,7 +29,7 @@ public static class LinearModelEvaluator
         var fitZ = zTest[..(int)half];
         var evalZ = zTest[(int)half..];
         double Probe(Tensor labels, int classes) =>
-            LinearProbe.Accuracy(fitZ, labels[..(int)half], evalZ, labels[(int)half..], classes);
+            LinearDiscriminantProbe.Accuracy(fitZ, labels[..(int)half], evalZ, labels[(int)half..], classes);
         int fine = c.Classes * c.SubclassesPerClass;
         bool hasSub = c.SubclassesPerClass > 1;
         double easyAcc = l.EasyDims > 0
@@ -50,8 +50,8 @@ public static class LinearModelEvaluator
             TestClassAccuracy = Probe(test.ClassLabels, c.Classes),
             TestSubclassAccuracy = hasSub ? Probe(test.SubclassLabels, fine) : double.NaN,
             TestEasyAccuracy = easyAcc,
-            TrainClassAccuracy = LinearProbe.Accuracy(zTrain, train.ClassLabels, zTrain, train.ClassLabels, c.Classes),
-            TrainSubclassAccuracy = hasSub ? LinearProbe.Accuracy(zTrain, train.SubclassLabels, zTrain, train.SubclassLabels, fine) : double.NaN,
+            TrainClassAccuracy = LinearDiscriminantProbe.Accuracy(zTrain, train.ClassLabels, zTrain, train.ClassLabels, c.Classes),
+            TrainSubclassAccuracy = hasSub ? LinearDiscriminantProbe.Accuracy(zTrain, train.SubclassLabels, zTrain, train.SubclassLabels, fine) : double.NaN,
             SubclassSeparation = hasSub ? SubclassSeparation(zTest, test.ClassLabels, test.SubclassLabels, c.Classes, fine) : double.NaN,
             TrainingLoss = trainingLoss,
         };

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Theory;
+namespace WhichFeatures.TheoryModel;
 
 /// <summary>
 /// The linear probe used throughout the theory lab: linear discriminant analysis (class means, one pooled
@@ -9,7 +9,7 @@ namespace WhichFeatures.Theory;
 /// It is a linear classifier, deterministic, scale-invariant per embedding (any rescaling of W gives the same
 /// predictions), and unlike least-squares one-vs-rest it separates several classes lying on one line.
 /// </summary>
-public static class LinearProbe
+public static class LinearDiscriminantProbe
 {
     /// <summary>Relative ridge on the pooled covariance.</summary>
     public const double Ridge = 1e-6;

@@ -1,9 +1,9 @@
 using WhichFeatures.Core;
 
-namespace WhichFeatures.Theory;
+namespace WhichFeatures.TheoryModel;
 
 /// <summary>
-/// The linear-model data distribution of paper.md §4. Every feature direction is a standard basis vector
+/// The linear-model data distribution of docs/theory.md §1. Every feature direction is a standard basis vector
 /// (the first coordinates, in the order class, subclass, easy, diverse, then noise), which is an orthonormal
 /// basis without loss of generality for a linear model with an isotropic noise prior.
 /// </summary>

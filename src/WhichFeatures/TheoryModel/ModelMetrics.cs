@@ -1,9 +1,9 @@
-namespace WhichFeatures.Theory;
+namespace WhichFeatures.TheoryModel;
 
 /// <summary>
-/// What the theory lab measures about one linear encoder W (paper.md §4, issue 2 item 5). Weights are
+/// What the theory lab measures about one linear encoder W (docs/theory.md §1). Weights are
 /// ‖W u‖ for a feature direction u (RMS over its directions when it has several); shares are
-/// ‖W u‖·strength / sqrt(mean ‖W x‖²) over the test data; accuracies are LDA probes (<see cref="LinearProbe"/>):
+/// ‖W u‖·strength / sqrt(mean ‖W x‖²) over the test data; accuracies are LDA probes (<see cref="LinearDiscriminantProbe"/>):
 /// test = fitted on the first half of the fresh test set, scored on the second half; train = fitted and scored on
 /// the training inputs (in-sample: it shows collapse on the training data).
 /// </summary>

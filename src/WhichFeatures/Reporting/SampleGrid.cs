@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using SkiaSharp;
-using WhichFeatures.Reporting;
+using WhichFeatures.Data;
 
-namespace WhichFeatures.Data;
+namespace WhichFeatures.Reporting;
 
 /// <summary>
 /// A PNG grid of sample images: one row per value of a label (class names on the left), a few seeded samples

@@ -1,4 +1,4 @@
-namespace WhichFeatures.Theory;
+namespace WhichFeatures.TheoryModel;
 
 /// <summary>Which contrastive loss family trains the linear model.</summary>
 public enum LossFamily

@@ -15,7 +15,7 @@ namespace WhichFeatures.Evaluation;
 /// z the standardised features and the bias unpenalised: scikit-learn's multinomial <c>LogisticRegression</c>
 /// with <c>C = 1 / (WeightDecay * N)</c>.
 /// </remarks>
-public sealed class LinearProbe
+public sealed class LogisticRegressionProbe
 {
     /// <summary>L-BFGS iterations (each may evaluate the loss several times).</summary>
     public int Iterations { get; init; } = 100;
@@ -35,7 +35,7 @@ public sealed class LinearProbe
     {
         if (testX.shape[0] != testY.shape[0])
             throw new ArgumentException("features and labels must have the same number of rows");
-        int k = classes ?? (int)Math.Max(trainY.max().ToInt64(), testY.max().ToInt64()) + 1;
+        int k = classes ?? DefaultClasses(trainY, testY);
         using var fitted = Fit(trainX, trainY, k);
         return (fitted.Accuracy(trainX, trainY), fitted.Accuracy(testX, testY));
     }
@@ -72,4 +72,7 @@ public sealed class LinearProbe
         opt.step(Closure);
         return new FittedProbe(mean, std, w, b);
     }
+
+    /// <summary>The number of classes when none is given: the largest label over both splits, plus one.</summary>
+    public static int DefaultClasses(Tensor trainY, Tensor testY) => (int)Math.Max(trainY.max().ToInt64(), testY.max().ToInt64()) + 1;
 }

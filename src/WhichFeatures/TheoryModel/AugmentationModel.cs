@@ -1,4 +1,4 @@
-namespace WhichFeatures.Theory;
+namespace WhichFeatures.TheoryModel;
 
 /// <summary>What the augmentation does to one feature group when it makes the second view.</summary>
 public enum FeatureAugmentation

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Theory;
+namespace WhichFeatures.TheoryModel;
 
 /// <summary>
 /// A sample from <see cref="SyntheticDataConfig"/>: inputs X [n, d] (float64), labels, and the latent

@@ -1,0 +1,45 @@
+namespace WhichFeatures.Core;
+
+/// <summary>
+/// The one home of seed derivation: every random stream of a run is derived here from the run's seed, so the
+/// streams are distinct and a change of derivation is one edit. Values are those the results were produced with;
+/// changing any of them changes every reproduced number.
+/// </summary>
+public static class Seeds
+{
+    /// <summary>
+    /// Stride between the streams derived from consecutive run seeds (a prime larger than any epoch count or offset
+    /// used here, so seed * stride + offset never collides across seeds).
+    /// </summary>
+    public const long Stride = 1_000_003;
+
+    /// <summary>Offset of an epoch's augmentation stream from its shuffle stream.</summary>
+    public const long AugmentationOffset = 500_009;
+
+    /// <summary>Seed of the generator that shuffles epoch <paramref name="epoch"/> of a training run.</summary>
+    public static ulong EpochShuffle(long seed, int epoch) => (ulong)(seed * Stride + epoch);
+
+    /// <summary>Seed of the generator that draws epoch <paramref name="epoch"/>'s augmentations.</summary>
+    public static ulong EpochAugmentation(long seed, int epoch) => (ulong)(seed * Stride + epoch + AugmentationOffset);
+
+    /// <summary>Seed of the test-split subset draw (the training subset uses the run seed itself).</summary>
+    public static long TestSubset(long seed) => seed + 1;
+
+    /// <summary>Seed of the test split's RandBit bits (the training split's use the run seed itself).</summary>
+    public static long TestRandBits(long seed) => seed + Stride;
+
+    /// <summary>The data and training streams of one theory-lab run: data from the seed, training from a distinct stream.</summary>
+    public static TheorySeeds Theory(long seed) => new(seed, (ulong)(seed * Stride + 17));
+}
+
+/// <summary>The random streams of one theory-lab run.</summary>
+/// <param name="Data">Generates the synthetic train/test data.</param>
+/// <param name="Train">Initialises and drives training (views drawn per step).</param>
+public readonly record struct TheorySeeds(long Data, ulong Train)
+{
+    /// <summary>Fixed views drawn once before training on them, from a stream apart from <see cref="Train"/>.</summary>
+    public ulong FixedViews => Train + 7;
+
+    /// <summary>Training on views drawn from <see cref="Train"/> beforehand: its own stream.</summary>
+    public ulong TrainOnFixedViews => Train + 1;
+}

@@ -1,0 +1,21 @@
+using WhichFeatures.Evaluation;
+
+namespace WhichFeatures.Training;
+
+/// <summary>The final results of a training run (its results.json).</summary>
+/// <param name="Config">The run's configuration.</param>
+/// <param name="Epochs">Epochs trained.</param>
+/// <param name="Layer">The probed layer, in words.</param>
+/// <param name="ProbeProtocol">The offline probe's protocol sentence.</param>
+/// <param name="KnnProtocol">The kNN protocol sentence.</param>
+/// <param name="Probes">Offline probe scores per label at the last epoch.</param>
+/// <param name="KnnClassAccuracy">kNN test accuracy on the class label (NaN without one).</param>
+/// <param name="OnlineFinal">Online probe test accuracies at the last epoch.</param>
+/// <param name="WallSeconds">Wall time of the whole run.</param>
+/// <param name="MeanImagesPerSecond">Mean training throughput over the epochs.</param>
+/// <param name="PeakRssMegabytes">Peak resident memory of the process.</param>
+/// <param name="History">Per-epoch metrics.</param>
+public sealed record TrainResults(
+    TrainConfig Config, int Epochs, string Layer, string ProbeProtocol, string KnnProtocol,
+    IReadOnlyList<ProbeScore> Probes, double KnnClassAccuracy, IReadOnlyDictionary<string, double> OnlineFinal,
+    double WallSeconds, double MeanImagesPerSecond, double PeakRssMegabytes, IReadOnlyList<EpochMetrics> History);

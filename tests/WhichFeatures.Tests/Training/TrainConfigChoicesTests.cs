@@ -1,0 +1,95 @@
+using System.Text.Json;
+using WhichFeatures.Augmentation;
+using WhichFeatures.Core;
+using WhichFeatures.Losses;
+using WhichFeatures.Models;
+using WhichFeatures.Reporting;
+using WhichFeatures.Training;
+
+namespace WhichFeatures.Tests.Training;
+
+/// <summary>The typed choices of a training run and the config.json they are stored in.</summary>
+public class TrainConfigChoicesTests
+{
+    // A config.json written by a run folder before the choices became typed definitions (the real suite's quick
+    // schedule, joint loss on superclasses). Old run folders must still read, validate and resume: --resume compares
+    // the re-serialised configuration with the checkpoint's byte for byte.
+    private const string OldConfigJson = """
+        {
+          "dataset": "cifar10",
+          "dataDir": "../shared/data",
+          "superclasses": true,
+          "randBits": 0,
+          "loss": "joint",
+          "beta": 0.5,
+          "temperature": 0.5,
+          "model": "convnet",
+          "head": "mlp",
+          "projectionDim": 128,
+          "epochs": 3,
+          "batchSize": 128,
+          "optimizer": "sgd",
+          "learningRate": 0.15,
+          "momentum": 0.9,
+          "weightDecay": 0.0001,
+          "warmupEpochs": 1,
+          "augment": "simclr",
+          "trainSize": 768,
+          "testSize": 400,
+          "seed": 1,
+          "threads": 0,
+          "device": "auto",
+          "onlineProbeLearningRate": 0.001,
+          "evalEvery": 1
+        }
+        """;
+
+    [Fact]
+    public void An_old_config_json_reads_validates_and_serialises_to_the_same_text()
+    {
+        var cfg = JsonSerializer.Deserialize<TrainConfig>(OldConfigJson, RunJson.Options)!.Validate();
+        Assert.Equal(ContrastiveLossKind.Joint, cfg.Loss);
+        Assert.Equal(OldConfigJson.ReplaceLineEndings("\n"), RunJson.Serialize(cfg).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Every_choice_name_is_what_config_json_stores_and_reads_back()
+    {
+        var names = new List<(string Key, string Name, TrainConfig Cfg)>();
+        foreach (var c in ContrastiveLossKinds.All.Choices) names.Add(("loss", c.Name, new TrainConfig { Loss = c.Value }));
+        foreach (var n in ModelFactory.Backbones.Names) names.Add(("model", n, new TrainConfig { Model = n }));
+        foreach (var n in ProjectionHeadKinds.All.Names) names.Add(("head", n, new TrainConfig { Head = n }));
+        foreach (var n in OptimizerChoices.All.Names) names.Add(("optimizer", n, new TrainConfig { Optimizer = n }));
+        foreach (var n in AugmentationOptions.Presets.Names) names.Add(("augment", n, new TrainConfig { Augment = n }));
+        Assert.Equal(3 + 2 + 3 + 2 + 4, names.Count);
+        foreach (var (key, name, cfg) in names)
+        {
+            var json = RunJson.Serialize(cfg.Validate());
+            Assert.Contains($"\"{key}\": \"{name}\"", json);
+            Assert.Equal(cfg, JsonSerializer.Deserialize<TrainConfig>(json, RunJson.Options)!.Validate());
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"model\": \"vgg\"}", "--model vgg: unknown model; expected one of: convnet, resnet18.")]
+    [InlineData("{\"head\": \"deep\"}", "--head deep: unknown projection head; expected one of: none, linear, mlp.")]
+    [InlineData("{\"optimizer\": \"lamb\"}", "--optimizer lamb: unknown optimizer; expected one of: sgd, adam.")]
+    [InlineData("{\"augment\": \"medium\"}", "--augment medium: unknown augmentation preset; expected one of: none, weak, simclr, strong.")]
+    [InlineData("{\"model\": \"ResNet18\"}", "--model ResNet18: unknown model; expected one of: convnet, resnet18.")]   // stored names are canonical
+    public void A_config_with_an_unknown_name_is_refused_naming_the_option(string json, string message)
+    {
+        var e = Assert.Throws<UserInputException>(() => JsonSerializer.Deserialize<TrainConfig>(json, RunJson.Options)!.Validate());
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
+    public void The_command_line_takes_aliases_and_any_case_and_stores_the_canonical_name()
+    {
+        Assert.Equal(ContrastiveLossKind.Ucl, ContrastiveLossKinds.All.Parse(" SimCLR "));
+        Assert.Equal(ContrastiveLossKind.Scl, ContrastiveLossKinds.All.Parse("supcon"));
+        Assert.Equal("resnet18", ModelFactory.Backbones.Find("ResNet18").Name);
+        Assert.Equal("--loss x: unknown loss; expected one of: ucl, scl, joint.", Assert.Throws<UserInputException>(() => ContrastiveLossKinds.All.Parse("x")).Message);
+        Assert.Equal("convnet (small, fast on CPU) or resnet18 (CIFAR stem).", ModelFactory.Backbones.Help);
+        Assert.Throws<ArgumentException>(() => new ChoiceSet<int>("--x", "x", new Choice<int>("a", 1, "one"), new Choice<int>("b", 2, "two", "a")));
+    }
+}
