@@ -14,6 +14,8 @@
 //          --profile-linalg (workload 6's float64 BLAS/LAPACK calls; torch_bench.py linalg is the PyTorch twin)
 //          --ab channels-last (profiling: our NHWC variant vs NCHW on w1/w2, no PyTorch)
 //          --out DIR (writes results.md + results.json)
+//          --probe-vs-sklearn DIR (offline probe vs scikit-learn on 50,000 x 512; writes the data into DIR)
+//          --diagnose DIR [--folds K] (diagnose on DIR's data, 3 attributes; K = 0: the test split; run in a fresh process)
 // Child mode (used by workload 7): memory --model M --batch B --steps S --threads N --report-at a,b
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -46,6 +48,18 @@ Console.WriteLine($"WhichFeatures benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} 
 Console.WriteLine($"machine: {CpuModel()}, {Environment.ProcessorCount} logical CPUs, load average {LoadAverage()}");
 Console.WriteLine($"ours: .NET {Environment.Version}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}, {threads} torch threads, OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)"}");
 Console.WriteLine($"rounds {rounds} x {seconds} s per side (w2 x2.5, w4 {epochRounds} epoch(s) per side{(epochLimit > 0 ? $" of {epochLimit} images" : "")}), sizes {size}");
+
+if (opts.TryGetValue("probe-vs-sklearn", out var probeDir))
+{
+    ProbeBench.ProbeVsSklearn(probeDir, Console.Out);
+    return 0;
+}
+
+if (opts.TryGetValue("diagnose", out var diagnoseDir))
+{
+    ProbeBench.Diagnose(diagnoseDir, Int("folds", 0), Console.Out);
+    return 0;
+}
 
 if (opts.ContainsKey("profile-augment"))
 {

@@ -35,6 +35,8 @@ public static class CliApp
         root.Add(TheoryCommand.Create());
         root.Add(TrainCommand.Create());
         root.Add(ProbeCommand.Create());
+        root.Add(DiagnoseCommand.Create());
+        root.Add(ExportCommand.Create());
         root.Add(DataCommand.Create());
 
         return root;

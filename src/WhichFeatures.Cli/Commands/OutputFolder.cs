@@ -30,6 +30,19 @@ public static class OutputFolder
         return full;
     }
 
+    /// <summary>
+    /// Checks <paramref name="dir"/> without creating anything: for verbs that compute first and create the folder
+    /// only when there is something to write (so a failed run leaves no empty folder behind).
+    /// </summary>
+    public static void Check(string dir, bool force, string option = "--out")
+    {
+        var full = Path.GetFullPath(dir);
+        if (File.Exists(full))
+            throw new UserInputException($"{option} {dir}: is a file, expected a folder.");
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !force)
+            throw new UserInputException($"{option} {dir}: the folder exists and is not empty; pass --force to write into it, or choose another folder.");
+    }
+
     /// <summary>A default folder name under ./runs, e.g. runs/reproduce-theory-20261128-170102.</summary>
     public static string Default(string stem) => Path.Combine("runs", $"{stem}-{DateTime.Now:yyyyMMdd-HHmmss}");
 }

@@ -12,6 +12,49 @@ public static class PlotRenderer
     public static byte[] RenderPng(PlotSpec spec, int width = Width, int height = Height)
     {
         var plt = new Plot();
+        if (spec.Kind == PlotKind.Bar) AddBars(plt, spec);
+        else AddLines(plt, spec);
+        foreach (var r in spec.ReferenceLines ?? [])
+        {
+            if (!double.IsFinite(r.Y)) continue;
+            var h = plt.Add.HorizontalLine(r.Y);
+            h.LegendText = r.Label;
+            h.LinePattern = LinePattern.Dashed;
+            h.LineWidth = 1.5f;
+        }
+        plt.Title(spec.Title);
+        plt.XLabel(spec.LogX ? spec.XLabel + " (log scale)" : spec.XLabel);
+        plt.YLabel(spec.YLabel);
+        if (spec.YMin is double y0 && spec.YMax is double y1) plt.Axes.SetLimitsY(y0, y1);
+        plt.ShowLegend(Edge.Bottom);   // below the axes, never over the curves (a corner legend hid low-lying data)
+        return plt.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    private static void AddBars(Plot plt, PlotSpec spec)
+    {
+        int groups = spec.Series.Count;
+        double width = 0.8 / Math.Max(groups, 1);
+        for (int g = 0; g < groups; g++)
+        {
+            var s = spec.Series[g];
+            var bars = new List<Bar>();
+            for (int i = 0; i < Math.Min(s.X.Count, s.Y.Count); i++)
+            {
+                if (!double.IsFinite(s.Y[i])) continue;
+                double err = s.YError is { } e && i < e.Count && double.IsFinite(e[i]) ? e[i] : 0;
+                bars.Add(new Bar { Position = s.X[i] - 0.4 + width * (g + 0.5), Value = s.Y[i], Error = err, Size = width * 0.9 });
+            }
+            var plot = plt.Add.Bars(bars);
+            plot.LegendText = s.Label;
+            var color = plt.Add.Palette.GetColor(g);
+            foreach (var b in plot.Bars) b.FillColor = color;
+        }
+        if (spec.XTickLabels is { } labels)
+            plt.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.ToArray());
+    }
+
+    private static void AddLines(Plot plt, PlotSpec spec)
+    {
         double xMin = double.PositiveInfinity, xMax = double.NegativeInfinity;
         foreach (var s in spec.Series)
         {
@@ -24,6 +67,12 @@ public static class PlotRenderer
             xMin = Math.Min(xMin, xs.Min()); xMax = Math.Max(xMax, xs.Max());
             var line = plt.Add.Scatter(xs, ys);
             line.LegendText = s.Label;
+            if (spec.Kind == PlotKind.Scatter)
+            {
+                line.LineWidth = 0;
+                line.MarkerSize = xs.Length > 1000 ? 3 : 5;
+                continue;
+            }
             line.LineWidth = 2;
             line.MarkerSize = xs.Length > 60 ? 0 : 6;
             if (s.YError is { } err)
@@ -33,26 +82,12 @@ public static class PlotRenderer
                 bars.Color = line.Color;
             }
         }
-        foreach (var r in spec.ReferenceLines ?? [])
-        {
-            if (!double.IsFinite(r.Y)) continue;
-            var h = plt.Add.HorizontalLine(r.Y);
-            h.LegendText = r.Label;
-            h.LinePattern = LinePattern.Dashed;
-            h.LineWidth = 1.5f;
-        }
-        plt.Title(spec.Title);
-        plt.XLabel(spec.LogX ? spec.XLabel + " (log scale)" : spec.XLabel);
-        plt.YLabel(spec.YLabel);
         if (spec.LogX && double.IsFinite(xMin))
         {
             int lo = (int)Math.Floor(xMin), hi = (int)Math.Ceiling(xMax);
             var pos = Enumerable.Range(lo, hi - lo + 1).Select(e => (double)e).ToArray();
             plt.Axes.Bottom.SetTicks(pos, pos.Select(e => FormatPower(e)).ToArray());
         }
-        if (spec.YMin is double y0 && spec.YMax is double y1) plt.Axes.SetLimitsY(y0, y1);
-        plt.ShowLegend(Edge.Bottom);   // below the axes, never over the curves (a corner legend hid low-lying data)
-        return plt.GetImageBytes(width, height, ImageFormat.Png);
     }
 
     /// <summary>Renders and writes the PNG atomically.</summary>

@@ -6,7 +6,18 @@ public sealed record PlotSeries(string Label, IReadOnlyList<double> X, IReadOnly
 /// <summary>A horizontal reference line (e.g. "min-norm solution" or "chance").</summary>
 public sealed record ReferenceLine(string Label, double Y);
 
-/// <summary>A description of a line plot; the reporting layer renders it to PNG. Experiments only describe.</summary>
+/// <summary>How a plot draws its series.</summary>
+public enum PlotKind
+{
+    /// <summary>Lines through the points (curves, sweeps).</summary>
+    Line,
+    /// <summary>Markers only, one colour per series (e.g. a 2-D embedding coloured by class).</summary>
+    Scatter,
+    /// <summary>Grouped bars: series k draws a bar at each X (category index), labelled by <see cref="PlotSpec.XTickLabels"/>.</summary>
+    Bar,
+}
+
+/// <summary>A description of a plot (lines by default); the reporting layer renders it to PNG. Experiments only describe.</summary>
 public sealed record PlotSpec(
     string FileName,
     string Title,
@@ -16,4 +27,6 @@ public sealed record PlotSpec(
     bool LogX = false,
     IReadOnlyList<ReferenceLine>? ReferenceLines = null,
     double? YMin = null,
-    double? YMax = null);
+    double? YMax = null,
+    PlotKind Kind = PlotKind.Line,
+    IReadOnlyList<string>? XTickLabels = null);

@@ -14,8 +14,11 @@ public static class FeatureExtractor
     /// <see cref="ProbeSuite"/>.
     /// </summary>
     public static FeatureSet Extract(ContrastiveModel model, ModelInput input, ImageDataset data, Device device) =>
-        new(data.Name, Representations(model, input, data, device), data.Labels,
-            data.Labels.Keys.ToDictionary(k => k, k => data.NumClasses(k)));
+        Labelled(data, Representations(model, input, data, device));
+
+    /// <summary><paramref name="features"/> [N, p] of <paramref name="data"/> with its labels and class counts.</summary>
+    public static FeatureSet Labelled(ImageDataset data, Tensor features) =>
+        new(data.Name, features, data.Labels, data.Labels.Keys.ToDictionary(k => k, k => data.NumClasses(k)));
 
     /// <summary>Runs the model in eval mode over <paramref name="data"/> and returns [N, p] float32 on the CPU.</summary>
     public static Tensor Representations(ContrastiveModel model, ModelInput input, ImageDataset data, Device device, int batchSize = 512)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WhichFeatures.Core;
+using WhichFeatures.Data;
 using WhichFeatures.Evaluation;
 using WhichFeatures.Reporting;
 using static TorchSharp.torch;
@@ -41,21 +42,11 @@ public static class RunProber
     /// every learnt representation should beat.</param>
     public static ProbeResults Probe(string runDir, string? dataDir = null, string? labelsCsv = null, LogisticRegressionProbe? probe = null, bool randomInit = false)
     {
-        var cfg = ReadConfig(runDir);
-        if (dataDir is not null) cfg = cfg with { DataDir = dataDir };
-        var device = TorchDevice.Parse(cfg.Device);
-        var (train, test) = TrainData.Load(cfg);
-        using var _train = train;
-        using var _test = test;
-        var (state, input) = TrainingState.Create(cfg, train, device);
-        using var _input = input;
-        int epoch = 0;
-        if (!randomInit)
-            epoch = (Checkpoint.LoadLatest(runDir, state, [])
-                     ?? throw new UserInputException($"--run {runDir}: no checkpoint found; the run has not completed an epoch.")).Epoch;
+        using var reps = Representations(runDir, dataDir, randomInit);
+        var (train, test, trainH, testH) = (reps.Train, reps.Test, reps.TrainFeatures, reps.TestFeatures);
         using var scope = NewDisposeScope();
-        var trainSet = FeatureExtractor.Extract(state.model, input, train, device);
-        var testSet = FeatureExtractor.Extract(state.model, input, test, device);
+        var trainSet = FeatureExtractor.Labelled(train, trainH);
+        var testSet = FeatureExtractor.Labelled(test, testH);
 
         var suite = new ProbeSuite(probe);
         var result = suite.Run(trainSet, testSet);
@@ -63,9 +54,52 @@ public static class RunProber
         if (labelsCsv is not null)
             scores.AddRange(ProbeUserLabels(UserLabels.Load(labelsCsv, train.Count, test.Count), labelsCsv, trainSet.Features, testSet.Features, suite));
         double knn = result.KnnClassAccuracy;
-        var results = new ProbeResults(runDir, epoch, $"encoder output (representation, {state.model.RepresentationSize} dims)", suite.Probe.Protocol, scores, knn);
+        var results = new ProbeResults(runDir, reps.Epoch, reps.Layer, suite.Probe.Protocol, scores, knn);
         AtomicFile.WriteAllText(Path.Combine(runDir, randomInit ? "probe_results_random_init.json" : "probe_results.json"), RunJson.Serialize(results));
         return results;
+    }
+
+    /// <summary>A run's frozen representations of its train and test splits, with the datasets (all owned).</summary>
+    /// <param name="Train">The training split as the run loaded it.</param>
+    /// <param name="Test">The test split.</param>
+    /// <param name="TrainFeatures">[N, p] float32.</param>
+    /// <param name="TestFeatures">[M, p] float32.</param>
+    /// <param name="Epoch">Checkpoint epoch (0 = random initialisation).</param>
+    /// <param name="Layer">Which layer, in words.</param>
+    public sealed record RunRepresentations(ImageDataset Train, ImageDataset Test, Tensor TrainFeatures, Tensor TestFeatures, int Epoch, string Layer) : IDisposable
+    {
+        /// <inheritdoc />
+        public void Dispose() { Train.Dispose(); Test.Dispose(); TrainFeatures.Dispose(); TestFeatures.Dispose(); }
+    }
+
+    /// <summary>
+    /// Rebuilds the run's encoder from config.json and its newest good checkpoint (or its seeded initialisation when
+    /// <paramref name="randomInit"/>) and computes the representations of both splits.
+    /// </summary>
+    public static RunRepresentations Representations(string runDir, string? dataDir = null, bool randomInit = false)
+    {
+        var cfg = ReadConfig(runDir);
+        if (dataDir is not null) cfg = cfg with { DataDir = dataDir };
+        var device = TorchDevice.Parse(cfg.Device);
+        var (train, test) = TrainData.Load(cfg);
+        try
+        {
+            var (state, input) = TrainingState.Create(cfg, train, device);
+            using var _input = input;
+            int epoch = 0;
+            if (!randomInit)
+                epoch = (Checkpoint.LoadLatest(runDir, state, [])
+                         ?? throw new UserInputException($"--run {runDir}: no checkpoint found; the run has not completed an epoch.")).Epoch;
+            var trainH = FeatureExtractor.Representations(state.model, input, train, device).DetachFromDisposeScope();
+            var testH = FeatureExtractor.Representations(state.model, input, test, device).DetachFromDisposeScope();
+            return new RunRepresentations(train, test, trainH, testH, epoch, $"encoder output (representation, {state.model.RepresentationSize} dims)");
+        }
+        catch
+        {
+            train.Dispose();
+            test.Dispose();
+            throw;
+        }
     }
 
     /// <summary>One probe per user attribute, on the examples that have a value for it.</summary>

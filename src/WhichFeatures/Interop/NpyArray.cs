@@ -1,0 +1,20 @@
+namespace WhichFeatures.Interop;
+
+/// <summary>
+/// An array read from a NumPy .npy file, held in C (row-major) order whatever the file's order was.
+/// Exactly one of <see cref="Doubles"/> (float32 and float64 files; float32 values widen exactly) or
+/// <see cref="Longs"/> (integer and bool files) is set.
+/// </summary>
+/// <param name="Shape">The array shape (empty for a scalar).</param>
+/// <param name="Dtype">The file's dtype descriptor, e.g. "&lt;f4".</param>
+/// <param name="Doubles">The values of a float array, row-major.</param>
+/// <param name="Longs">The values of an integer or bool array, row-major.</param>
+public sealed record NpyArray(long[] Shape, string Dtype, double[]? Doubles, long[]? Longs)
+{
+    /// <summary>Number of elements (product of the shape).</summary>
+    public long Count => Shape.Aggregate(1L, (a, b) => a * b);
+    /// <summary>True for float16/32/64 data.</summary>
+    public bool IsFloat => Doubles is not null;
+    /// <summary>The shape written as NumPy prints it, e.g. "(10, 4)".</summary>
+    public string ShapeText => Shape.Length == 1 ? $"({Shape[0]},)" : $"({string.Join(", ", Shape)})";
+}

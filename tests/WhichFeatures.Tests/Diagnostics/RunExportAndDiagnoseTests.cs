@@ -1,0 +1,46 @@
+using System.Text.Json;
+using WhichFeatures.Tests.Data;
+using WhichFeatures.Tests.Interop;
+using WhichFeatures.Tests.Robustness;
+using WhichFeatures.Training;
+
+namespace WhichFeatures.Tests.Diagnostics;
+
+/// <summary>Our own runs: <c>export</c> writes the representations NumPy reads exactly; <c>diagnose --run</c> reports on them.</summary>
+[Collection("torch")]
+public class RunExportAndDiagnoseTests
+{
+    [SkippableFact]
+    public void ExportIsReadExactlyByNumPyAndDiagnoseRunReports()
+    {
+        DebianPython.Require("numpy");
+        using var tmp = DataTestFiles.NewTempDir();
+        var data = TinyRun.WriteData(tmp.Sub("data"));
+        var run = Path.Combine(tmp.Path, "run");
+        var train = CliHarness.InProcess(TinyRun.TrainArgs(data, run));
+        Assert.True(train.Code == 0, train.All);
+
+        var export = CliHarness.InProcess("export", "--run", run, "--format", "npz", "--out", Path.Combine(tmp.Path, "exp"));
+        Assert.True(export.Code == 0, export.All);
+        DebianPython.RunOk("""
+            import numpy as np
+            for s in ('train', 'test'):
+                z = np.load(f'exp/{s}.npz')
+                z['embeddings'].astype('<f8').tofile(f'{s}.raw')
+                z['class'].astype('<f8').tofile(f'{s}_class.raw')
+            """, tmp.Path);
+        using var reps = RunProber.Representations(run);
+        Assert.Equal(reps.TrainFeatures.data<float>().ToArray().Select(v => (double)v).ToArray(), DebianPython.RawDoubles(Path.Combine(tmp.Path, "train.raw")));
+        Assert.Equal(reps.TestFeatures.data<float>().ToArray().Select(v => (double)v).ToArray(), DebianPython.RawDoubles(Path.Combine(tmp.Path, "test.raw")));
+        Assert.Equal(reps.Test.LabelValues().Select(v => (double)v).ToArray(), DebianPython.RawDoubles(Path.Combine(tmp.Path, "test_class.raw")));
+
+        var outDir = Path.Combine(tmp.Path, "diag");
+        var diag = CliHarness.InProcess("diagnose", "--run", run, "--out", outDir);
+        Assert.True(diag.Code == 0, diag.All);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
+        var ids = doc.RootElement.GetProperty("claims").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToList();
+        Assert.Contains("attribute:class", ids);
+        Assert.Contains("feature-suppression", ids);
+        Assert.Contains($"train/test ({TinyRun.TrainImages} / {TinyRun.TestImages} rows)", diag.Out);
+    }
+}
