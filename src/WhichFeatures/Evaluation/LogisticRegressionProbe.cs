@@ -10,6 +10,11 @@ namespace WhichFeatures.Evaluation;
 /// Deterministic for fixed inputs; reports accuracy on the given test features (the last iterate, never a
 /// test-selected one).
 /// </summary>
+/// <remarks>
+/// The objective is <c>mean_i CE(z_i W + b, y_i) + WeightDecay / 2 * ||W||^2</c> over the N training rows, with
+/// z the standardised features and the bias unpenalised: scikit-learn's multinomial <c>LogisticRegression</c>
+/// with <c>C = 1 / (WeightDecay * N)</c>.
+/// </remarks>
 public sealed class LogisticRegressionProbe
 {
     /// <summary>L-BFGS iterations (each may evaluate the loss several times).</summary>
@@ -28,24 +33,33 @@ public sealed class LogisticRegressionProbe
     /// <param name="classes">Number of classes (default: max label + 1 over both splits).</param>
     public (double TrainAccuracy, double TestAccuracy) FitAndScore(Tensor trainX, Tensor trainY, Tensor testX, Tensor testY, int? classes = null)
     {
+        if (testX.shape[0] != testY.shape[0])
+            throw new ArgumentException("features and labels must have the same number of rows");
+        int k = classes ?? DefaultClasses(trainY, testY);
+        using var fitted = Fit(trainX, trainY, k);
+        return (fitted.Accuracy(trainX, trainY), fitted.Accuracy(testX, testY));
+    }
+
+    /// <summary>Fits the probe on the training features alone (no test data goes in).</summary>
+    /// <param name="trainX">[N, D] features.</param>
+    /// <param name="trainY">[N] int64 labels in [0, classes).</param>
+    /// <param name="classes">Number of classes K.</param>
+    public FittedProbe Fit(Tensor trainX, Tensor trainY, int classes)
+    {
         if (Iterations < 1) throw new UserInputException($"probe iterations must be >= 1, got {Iterations}.");
-        if (trainX.shape[0] != trainY.shape[0] || testX.shape[0] != testY.shape[0])
+        if (trainX.shape[0] != trainY.shape[0])
             throw new ArgumentException("features and labels must have the same number of rows");
         using var scope = NewDisposeScope();
         using var noGradOutside = enable_grad(true);
         var device = trainX.device;
-        int k = classes ?? DefaultClasses(trainY, testY);
         var xtr = trainX.detach().to_type(ScalarType.Float64);                       // [N, D]
-        var xte = testX.detach().to_type(ScalarType.Float64).to(device);              // [M, D]
         var mean = xtr.mean([0], keepdim: true);                                      // [1, D]
         var std = xtr.std(0, keepdim: true).clamp_min(1e-8);                          // [1, D]
         xtr = (xtr - mean) / std;
-        xte = (xte - mean) / std;
         var ytr = trainY.to(device).to_type(ScalarType.Int64);
-        var yte = testY.to(device).to_type(ScalarType.Int64);
 
-        var w = nn.Parameter(zeros(xtr.shape[1], k, dtype: ScalarType.Float64, device: device));        // [D, K]
-        var b = nn.Parameter(zeros(k, dtype: ScalarType.Float64, device: device));                     // [K]
+        var w = nn.Parameter(zeros(xtr.shape[1], classes, dtype: ScalarType.Float64, device: device));  // [D, K]
+        var b = nn.Parameter(zeros(classes, dtype: ScalarType.Float64, device: device));                // [K]
         using var opt = NativeLbfgs.Create([w, b], lr: 1, maxIter: Iterations, historySize: 20, toleranceGrad: 1e-9, toleranceChange: 1e-12);
         Tensor Closure()
         {
@@ -56,9 +70,7 @@ public sealed class LogisticRegressionProbe
             return loss;
         }
         opt.step(Closure);
-        using var _ = no_grad();
-        double Acc(Tensor x, Tensor y) => (x.matmul(w) + b).argmax(1).eq(y).to_type(ScalarType.Float64).mean().ToDouble();
-        return (Acc(xtr, ytr), Acc(xte, yte));
+        return new FittedProbe(mean, std, w, b);
     }
 
     /// <summary>The number of classes when none is given: the largest label over both splits, plus one.</summary>

@@ -10,14 +10,16 @@ namespace WhichFeatures.Tests.Robustness;
 [Collection("torch")]
 public class CliValueTests
 {
-    private static readonly string DataDir = Path.Combine(Path.GetTempPath(), "wf-no-such-data-" + Guid.NewGuid().ToString("N"));
+    // Row arguments hold these fixed tokens, never real temp paths, so that test ids are the same in every run
+    // (discovery and execution, --filter reruns, Stryker); each test case swaps in folders of its own temp folder.
+    private const string DataDir = "<no-such-data>";
+    private const string TheoryOut = "<theory-out>";
+    private const string ExistingDir = "<existing-folder>";
 
     private static string[] Train(params string[] extra) => ["train", "--dataset", "cifar10", "--data-dir", DataDir, .. extra];
 
     /// <summary>Whether the CLI has <paramref name="verb"/> (theory and reproduce arrive in a later merge).</summary>
     internal static bool HasVerb(string verb) => WhichFeatures.Cli.CliApp.BuildRoot().Subcommands.Any(c => c.Name == verb);
-
-    private static readonly string TheoryOut = Path.Combine(Path.GetTempPath(), "wf-theory-out-" + Guid.NewGuid().ToString("N"));
 
     private static string[] Theory(params string[] extra) => ["theory", "toy", "--out", TheoryOut, .. extra];
 
@@ -46,7 +48,7 @@ public class CliValueTests
             rows.Add(Reproduce("--suite", "imagenet"), ["--suite imagenet", "theory"]);
             rows.Add(Reproduce("--threads", "-1"), ["--threads -1"]);
             // Real-suite values are refused before the run folder exists, like every other option.
-            var dataDir = Path.GetTempPath();
+            var dataDir = ExistingDir;
             rows.Add(Reproduce("--suite", "real", "--data-dir", dataDir, "--epoch-scale", "0"), ["--epoch-scale 0", "positive"]);
             rows.Add(Reproduce("--suite", "real", "--data-dir", dataDir, "--epoch-scale", "-2"), ["--epoch-scale -2", "positive"]);
             rows.Add(Reproduce("--suite", "real", "--data-dir", dataDir, "--randbits", "0"), ["--randbits 0", "1..30"]);
@@ -102,11 +104,18 @@ public class CliValueTests
     [MemberData(nameof(BadValues))]
     public void BadValueIsAUserErrorNamingTheOption(string[] args, string[] expected)
     {
-        var r = CliHarness.InProcess(args);
-        r.AssertUserError(expected);
-        Assert.False(Directory.Exists(DataDir));   // nothing created on the way
-        Assert.False(Directory.Exists(TheoryOut));
+        using var tmp = DataTestFiles.NewTempDir();
+        var dataDir = Path.Combine(tmp.Path, "no-such-data");
+        var theoryOut = Path.Combine(tmp.Path, "theory-out");
+        string Resolve(string a) => a.Replace(DataDir, dataDir).Replace(TheoryOut, theoryOut).Replace(ExistingDir, tmp.Path);
+        var r = CliHarness.InProcess(args.Select(Resolve).ToArray());
+        r.AssertUserError(expected.Select(Resolve).ToArray());
+        Assert.False(Directory.Exists(dataDir));   // nothing created on the way
+        Assert.False(Directory.Exists(theoryOut));
     }
+
+    /// <summary>A data folder that does not exist, inside the test's own temp folder.</summary>
+    private static string MissingDataDir(TempDir tmp) => Path.Combine(tmp.Path, "no-such-data");
 
     [SkippableTheory]
     [InlineData("theory", "toy")]
@@ -145,10 +154,11 @@ public class CliValueTests
 
         // --force gets past the folder check (then stops at the missing data folder: nothing trains); --resume
         // reads the folder's config.json, which this one does not have.
-        var forced = CliHarness.InProcess(TinyRun.TrainArgs(DataDir, outDir, "--force"));
-        forced.AssertUserError(DataDir, "does not exist");
+        var missing = MissingDataDir(tmp);
+        var forced = CliHarness.InProcess(TinyRun.TrainArgs(missing, outDir, "--force"));
+        forced.AssertUserError(missing, "does not exist");
         Assert.DoesNotContain("not empty", forced.Err);
-        var resumed = CliHarness.InProcess(TinyRun.TrainArgs(DataDir, outDir, "--resume"));
+        var resumed = CliHarness.InProcess(TinyRun.TrainArgs(missing, outDir, "--resume"));
         resumed.AssertUserError($"--resume {outDir}", "no config.json");
         Assert.DoesNotContain("not empty", resumed.Err);
         Assert.Equal("{\"mine\": true}", File.ReadAllText(precious));
@@ -173,9 +183,10 @@ public class CliValueTests
     public void VerboseShowsTheStackTraceOfAUserError()
     {
         using var tmp = DataTestFiles.NewTempDir();
-        var r = CliHarness.InProcess(TinyRun.TrainArgs(DataDir, Path.Combine(tmp.Path, "run"), "--verbose"));
+        var missing = MissingDataDir(tmp);
+        var r = CliHarness.InProcess(TinyRun.TrainArgs(missing, Path.Combine(tmp.Path, "run"), "--verbose"));
         Assert.Equal(2, r.Code);
-        Assert.StartsWith($"error: {DataDir}", r.Err);
+        Assert.StartsWith($"error: {missing}", r.Err);
         Assert.Contains("   at ", r.Err);   // with --verbose, and only then
     }
 }

@@ -1,0 +1,138 @@
+using TorchSharp;
+using WhichFeatures.Augmentation;
+using WhichFeatures.Data;
+using WhichFeatures.Losses;
+using WhichFeatures.Tests.Data;
+using WhichFeatures.Training;
+using static TorchSharp.torch;
+
+namespace WhichFeatures.Tests.Training;
+
+/// <summary>
+/// Information flow through training, tested without any reference value: what a run may read decides its
+/// weights bit for bit. UCL never reads labels (permuting class and subclass leaves the encoder unchanged), SCL
+/// does (the same permutation changes it), the online probes never move the encoder (their loss adds nothing to
+/// the encoder's gradients), and the seed decides everything else. Tiny in-memory data, CPU, a few steps.
+/// </summary>
+[Collection("torch")]
+public class LabelFlowTests
+{
+    private const int TrainImages = 32, TestImages = 8, Size = 12;
+
+    private static TrainConfig Config(ContrastiveLossKind loss, int seed = 3) => new()
+    {
+        Dataset = "in-memory", Model = "convnet", Loss = loss, Epochs = 1, BatchSize = 8, Optimizer = "sgd",
+        LearningRate = 0.1, WarmupEpochs = 0, Augment = "simclr", Seed = seed, Device = "cpu", ProjectionDim = 16,
+    };
+
+    /// <summary>
+    /// Images whose pixels depend on the class (4 classes, 2 subclasses each, so that SCL has a signal) plus noise;
+    /// <paramref name="labelPermutation"/> reorders the class and subclass labels (not the images).
+    /// </summary>
+    private static ImageDataset Make(string name, int n, int seed, long[]? labelPermutation = null)
+    {
+        var rng = new Random(seed);
+        var subclass = Enumerable.Range(0, n).Select(i => (long)(i % 8)).ToArray();
+        var pixels = new byte[n * 3 * Size * Size];
+        for (int i = 0; i < n; i++)
+        for (int c = 0; c < 3; c++)
+        for (int p = 0; p < Size * Size; p++)
+            pixels[(i * 3 + c) * Size * Size + p] = (byte)Math.Clamp(40 + 20 * subclass[i] * (c + 1) % 200 + rng.Next(-30, 31), 0, 255);
+        if (labelPermutation is not null) subclass = labelPermutation.Select(j => subclass[j]).ToArray();
+        var cls = subclass.Select(s => s / 2).ToArray();
+        var labels = new Dictionary<string, Tensor>
+        {
+            [LabelKeys.Class] = tensor(cls), [LabelKeys.Subclass] = tensor(subclass),
+        };
+        var names = new Dictionary<string, IReadOnlyList<string>>
+        {
+            [LabelKeys.Class] = new NumberedLabelNames(4), [LabelKeys.Subclass] = new NumberedLabelNames(8),
+        };
+        return new ImageDataset(name, tensor(pixels, [n, 3, Size, Size], dtype: ScalarType.Byte), labels, names);
+    }
+
+    /// <summary>A permutation of 0..n-1 that moves every label (a fixed cyclic shift by 3: no example keeps its own).</summary>
+    private static long[] Shift(int n) => Enumerable.Range(0, n).Select(i => (long)((i + 3) % n)).ToArray();
+
+    /// <summary>Trains and returns every model tensor (parameters and buffers) and the online probes' parameters, as raw floats.</summary>
+    private static (Dictionary<string, float[]> Encoder, Dictionary<string, float[]> Probes, double[] Losses) Train(TrainConfig cfg, long[]? labelPermutation = null)
+    {
+        using var tmp = DataTestFiles.NewTempDir();
+        using var train = Make("train", TrainImages, seed: 11, labelPermutation);
+        using var test = Make("test", TestImages, seed: 12);
+        var outcome = new ContrastiveTrainer(cfg, train, test, tmp.Sub("run")).Run();
+        using var input = outcome.Input;
+        using var model = outcome.Model;
+        using var probes = outcome.Probes;
+        return (Values(model.state_dict()), Values(probes.state_dict()), outcome.History.Select(h => h.Loss).ToArray());
+    }
+
+    private static Dictionary<string, float[]> Values(IDictionary<string, Tensor> state) =>
+        state.Where(kv => kv.Value.is_floating_point()).ToDictionary(kv => kv.Key, kv => kv.Value.contiguous().to_type(ScalarType.Float32).data<float>().ToArray());
+
+    private static bool Identical(Dictionary<string, float[]> a, Dictionary<string, float[]> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && kv.Value.AsSpan().SequenceEqual(v));
+
+    [Fact]
+    public void UclNeverReadsLabels()
+    {
+        var plain = Train(Config(ContrastiveLossKind.Ucl));
+        var permuted = Train(Config(ContrastiveLossKind.Ucl), Shift(TrainImages));
+        Assert.NotEmpty(plain.Encoder);
+        Assert.True(Identical(plain.Encoder, permuted.Encoder), "UCL's encoder weights changed when only the labels were permuted");
+        Assert.Equal(plain.Losses, permuted.Losses);
+        // The online probes did read the permuted labels (so the labels really reached the run).
+        Assert.False(Identical(plain.Probes, permuted.Probes), "the online probes did not see the permuted labels");
+    }
+
+    [Fact]
+    public void SclReadsLabels()
+    {
+        var plain = Train(Config(ContrastiveLossKind.Scl));
+        var permuted = Train(Config(ContrastiveLossKind.Scl), Shift(TrainImages));
+        Assert.False(Identical(plain.Encoder, permuted.Encoder), "SCL's encoder weights did not depend on the labels");
+    }
+
+    [Fact]
+    public void TheSeedDecidesEverything()
+    {
+        var a = Train(Config(ContrastiveLossKind.Ucl, seed: 3));
+        var b = Train(Config(ContrastiveLossKind.Ucl, seed: 3));
+        var c = Train(Config(ContrastiveLossKind.Ucl, seed: 4));
+        Assert.True(Identical(a.Encoder, b.Encoder), "two runs with one seed gave different encoder weights");
+        Assert.True(Identical(a.Probes, b.Probes), "two runs with one seed gave different online probes");
+        Assert.Equal(a.Losses, b.Losses);
+        Assert.False(Identical(a.Encoder, c.Encoder), "two seeds gave the same encoder weights");
+        Assert.NotEqual(a.Losses, c.Losses);
+    }
+
+    [Fact]
+    public void TheOnlineProbeLossAddsNothingToTheEncoderGradients()
+    {
+        var cfg = Config(ContrastiveLossKind.Ucl);
+        using var train = Make("train", TrainImages, seed: 11);
+        var (state, input) = TrainingState.Create(cfg, train, CPU);
+        using var _s = state;
+        using var _i = input;
+        using var scope = NewDisposeScope();
+        var images = ImageTensors.ToFloat(train.Images.narrow(0, 0, 8));                       // [8, 3, S, S]
+        var x = cat([input.Prepare(images, null), input.Prepare(images.flip(3), null)], 0);   // [16, 3, S, S]
+        var labels = train.Labels.ToDictionary(kv => kv.Key, kv => kv.Value.narrow(0, 0, 8).repeat(2));  // [16] each
+
+        Dictionary<string, float[]> EncoderGradients(bool withProbeLoss)
+        {
+            state.zero_grad();
+            var (h, z) = state.model.forward(x);                                                // [16, p], [16, q]
+            var loss = InfoNceLoss.Ucl(z.narrow(0, 0, 8), z.narrow(0, 8, 8), cfg.Temperature);
+            if (withProbeLoss) loss = loss + state.probes.Loss(h, labels);
+            loss.backward();
+            return state.model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.contiguous().data<float>().ToArray());
+        }
+        var without = EncoderGradients(false);
+        var with = EncoderGradients(true);
+        Assert.True(without.Values.Any(g => g.Any(v => v != 0)), "the contrastive loss gave no encoder gradient at all");
+        Assert.True(Identical(without, with), "the online probes' loss reached the encoder's gradients");
+        // The probes themselves did get gradients.
+        Assert.All(state.probes.parameters(), p => Assert.True(p.grad is not null && p.grad.abs().sum().ToDouble() > 0));
+    }
+}
