@@ -49,11 +49,7 @@ public static class RunBaselines
         IReadOnlyList<ProbeScore> trained, LogisticRegressionProbe probe, Device device)
     {
         using var scope = NewDisposeScope();
-        var (state, input) = TrainingState.Create(cfg, train, device);
-        using var _input = input;
-        using var _state = state;
-        var rTrain = FeatureExtractor.Extract(state.model, input, train, device);
-        var rTest = FeatureExtractor.Extract(state.model, input, test, device);
+        var (rTrain, rTest) = RandomInitFeatures(cfg, train, test, device);
         var labels = trained.Select(p => p.Label).Where(l => train.Labels.ContainsKey(l) && test.Labels.ContainsKey(l)).ToList();
         var random = new ProbeSuite(probe, withKnn: false).Run(rTrain, rTest, labels).Probes;
         Tensor trainH = trainF.Features, testH = testF.Features, rTrainH = rTrain.Features, rTestH = rTest.Features;   // [N, p], [M, p]
@@ -67,6 +63,18 @@ public static class RunBaselines
         }
         var (learnt, line) = LearnVerdict(trained, random);
         return new Verdicts(random, collapse, learnt, line);
+    }
+
+    /// <summary>
+    /// The representations of both splits by the run's architecture at its seeded initialisation (the random-init
+    /// baseline; one feature pass, nothing trained). The tensors belong to the caller's dispose scope.
+    /// </summary>
+    public static (FeatureSet Train, FeatureSet Test) RandomInitFeatures(TrainConfig cfg, ImageDataset train, ImageDataset test, Device device)
+    {
+        var (state, input) = TrainingState.Create(cfg, train, device);
+        using var _input = input;
+        using var _state = state;
+        return (FeatureExtractor.Extract(state.model, input, train, device), FeatureExtractor.Extract(state.model, input, test, device));
     }
 
     /// <summary>The subclass-collapse verdict from the two within-class subclass accuracies.</summary>

@@ -144,12 +144,8 @@ public static class RunProber
     private static List<ProbeScore> RandomInitUserScores(TrainConfig cfg, Data.ImageDataset train, Data.ImageDataset test, UserLabels user, string file, ProbeSuite suite, Device device)
     {
         using var scope = NewDisposeScope();
-        var (state, input) = TrainingState.Create(cfg, train, device);
-        using var _state = state;
-        using var _input = input;
-        var trainH = FeatureExtractor.Representations(state.model, input, train, device);
-        var testH = FeatureExtractor.Representations(state.model, input, test, device);
-        return ProbeUserLabels(user, file, trainH, testH, suite).ToList();
+        var (trainF, testF) = RunBaselines.RandomInitFeatures(cfg, train, test, device);
+        return ProbeUserLabels(user, file, trainF.Features, testF.Features, suite).ToList();
     }
 
     /// <summary>A run's frozen representations of its train and test splits, with the datasets (all owned).</summary>
