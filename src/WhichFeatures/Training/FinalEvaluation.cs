@@ -9,7 +9,7 @@ namespace WhichFeatures.Training;
 /// <summary>
 /// After training: the <see cref="ProbeSuite"/> (an offline linear probe per label and kNN on the class label) on
 /// the frozen representation (encoder output, before the projection head) at the LAST epoch, trained on the
-/// training split and scored on the test split; its plots here and report.md / report.html / results.json by <see cref="RunReport"/>.
+/// training split and scored on the test split; its plots, report.md / report.html and results.json by <see cref="RunReport"/>.
 /// </summary>
 public static class FinalEvaluation
 {
@@ -35,21 +35,10 @@ public static class FinalEvaluation
         return results;
     }
 
-    /// <summary>Writes results.json, the probe-curve and loss plots and report.md / report.html (with every probe-*.json so far).</summary>
+    /// <summary>Writes the probe-curve and loss plots, then results.json and report.md / report.html (with every probe-*.json so far).</summary>
     public static void WriteFiles(string runDir, TrainResults r)
     {
-        var epochs = r.History.Select(h => (double)h.Epoch).ToArray();
-        var labels = r.History.SelectMany(h => h.OnlineTestAccuracy.Keys).Distinct().OrderBy(k => k, StringComparer.Ordinal).ToList();
-        var curves = labels.Select(l => new PlotSeries($"online probe: {l}", epochs,
-            r.History.Select(h => h.OnlineTestAccuracy.TryGetValue(l, out var a) ? a : double.NaN).ToArray())).ToList();
-        curves.Add(new PlotSeries("kNN: class", epochs, r.History.Select(h => h.KnnClassAccuracy).ToArray()));
-        string lossName = r.Config.Loss.ToString().ToUpperInvariant();
-        PlotRenderer.Save(Path.Combine(runDir, "probe_curves.png"), new PlotSpec("probe_curves.png",
-            $"Test accuracy per label over training ({lossName}, {r.Config.Model})", "epoch", "test accuracy", curves, YMin: 0, YMax: 1, IntegerX: true));
-        var uniform = r.History.Select(h => h.UniformLoss).FirstOrDefault(double.IsFinite, double.NaN);
-        PlotRenderer.Save(Path.Combine(runDir, "loss.png"), new PlotSpec("loss.png", $"{lossName} loss (mean over each epoch's steps)", "epoch", "mean training loss",
-            [new PlotSeries("loss", epochs, r.History.Select(h => h.Loss).ToArray())],
-            ReferenceLines: [new ReferenceLine("all similarities equal: ln(2B - 1)", uniform)], IntegerX: true));
-        RunReport.Write(runDir, r with { LaterProbes = RunProber.ReadProbeFiles(runDir) is { Count: > 0 } later ? later : null });
+        RunReport.WritePlots(runDir, r);
+        RunReport.Write(runDir, RunProber.WithLaterProbes(runDir, r));
     }
 }

@@ -136,9 +136,13 @@ public static class RunProber
         try { r = JsonSerializer.Deserialize<TrainResults>(File.ReadAllText(path), RunJson.Options); }
         catch (JsonException) { return false; }
         if (r is null) return false;
-        RunReport.Write(runDir, r with { LaterProbes = ReadProbeFiles(runDir) is { Count: > 0 } later ? later : null });
+        RunReport.Write(runDir, WithLaterProbes(runDir, r));
         return true;
     }
+
+    /// <summary><paramref name="r"/> with every probe-*.json the run folder holds so far (none: null, so results.json has no empty field).</summary>
+    public static TrainResults WithLaterProbes(string runDir, TrainResults r) =>
+        r with { LaterProbes = ReadProbeFiles(runDir) is { Count: > 0 } later ? later : null };
 
     /// <summary>The user attributes probed on the random-init encoder (their baseline).</summary>
     private static List<ProbeScore> RandomInitUserScores(TrainConfig cfg, Data.ImageDataset train, Data.ImageDataset test, UserLabels user, string file, ProbeSuite suite, Device device)

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using WhichFeatures.Reporting;
+using WhichFeatures.Training;
 
-namespace WhichFeatures.Training;
+namespace WhichFeatures.Reporting;
 
 /// <summary>
 /// report.md and report.html of a train run: the final probes with their baselines (chance, majority, random
@@ -20,6 +20,23 @@ public static class RunReport
 
     /// <summary>The sentence that closes the report of an encoder that did not learn.</summary>
     public const string DidNotLearn = "This encoder did not learn";
+
+    /// <summary>Writes the run's probe-curve and loss plots (probe_curves.png, loss.png) for <paramref name="r"/>.</summary>
+    public static void WritePlots(string runDir, TrainResults r)
+    {
+        var epochs = r.History.Select(h => (double)h.Epoch).ToArray();
+        var labels = r.History.SelectMany(h => h.OnlineTestAccuracy.Keys).Distinct().OrderBy(k => k, StringComparer.Ordinal).ToList();
+        var curves = labels.Select(l => new PlotSeries($"online probe: {l}", epochs,
+            r.History.Select(h => h.OnlineTestAccuracy.TryGetValue(l, out var a) ? a : double.NaN).ToArray())).ToList();
+        curves.Add(new PlotSeries("kNN: class", epochs, r.History.Select(h => h.KnnClassAccuracy).ToArray()));
+        string lossName = r.Config.Loss.ToString().ToUpperInvariant();
+        PlotRenderer.Save(Path.Combine(runDir, "probe_curves.png"), new PlotSpec("probe_curves.png",
+            $"Test accuracy per label over training ({lossName}, {r.Config.Model})", "epoch", "test accuracy", curves, YMin: 0, YMax: 1, IntegerX: true));
+        var uniform = r.History.Select(h => h.UniformLoss).FirstOrDefault(double.IsFinite, double.NaN);
+        PlotRenderer.Save(Path.Combine(runDir, "loss.png"), new PlotSpec("loss.png", $"{lossName} loss (mean over each epoch's steps)", "epoch", "mean training loss",
+            [new PlotSeries("loss", epochs, r.History.Select(h => h.Loss).ToArray())],
+            ReferenceLines: [new ReferenceLine("all similarities equal: ln(2B - 1)", uniform)], IntegerX: true));
+    }
 
     /// <summary>Writes report.md, report.html and results.json for <paramref name="r"/>.</summary>
     public static void Write(string runDir, TrainResults r)
