@@ -21,7 +21,7 @@ public static class ResumeConfig
         ["--head"] = c => c.Head, ["--projection-dim"] = c => c.ProjectionDim, ["--epochs"] = c => c.Epochs, ["--batch-size"] = c => c.BatchSize,
         ["--optimizer"] = c => c.Optimizer, ["--lr"] = c => c.LearningRate, ["--momentum"] = c => c.Momentum, ["--weight-decay"] = c => c.WeightDecay,
         ["--warmup-epochs"] = c => c.WarmupEpochs, ["--augment"] = c => c.Augment, ["--train-size"] = c => c.TrainSize,
-        ["--test-size"] = c => c.TestSize, ["--seed"] = c => c.Seed, ["--threads"] = c => c.Threads, ["--device"] = c => c.Device,
+        ["--test-size"] = c => c.TestSize, ["--validation-size"] = c => c.ValidationSize, ["--seed"] = c => c.Seed, ["--threads"] = c => c.Threads, ["--device"] = c => c.Device,
         ["--eval-every"] = c => c.EvalEvery,
     };
 

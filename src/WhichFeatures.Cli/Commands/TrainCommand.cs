@@ -38,6 +38,7 @@ public static class TrainCommand
         var augment = new Option<string>("--augment") { Description = "Augmentation preset: " + AugmentationOptions.Presets.Help, DefaultValueFactory = _ => d.Augment };
         var trainSize = new Option<int>("--train-size") { Description = "Training images to use (0 = all; stratified, seeded).", DefaultValueFactory = _ => 0 };
         var testSize = new Option<int>("--test-size") { Description = "Test images to use (0 = all).", DefaultValueFactory = _ => 0 };
+        var validationSize = new Option<int>("--validation-size") { Description = "Evaluate on this many training images carved out as a validation split (fixed draw) instead of the test split; for choosing settings.", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed for init, shuffling and augmentation.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0 = default).", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
@@ -48,7 +49,7 @@ public static class TrainCommand
         var cmd = new Command("train", "Train a contrastive encoder (UCL/SCL/joint) and measure which labels its representation keeps.")
         {
             dataset, dataDir, superclasses, superclassMap, randbits, loss, beta, temperature, model, embedding, head, projDim,
-            epochs, batch, optimizer, lr, momentum, wd, warmup, augment, trainSize, testSize, seed, threads, device, evalEvery, outDir, resume, force,
+            epochs, batch, optimizer, lr, momentum, wd, warmup, augment, trainSize, testSize, validationSize, seed, threads, device, evalEvery, outDir, resume, force,
         };
         cmd.SetAction((parse, ct) =>
         {
@@ -68,7 +69,7 @@ public static class TrainCommand
                 Embedding = parse.GetValue(embedding), Head = ProjectionHeadKinds.All.Find(parse.GetValue(head)).Name, ProjectionDim = parse.GetValue(projDim),
                 Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Optimizer = OptimizerChoices.All.Find(parse.GetValue(optimizer)).Name,
                 LearningRate = parse.GetValue(lr), Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(wd), WarmupEpochs = parse.GetValue(warmup),
-                Augment = AugmentationOptions.Presets.Find(parse.GetValue(augment)).Name, TrainSize = parse.GetValue(trainSize), TestSize = parse.GetValue(testSize),
+                Augment = AugmentationOptions.Presets.Find(parse.GetValue(augment)).Name, TrainSize = parse.GetValue(trainSize), TestSize = parse.GetValue(testSize), ValidationSize = parse.GetValue(validationSize),
                 Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), Device = parse.GetValue(device)!, EvalEvery = parse.GetValue(evalEvery),
             };
             if (isResume)

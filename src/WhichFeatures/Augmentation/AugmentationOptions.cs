@@ -39,7 +39,7 @@ public sealed record AugmentationOptions
     public double GrayscaleProbability { get; init; }
 
     /// <summary>
-    /// The named presets: <c>none</c> (identity); <c>weak</c> (crop scale 0.6-1 + flip); <c>simclr</c> (SupContrast's
+    /// The named presets: <c>none</c> (identity); <c>crop</c> (crop scale 0.5-1, nothing else); <c>weak</c> (crop scale 0.6-1 + flip); <c>simclr</c> (SupContrast's
     /// CIFAR recipe: crop 0.2-1, flip, jitter 0.4/0.4/0.4/0.1 with p 0.8, grayscale p 0.2); <c>strong</c>
     /// (crop 0.08-1, flip, jitter 0.8/0.8/0.8/0.2 with p 0.8, grayscale p 0.2).
     /// </summary>
@@ -50,6 +50,7 @@ public sealed record AugmentationOptions
     /// <summary>The <c>--augment</c> choices: the presets by name (records, so sharing one instance is safe).</summary>
     public static ChoiceSet<AugmentationOptions> Presets { get; } = new("--augment", "augmentation preset",
         new("none", new AugmentationOptions(), "the whole image, unchanged"),
+        new("crop", new AugmentationOptions { RandomCrop = true, CropScaleMin = 0.5 }, "crop-and-resize of at least 50 % only (Chen et al.'s RandBit setting)"),
         new("weak", new AugmentationOptions { RandomCrop = true, CropScaleMin = 0.6, FlipProbability = 0.5 }, "crop of at least 60 %, flip"),
         new("simclr", new AugmentationOptions
         {

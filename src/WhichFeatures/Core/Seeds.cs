@@ -28,6 +28,12 @@ public static class Seeds
     /// <summary>Seed of the test split's RandBit bits (the training split's use the run seed itself).</summary>
     public static long TestRandBits(long seed) => seed + Stride;
 
+    /// <summary>
+    /// Seed of the validation carve: one fixed draw, the same for every run seed, so every configuration of a pilot
+    /// search is scored on the same held-out training images.
+    /// </summary>
+    public const long ValidationCarve = 20_231;
+
     /// <summary>The data and training streams of one theory-lab run: data from the seed, training from a distinct stream.</summary>
     public static TheorySeeds Theory(long seed) => new(seed, (ulong)(seed * Stride + 17));
 }

@@ -24,6 +24,13 @@ public sealed record DatasetLoadOptions
     /// <summary>Keep this many test examples (stratified by class, seeded); null = all.</summary>
     public long? TestSize { get; init; }
 
+    /// <summary>
+    /// Carve this many examples (stratified, drawn with the fixed <see cref="Core.Seeds.ValidationCarve"/>) out of the
+    /// training split and return them in place of the test split, which is then not read; the training split is the
+    /// rest. TrainSize and TestSize then subset the rest and the carved part. null = the real test split.
+    /// </summary>
+    public long? ValidationSize { get; init; }
+
     /// <summary>Digits on backgrounds: how the digit is blended.</summary>
     public DigitBlend DigitBlend { get; init; } = DigitBlend.Max;
 

@@ -59,7 +59,8 @@ public static class DatasetRegistry
             else
             {
                 train = LoadSplit(canonical, dataDir, DatasetSplit.Train);
-                test = LoadSplit(canonical, dataDir, DatasetSplit.Test);
+                if (options.ValidationSize is { } nVal) (train, test) = CarveValidation(train, nVal);
+                else test = LoadSplit(canonical, dataDir, DatasetSplit.Test);
                 var map = options.Superclasses ? SuperclassMap.Cifar10VehiclesAnimals
                     : options.SuperclassMapFile is { } file ? SuperclassMap.FromJsonFile(file, train.Names()) : null;
                 if (map is not null)
@@ -109,20 +110,43 @@ public static class DatasetRegistry
             throw new UserInputException($"--randbits {o.RandBits}: expected 0 (none) to {RandBit.MaxBits}");
         if (o.TrainSize is <= 0) throw new UserInputException($"--train-size {o.TrainSize}: expected a positive number of examples");
         if (o.TestSize is <= 0) throw new UserInputException($"--test-size {o.TestSize}: expected a positive number of examples");
+        if (o.ValidationSize is <= 0) throw new UserInputException($"--validation-size {o.ValidationSize}: expected a positive number of examples");
+    }
+
+    /// <summary>
+    /// Splits <paramref name="train"/> into (remainder, validation): <paramref name="n"/> examples stratified by the finest
+    /// label, drawn with the fixed <see cref="Seeds.ValidationCarve"/>, and every other example. Disposes <paramref name="train"/>.
+    /// </summary>
+    private static (ImageDataset Remainder, ImageDataset Validation) CarveValidation(ImageDataset train, long n)
+    {
+        using (train)
+        {
+            if (n >= train.Count)
+                throw new UserInputException($"--validation-size {n}: expected fewer than the {train.Count} training examples of {train.Name}");
+            var key = train.Labels.ContainsKey(LabelKeys.Subclass) ? LabelKeys.Subclass : LabelKeys.Class;
+            var carved = ImageDataset.TakeIndices(train.LabelValues(key), train.NumClasses(key), n, Seeds.ValidationCarve, stratified: true);
+            var isCarved = new bool[train.Count];
+            foreach (var i in carved) isCarved[i] = true;
+            var rest = Enumerable.Range(0, (int)train.Count).Where(i => !isCarved[i]).Select(i => (long)i).ToArray();
+            return (train.Subset(rest), train.Subset(carved));
+        }
     }
 
     private static (ImageDataset Train, ImageDataset Test) LoadDigitsOnBackgrounds(string dataDir, DatasetLoadOptions o)
     {
         var bgDir = o.BackgroundDataDir ?? dataDir;
         var result = new ImageDataset[2];
+        // With a validation carve both parts come from the training digits and the training backgrounds.
+        (ImageDataset Remainder, ImageDataset Validation)? carved = o.ValidationSize is { } nVal
+            ? CarveValidation(MnistLoader.Load(dataDir, DatasetSplit.Train, MnistVariant.Mnist), nVal) : null;
         foreach (var split in new[] { DatasetSplit.Train, DatasetSplit.Test })
         {
             var size = split == DatasetSplit.Train ? o.TrainSize : o.TestSize;
             long seed = o.Seed + (split == DatasetSplit.Train ? 0 : 1);
-            var digits = MnistLoader.Load(dataDir, split, MnistVariant.Mnist);
+            var digits = carved is { } c ? (split == DatasetSplit.Train ? c.Remainder : c.Validation) : MnistLoader.Load(dataDir, split, MnistVariant.Mnist);
             if (size is { } n) digits = Replace(digits, digits.Take(n, seed));
             using (digits)
-            using (var backgrounds = Cifar10Loader.Load(bgDir, split))
+            using (var backgrounds = Cifar10Loader.Load(bgDir, carved is null ? split : DatasetSplit.Train))
             {
                 result[(int)split] = DigitsOnBackgroundsCreate(digits, backgrounds, seed, o.DigitBlend, split);
             }

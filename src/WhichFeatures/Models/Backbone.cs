@@ -11,4 +11,7 @@ public abstract class Backbone : nn.Module<Tensor, Tensor>
 
     /// <summary>Width of the pooled output.</summary>
     public abstract long OutputSize { get; }
+
+    /// <summary>The representation size when the user gives none: the pooled width, unless the backbone ends in a dense layer of its own size.</summary>
+    public virtual long DefaultRepresentationSize => OutputSize;
 }

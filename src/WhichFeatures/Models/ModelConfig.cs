@@ -8,7 +8,7 @@ public sealed record ModelConfig
     /// <summary>Input channels: 3 for RGB, 1 for MNIST, plus k for k RandBit channels.</summary>
     public int InChannels { get; init; } = 3;
     /// <summary>
-    /// Representation (encoder output) size p. Null = the backbone's pooled width (256 convnet, 512 resnet18);
+    /// Representation (encoder output) size p. Null = the backbone's default (256 convnet, 512 resnet18, 128 convn);
     /// another value adds a Linear(width, p) after global average pooling, and that layer's output is the
     /// representation.
     /// </summary>

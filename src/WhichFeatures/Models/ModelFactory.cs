@@ -10,6 +10,7 @@ public static class ModelFactory
     /// <summary>The <c>--model</c> choices: each backbone name and how to build it for a number of input channels.</summary>
     public static ChoiceSet<Func<int, Backbone>> Backbones { get; } = new("--model", "model",
         new("convnet", c => new SmallConvNet(c), "small, fast on CPU"),
+        new("convn", c => new ConvN(c), "3 stride-2 convs 32/64/64 + dense 128 (Chen et al.'s RandBit encoder), fastest"),
         new("resnet18", c => new ResNet18(c), "CIFAR stem"));
 
     /// <summary>The backbone names <see cref="Create"/> accepts.</summary>
@@ -31,7 +32,7 @@ public static class ModelFactory
         if (config.Head != ProjectionHeadKind.None && config.ProjectionSize < 1)
             throw new UserInputException($"projection size = {config.ProjectionSize}: expected >= 1.");
         Backbone backbone = Backbones.Parse(config.Name)(config.InChannels);
-        long p = config.EmbeddingSize ?? backbone.OutputSize;
+        long p = config.EmbeddingSize ?? backbone.DefaultRepresentationSize;
         var head = new ProjectionHead(config.Head, p, config.ProjectionSize);
         var model = new ContrastiveModel(config, backbone, p, head);
         if (device is not null) model.to(device);

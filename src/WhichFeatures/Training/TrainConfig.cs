@@ -49,12 +49,17 @@ public sealed record TrainConfig
     public double WeightDecay { get; init; } = 1e-4;
     /// <summary>Warm-up epochs of the warm-up + cosine schedule.</summary>
     public int WarmupEpochs { get; init; } = 1;
-    /// <summary>Augmentation preset: a name of <see cref="AugmentationOptions.Presets"/> (none, weak, simclr, strong).</summary>
+    /// <summary>Augmentation preset: a name of <see cref="AugmentationOptions.Presets"/> (none, crop, weak, simclr, strong).</summary>
     public string Augment { get; init; } = "simclr";
     /// <summary>Training examples to use (0 = all), drawn stratified with the seed.</summary>
     public int TrainSize { get; init; }
     /// <summary>Test examples to use (0 = all).</summary>
     public int TestSize { get; init; }
+    /// <summary>
+    /// Evaluate on a validation split of this many training examples (carved stratified with a fixed seed, the same
+    /// for every run) instead of the test split, which is then never read; 0 = the test split. For choosing settings.
+    /// </summary>
+    public int ValidationSize { get; init; }
     /// <summary>Seed for initialisation, shuffling and augmentation.</summary>
     public int Seed { get; init; }
     /// <summary>Torch CPU threads (0 = libtorch default).</summary>
@@ -83,6 +88,7 @@ public sealed record TrainConfig
         Require(RandBits >= 0 && RandBits <= 30, $"--randbits {RandBits}: expected 0..30.");
         Require(TrainSize >= 0, $"--train-size {TrainSize}: expected 0 (all) or a positive count.");
         Require(TestSize >= 0, $"--test-size {TestSize}: expected 0 (all) or a positive count.");
+        Require(ValidationSize >= 0, $"--validation-size {ValidationSize}: expected 0 (use the test split) or a positive count.");
         Require(Threads >= 0, $"--threads {Threads}: expected 0 (default) or a positive count.");
         Require(EvalEvery >= 1, $"--eval-every {EvalEvery}: expected >= 1.");
         Require(OnlineProbeLearningRate > 0, $"--online-probe-lr {OnlineProbeLearningRate}: expected > 0.");

@@ -14,6 +14,7 @@ public static class TrainData
         Seed = cfg.Seed,
         TrainSize = cfg.TrainSize > 0 ? cfg.TrainSize : null,
         TestSize = cfg.TestSize > 0 ? cfg.TestSize : null,
+        ValidationSize = cfg.ValidationSize > 0 ? cfg.ValidationSize : null,
     };
 
     /// <summary>Loads both splits; errors name the file and what was expected.</summary>

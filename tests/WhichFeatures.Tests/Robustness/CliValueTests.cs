@@ -89,7 +89,7 @@ public class CliValueTests
         { Train("--model", "vgg"), ["--model vgg", "convnet, resnet18"] },
         { Train("--loss", "triplet"), ["--loss triplet", "ucl, scl, joint"] },
         { Train("--head", "deep"), ["--head deep", "none, linear, mlp"] },
-        { Train("--augment", "extreme"), ["--augment extreme", "none, weak, simclr, strong"] },
+        { Train("--augment", "extreme"), ["--augment extreme", "none, crop, weak, simclr, strong"] },
         { Train("--optimizer", "lion"), ["--optimizer lion", "sgd, adam"] },
         { Train("--superclasses", "--superclass-map", "map.json"), ["--superclasses and --superclass-map"] },
         { Train("--epochs", "ten"), ["ten", "--epochs"] },              // parse error, System.CommandLine's message

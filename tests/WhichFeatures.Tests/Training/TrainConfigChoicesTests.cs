@@ -74,7 +74,7 @@ public class TrainConfigChoicesTests
     [InlineData("{\"model\": \"vgg\"}", "--model vgg: unknown model; expected one of: convnet, resnet18.")]
     [InlineData("{\"head\": \"deep\"}", "--head deep: unknown projection head; expected one of: none, linear, mlp.")]
     [InlineData("{\"optimizer\": \"lamb\"}", "--optimizer lamb: unknown optimizer; expected one of: sgd, adam.")]
-    [InlineData("{\"augment\": \"medium\"}", "--augment medium: unknown augmentation preset; expected one of: none, weak, simclr, strong.")]
+    [InlineData("{\"augment\": \"medium\"}", "--augment medium: unknown augmentation preset; expected one of: none, crop, weak, simclr, strong.")]
     [InlineData("{\"model\": \"ResNet18\"}", "--model ResNet18: unknown model; expected one of: convnet, resnet18.")]   // stored names are canonical
     public void A_config_with_an_unknown_name_is_refused_naming_the_option(string json, string message)
     {
