@@ -3,7 +3,7 @@ namespace WhichFeatures.Data;
 /// <summary>How <see cref="DatasetRegistry.Load"/> derives the dataset it returns. All optional.</summary>
 public sealed record DatasetLoadOptions
 {
-    /// <summary>CIFAR-10 only: class = vehicles / animals, subclass = the original 10 classes.</summary>
+    /// <summary>The dataset's built-in superclasses (CIFAR-10: vehicles / animals; MNIST: digits 0-4 / 5-9): class = superclass, subclass = the original class.</summary>
     public bool Superclasses { get; init; }
 
     /// <summary>A JSON superclass map (superclass name -> list of class ids) applied to the class label; see <see cref="SuperclassMap"/>.</summary>

@@ -61,7 +61,7 @@ public static class DatasetRegistry
                 train = LoadSplit(canonical, dataDir, DatasetSplit.Train);
                 if (options.ValidationSize is { } nVal) (train, test) = CarveValidation(train, nVal);
                 else test = LoadSplit(canonical, dataDir, DatasetSplit.Test);
-                var map = options.Superclasses ? SuperclassMap.Cifar10VehiclesAnimals
+                var map = options.Superclasses ? SuperclassMap.BuiltIn(canonical)
                     : options.SuperclassMapFile is { } file ? SuperclassMap.FromJsonFile(file, train.Names()) : null;
                 if (map is not null)
                 {
@@ -101,8 +101,8 @@ public static class DatasetRegistry
     {
         if (o.Superclasses && o.SuperclassMapFile is not null)
             throw new UserInputException("--superclasses and --superclass-map: give one or the other");
-        if (o.Superclasses && name != Cifar10)
-            throw new UserInputException($"--superclasses: the built-in vehicles/animals split is for cifar10; for {name} give --superclass-map FILE" +
+        if (o.Superclasses && SuperclassMap.BuiltIn(name) is null)
+            throw new UserInputException($"--superclasses: built-in splits exist for cifar10 (vehicles/animals) and mnist (0-4/5-9); for {name} give --superclass-map FILE" +
                 (name == Cifar100 ? " (cifar100 already has class = coarse, subclass = fine)" : ""));
         if (name == DigitsOnBackgrounds && (o.Superclasses || o.SuperclassMapFile is not null))
             throw new UserInputException("digits-on-backgrounds: superclasses are not supported (class = digit, background = CIFAR-10 class)");

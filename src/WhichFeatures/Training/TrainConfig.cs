@@ -16,7 +16,7 @@ public sealed record TrainConfig
     public string Dataset { get; init; } = "cifar10";
     /// <summary>Folder with the dataset files.</summary>
     public string DataDir { get; init; } = "data";
-    /// <summary>CIFAR-10's built-in vehicles/animals superclasses (class = superclass, subclass = original label); CIFAR-100 always has class = coarse, subclass = fine.</summary>
+    /// <summary>The dataset's built-in superclasses (cifar10: vehicles/animals; mnist: digits 0-4/5-9; class = superclass, subclass = original label); CIFAR-100 always has class = coarse, subclass = fine.</summary>
     public bool Superclasses { get; init; }
     /// <summary>A user's superclass map (JSON: name -> list of class ids); null for none.</summary>
     public string? SuperclassMap { get; init; }
