@@ -25,7 +25,7 @@ public class BenchSmokeTests
         double work = w.Step();
         double expected = w switch
         {
-            TrainStepWorkload t => t.ModelName == "convnet" ? 8 : 4,   // images per step at tiny size
+            TrainStepWorkload t => t.ModelName == "resnet18" ? 4 : 8,  // images per step at tiny size
             AugmentWorkload => 8,
             EpochWorkload => 64 / 16 * 16,                              // 64 examples, batch 16: 4 full steps
             _ => 1,                                                     // one call
