@@ -55,8 +55,8 @@ public sealed class TrainStepWorkload : IWorkload
     /// <inheritdoc />
     public string Id { get; }
     /// <inheritdoc />
-    public string Label => $"train step {ModelName}, batch {_batch}{(_side == 32 && _channels == 3 ? "" : $", {_channels}x{_side}x{_side}")}" +
-        $"{(_optimizer == "sgd" ? "" : ", Adam")}, SimCLR loss{(_channelsLast ? ", NHWC" : "")}";
+    public string Label => $"train step {ModelName}, batch {_batch}{(_side == 32 && _channels == 3 && _optimizer == "sgd" ? "" : $", {_channels}x{_side}x{_side}")}" +
+        $"{(_optimizer == "sgd" ? "" : ", Adam")}, SimCLR loss{(_channelsLast ? ", NHWC" : "")}";   // w1 / w2 keep their old labels
     /// <inheritdoc />
     public string Unit => "img";
     /// <inheritdoc />
