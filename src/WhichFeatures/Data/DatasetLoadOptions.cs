@@ -27,7 +27,8 @@ public sealed record DatasetLoadOptions
     /// <summary>
     /// Carve this many examples (stratified, drawn with the fixed <see cref="Core.Seeds.ValidationCarve"/>) out of the
     /// training split and return them in place of the test split, which is then not read; the training split is the
-    /// rest. TrainSize and TestSize then subset the rest and the carved part. null = the real test split.
+    /// rest. TrainSize and TestSize then subset the rest and the carved part. Digits on backgrounds carves the MNIST
+    /// training digits and, as many, CIFAR-10 training backgrounds for them. null = the real test split.
     /// </summary>
     public long? ValidationSize { get; init; }
 

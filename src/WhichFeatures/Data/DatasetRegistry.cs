@@ -135,23 +135,44 @@ public static class DatasetRegistry
     private static (ImageDataset Train, ImageDataset Test) LoadDigitsOnBackgrounds(string dataDir, DatasetLoadOptions o)
     {
         var bgDir = o.BackgroundDataDir ?? dataDir;
-        var result = new ImageDataset[2];
-        // With a validation carve both parts come from the training digits and the training backgrounds.
-        (ImageDataset Remainder, ImageDataset Validation)? carved = o.ValidationSize is { } nVal
-            ? CarveValidation(MnistLoader.Load(dataDir, DatasetSplit.Train, MnistVariant.Mnist), nVal) : null;
-        foreach (var split in new[] { DatasetSplit.Train, DatasetSplit.Test })
+        var result = new ImageDataset?[2];
+        // With a validation carve both parts come from the training files: the carved digits on carved training
+        // backgrounds, the other digits on the other backgrounds, so no validation image shares its background with
+        // a training image (as the test split's backgrounds are CIFAR-10 test images, unseen in training).
+        (ImageDataset Remainder, ImageDataset Validation)? digitCarve = null, backgroundCarve = null;
+        try
         {
-            var size = split == DatasetSplit.Train ? o.TrainSize : o.TestSize;
-            long seed = o.Seed + (split == DatasetSplit.Train ? 0 : 1);
-            var digits = carved is { } c ? (split == DatasetSplit.Train ? c.Remainder : c.Validation) : MnistLoader.Load(dataDir, split, MnistVariant.Mnist);
-            if (size is { } n) digits = Replace(digits, digits.Take(n, seed));
-            using (digits)
-            using (var backgrounds = Cifar10Loader.Load(bgDir, carved is null ? split : DatasetSplit.Train))
+            if (o.ValidationSize is { } nVal)
             {
-                result[(int)split] = DigitsOnBackgroundsCreate(digits, backgrounds, seed, o.DigitBlend, split);
+                digitCarve = CarveValidation(MnistLoader.Load(dataDir, DatasetSplit.Train, MnistVariant.Mnist), nVal);
+                backgroundCarve = CarveValidation(Cifar10Loader.Load(bgDir, DatasetSplit.Train), nVal);
             }
+            foreach (var split in new[] { DatasetSplit.Train, DatasetSplit.Test })
+            {
+                var size = split == DatasetSplit.Train ? o.TrainSize : o.TestSize;
+                long seed = o.Seed + (split == DatasetSplit.Train ? 0 : 1);
+                var digits = digitCarve is { } d ? (split == DatasetSplit.Train ? d.Remainder : d.Validation) : MnistLoader.Load(dataDir, split, MnistVariant.Mnist);
+                var backgrounds = backgroundCarve is { } b ? (split == DatasetSplit.Train ? b.Remainder : b.Validation) : null;
+                if (size is { } n) digits = Replace(digits, digits.Take(n, seed));
+                using (digits)
+                using (backgrounds ??= Cifar10Loader.Load(bgDir, split))
+                {
+                    result[(int)split] = DigitsOnBackgroundsCreate(digits, backgrounds, seed, o.DigitBlend, split);
+                }
+            }
+            return (result[0]!, result[1]!);
         }
-        return (result[0], result[1]);
+        catch
+        {
+            foreach (var r in result) r?.Dispose();
+            throw;
+        }
+        finally
+        {
+            // Parts already used were disposed above (disposing twice is a no-op); this frees the rest after a failure.
+            foreach (var c in new[] { digitCarve, backgroundCarve })
+                if (c is { } pair) { pair.Remainder.Dispose(); pair.Validation.Dispose(); }
+        }
     }
 
     private static ImageDataset DigitsOnBackgroundsCreate(ImageDataset digits, ImageDataset backgrounds, long seed, DigitBlend blend, DatasetSplit split) =>
