@@ -33,10 +33,11 @@ public static class ReproduceCommand
         var superclassMap = new Option<string?>("--superclass-map") { Description = "real suite: JSON superclass map (superclass -> class ids) for the experiments on a hierarchy (cc-over-training, joint-randbit); default: the dataset's built-in superclasses." };
         var validation = new Option<bool>("--validation") { Description = "real suite: score every run on a validation split carved from the training data instead of the test split (how the presets were chosen)." };
         var device = new Option<string>("--device") { Description = "real suite: device of every training run: auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var jobs = new Option<int>("--jobs") { Description = "Units trained at once: this process and N - 1 worker processes share the units through the run folder's locks (each on --threads threads, 1 when --jobs > 1 and --threads is 0).", DefaultValueFactory = _ => 1 };
         var plan = new Option<string?>("--plan") { Description = "Run nothing: write the sweep (manifest.jsonl, slurm.sbatch, k8s-job.yaml, README.md) into this new folder." };
         var cluster = ClusterOptionSet.Create();
         var cmd = new Command("reproduce", "Reproduce the paper's claims and write results.json, CSVs, plots and report.html (or, with --plan, a sweep for a cluster).")
-        { suite, outDir, seeds, baseSeed, quick, force, only, threads, dataDir, scale, epochScale, randBits, realDataset, superclassMap, validation, device, plan };
+        { suite, outDir, seeds, baseSeed, quick, force, only, threads, dataDir, scale, epochScale, randBits, realDataset, superclassMap, validation, device, jobs, plan };
         cluster.AddTo(cmd);
         cmd.SetAction((parse, ct) =>
         {
@@ -49,7 +50,10 @@ public static class ReproduceCommand
                         throw new UserInputException($"{realOnly.Name}: only the real suite takes it (add --suite real).");
             int nSeeds = parse.GetValue(seeds) ?? (name == "real" && parse.GetValue(quick) ? 2 : 3);   // real --quick is a smoke run
             if (nSeeds < 1) throw new UserInputException($"--seeds {nSeeds}: expected at least 1.");
+            int nJobs = parse.GetValue(jobs);
+            if (nJobs < 1) throw new UserInputException($"--jobs {nJobs}: expected at least 1.");
             int nThreads = parse.GetValue(threads);
+            if (nJobs > 1 && nThreads == 0) nThreads = 1;   // side-by-side units share the cores
             if (nThreads < 0) throw new UserInputException($"--threads {nThreads}: expected 0 (default) or a positive count.");
             if (nThreads > 0) TorchSharp.torch.set_num_threads(nThreads);
             // Every option is checked before the run folder is made: a refused command leaves nothing behind.
@@ -96,7 +100,14 @@ public static class ReproduceCommand
 
             var started = DateTime.UtcNow;
             var clock = Stopwatch.StartNew();
-            ConsoleProgress.Run(progress => SweepRunner.RunAll(dir, sweepPlan, units, jobs: 1, progress, stopOnFailure: true, ct));
+            using (var workers = nJobs > 1 ? new SweepWorkerProcesses(dir, nJobs - 1) : null)
+            {
+                ConsoleProgress.Run(progress => SweepRunner.RunAll(dir, sweepPlan, units, jobs: 1, progress, stopOnFailure: true, ct));
+                workers?.WaitForAll();
+                var unfinished = SweepRunner.Status(dir, units).Where(u => u.Status != UnitStatus.Done).ToList();
+                if (unfinished.Count > 0)
+                    throw new UserInputException($"{unfinished.Count} units did not finish (first: {unfinished[0].Unit.Id}{(unfinished[0].Error is { } e ? ": " + e : "")}); see {Path.Combine(dir, "workers")} and rerun the same command to continue.");
+            }
             var results = SweepCollector.Collect(dir, "whichfeatures " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), started);
             PrintSummary(results, dir, clock.Elapsed);
             return Task.FromResult(CliApp.Ok);

@@ -22,6 +22,8 @@ public sealed class TrainingState : nn.Module
         RegisterComponents();
     }
 
+    private static readonly object GlobalGeneratorLock = new();
+
     /// <summary>
     /// Builds the freshly initialised model (seeded with the config's seed) and probes for a run on
     /// <paramref name="train"/>, plus the input preparation; used by training and by probing a finished run.
@@ -33,14 +35,21 @@ public sealed class TrainingState : nn.Module
     {
         bool channelsLast = device.type == DeviceType.CPU;
         var input = new ModelInput(train, device, channelsLast);
-        manual_seed(cfg.Seed);
-        var model = ModelFactory.Create(new ModelConfig
+        ContrastiveModel model;
+        OnlineLinearProbes probes;
+        // Initialisation draws from libtorch's one global generator: runs trained side by side in one process
+        // (sweep workers) take turns here, so each run's initial weights depend on its seed alone.
+        lock (GlobalGeneratorLock)
         {
-            Name = cfg.Model, InChannels = input.InChannels, EmbeddingSize = cfg.Embedding,
-            Head = ProjectionHeadKinds.Parse(cfg.Head), ProjectionSize = cfg.ProjectionDim,
-        }, device);
-        var labelClasses = train.Labels.Keys.ToDictionary(k => k, k => train.NumClasses(k));
-        var probes = new OnlineLinearProbes((int)model.RepresentationSize, labelClasses);
+            manual_seed(cfg.Seed);
+            model = ModelFactory.Create(new ModelConfig
+            {
+                Name = cfg.Model, InChannels = input.InChannels, EmbeddingSize = cfg.Embedding,
+                Head = ProjectionHeadKinds.Parse(cfg.Head), ProjectionSize = cfg.ProjectionDim,
+            }, device);
+            var labelClasses = train.Labels.Keys.ToDictionary(k => k, k => train.NumClasses(k));
+            probes = new OnlineLinearProbes((int)model.RepresentationSize, labelClasses);
+        }
         probes.to(device.type, device.index);
         return (new TrainingState(model, probes), input);
     }

@@ -30,8 +30,18 @@ public sealed record RunPreset
     /// <summary>Size of the output the loss reads (projection head output) unless the experiment varies it.</summary>
     public int ProjectionDim { get; init; } = 128;
 
+    /// <summary>Encoder for this experiment only (null = the schedule's).</summary>
+    public string? Model { get; init; }
+    /// <summary>Optimiser for this experiment only (null = the schedule's).</summary>
+    public string? Optimizer { get; init; }
+    /// <summary>Peak learning rate for this experiment only (null = the schedule's).</summary>
+    public double? LearningRate { get; init; }
+    /// <summary>Warm-up epochs for this experiment only (null = the schedule's).</summary>
+    public int? WarmupEpochs { get; init; }
+
     /// <summary>One line for reports.</summary>
     public string Describe() =>
         $"{Dataset}{(Superclasses ? " (superclasses)" : "")}, train {(TrainSize == 0 ? "all" : TrainSize.ToString())} / eval {(TestSize == 0 ? "all" : TestSize.ToString())} images, " +
-        $"{Epochs} epochs, batch {BatchSize}, temperature {Temperature:g3}, augmentation {Augment}" + (RandBits > 0 ? $", RandBit k = {RandBits}" : "");
+        $"{Epochs} epochs, batch {BatchSize}, temperature {Temperature:g3}, augmentation {Augment}" + (RandBits > 0 ? $", RandBit k = {RandBits}" : "") +
+        (Model is null && Optimizer is null && LearningRate is null ? "" : $"; this experiment: {Model ?? "schedule's encoder"}, {Optimizer ?? "schedule's optimiser"} lr {LearningRate?.ToString("g3") ?? "schedule's"}");
 }
