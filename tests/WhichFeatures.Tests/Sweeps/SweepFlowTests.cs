@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WhichFeatures.Core;
+using WhichFeatures.Experiments.Real;
 using WhichFeatures.Experiments.Theory;
 using WhichFeatures.Sweeps;
 using WhichFeatures.Tests.Data;
+using WhichFeatures.Tests.Robustness;
 
 namespace WhichFeatures.Tests.Sweeps;
 
@@ -138,5 +140,99 @@ public class SweepFlowTests
         Stray(cc[0].Dir + "-old", File.ReadAllText(Path.Combine(cc[1].FolderIn(reference), SweepRunner.ResultFile)));
 
         Assert.Equal(expected, Collected(cluster));
+    }
+
+    /// <summary>A real unit's result.json without what a clock measures (wall seconds, images per second, memory).</summary>
+    private static string WithoutTimings(string sweepDir, SweepUnit u)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(u.FolderIn(sweepDir), SweepRunner.ResultFile)))!;
+        void Strip(JsonNode? node)
+        {
+            if (node is JsonObject o)
+            {
+                foreach (var key in o.Select(p => p.Key).Where(k => k.Contains("second", StringComparison.OrdinalIgnoreCase) || k.Contains("rss", StringComparison.OrdinalIgnoreCase)).ToList())
+                    o.Remove(key);
+                foreach (var p in o) Strip(p.Value);
+            }
+            else if (node is JsonArray a) foreach (var x in a) Strip(x);
+        }
+        Strip(json);
+        return json.ToJsonString();
+    }
+
+    /// <summary>Progress that runs <paramref name="atStep"/> once, when the run reports training step <paramref name="step"/> (1-based).</summary>
+    private sealed class StepHook(int step, Action atStep) : IRunProgress, IProgressTask
+    {
+        private int _steps;
+        public IProgressTask Start(string name, double total) => this;
+        public void Increment(double by = 1, string? status = null)
+        {
+            if (Interlocked.Increment(ref _steps) == step) atStep();
+        }
+        public void Dispose() { }
+    }
+
+    /// <summary>Runs <paramref name="unit"/> until it is stopped, as a preempted task is, after training step <paramref name="step"/>.</summary>
+    private static void RunUntilPreempted(string sweepDir, SweepPlan plan, SweepUnit unit, int step)
+    {
+        using var cts = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => SweepRunner.Run(sweepDir, plan, unit, new StepHook(step, cts.Cancel), cts.Token));
+        Assert.NotEmpty(WhichFeatures.Training.Checkpoint.List(Path.Combine(unit.FolderIn(sweepDir), SweepRunner.TrainFolder)));
+    }
+
+    [Fact]
+    public void ARealUnitResumesFromItsOwnFolderOnly()
+    {
+        using var tmp = DataTestFiles.NewTempDir();
+        var data = tmp.Sub("data");
+        TinyRun.WriteData(Path.Combine(data, "cifar-10-batches-bin"));
+        // cc-over-training on 160 generated CIFAR-10-format images, one seed: three units (SCL, UCL, joint), each
+        // 2 epochs of 5 steps.
+        var options = new RealRunOptions
+        {
+            DataDir = data, Seeds = 1, Threads = 1, Device = "cpu",
+            Customize = s => s with { TrainSize = 0, TestSize = 0, CurveEpochs = 2, Epochs = 2, BatchSize = TinyRun.BatchSize, WarmupEpochs = 0, ProbeIterations = 10 },
+        };
+        (SweepPlan Plan, IReadOnlyList<SweepUnit> Units) PlanIn(string dir)
+        {
+            var p = SweepPlan.ForReal(options, [RealSuite.Get("cc-over-training")], new ClusterOptions());
+            SweepFolder.Write(dir, p.Plan, p.Units);
+            return p;
+        }
+        var straight = Path.Combine(tmp.Path, "straight");
+        var (plan, units) = PlanIn(straight);
+        Assert.Equal(3, units.Count);
+        var unit = units[0];
+        Assert.Equal(UnitOutcome.Done, SweepRunner.Run(straight, plan, unit, NullProgress.Instance).Outcome);
+
+        // The same unit in a sweep where it is preempted in epoch 2 and requeued, while its siblings hold newer
+        // checkpoints: unit 1 (another loss) was preempted one step later and left valid ones; unit 2 holds garbage
+        // in every file a unit keeps (checkpoints named as newer still, config.json, metrics.csv, result, error),
+        // and more garbage appears there while the unit trains, as a sibling writing on another node would.
+        var preempted = Path.Combine(tmp.Path, "preempted");
+        PlanIn(preempted);
+        int stop = TinyRun.StepsPerEpoch + 2;
+        RunUntilPreempted(preempted, plan, units[1], stop + 1);
+        void Garbage(int step)
+        {
+            var folder = units[2].FolderIn(preempted);
+            var train = Path.Combine(folder, SweepRunner.TrainFolder);
+            Directory.CreateDirectory(train);
+            var name = $"checkpoint-0002-{step:D6}.wfck";
+            foreach (var f in new[] { name, name + ".sha256", "config.json", "metrics.csv", "results.json" })
+                File.WriteAllText(Path.Combine(train, f), $"garbage at step {step}\n");
+            File.WriteAllText(Path.Combine(folder, SweepRunner.ResultFile), "{ garbage");
+            File.WriteAllText(Path.Combine(folder, SweepRunner.ErrorFile), $"garbage at step {step}\n");
+        }
+        Garbage(4);
+        RunUntilPreempted(preempted, plan, unit, stop);
+        var log = new StringWriter();
+        bool garbageDuringRun = false;
+        var run = SweepRunner.Run(preempted, plan, unit, new StepHook(1, () => { Garbage(5); garbageDuringRun = true; }), log: log);
+        Assert.True(run.Outcome == UnitOutcome.Done, run.Error?.ToString());
+        Assert.True(garbageDuringRun);
+        Assert.Contains("resumed in epoch 2 after step 2 of the epoch", log.ToString());
+        Assert.Equal(WithoutTimings(straight, unit), WithoutTimings(preempted, unit));
+        Assert.Contains("\"history\"", WithoutTimings(straight, unit));
     }
 }
