@@ -206,12 +206,13 @@ public class SweepFlowTests
         Assert.Equal(UnitOutcome.Done, SweepRunner.Run(straight, plan, unit, NullProgress.Instance).Outcome);
 
         // The same unit in a sweep where it is preempted in epoch 2 and requeued, while its siblings hold newer
-        // checkpoints: unit 1 (another loss) was preempted one step later and left valid ones; unit 2 holds garbage
+        // checkpoints: unit 1 (another loss) started after it and was preempted one step later; unit 2 holds garbage
         // in every file a unit keeps (checkpoints named as newer still, config.json, metrics.csv, result, error),
         // and more garbage appears there while the unit trains, as a sibling writing on another node would.
         var preempted = Path.Combine(tmp.Path, "preempted");
         PlanIn(preempted);
         int stop = TinyRun.StepsPerEpoch + 2;
+        RunUntilPreempted(preempted, plan, unit, stop);
         RunUntilPreempted(preempted, plan, units[1], stop + 1);
         void Garbage(int step)
         {
@@ -225,7 +226,6 @@ public class SweepFlowTests
             File.WriteAllText(Path.Combine(folder, SweepRunner.ErrorFile), $"garbage at step {step}\n");
         }
         Garbage(4);
-        RunUntilPreempted(preempted, plan, unit, stop);
         var log = new StringWriter();
         bool garbageDuringRun = false;
         var run = SweepRunner.Run(preempted, plan, unit, new StepHook(1, () => { Garbage(5); garbageDuringRun = true; }), log: log);
