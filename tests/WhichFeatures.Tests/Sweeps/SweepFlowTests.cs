@@ -13,8 +13,9 @@ namespace WhichFeatures.Tests.Sweeps;
 /// What information reaches a sweep's numbers (docs/testing.md, information-flow tests): a unit's result.json
 /// depends only on its own manifest line, never on which units ran before it, beside it or failed next to it; the
 /// collected report depends only on the result files of the manifest's units, never on their completion order,
-/// timestamps, leftover error and lock files, or other folders under units/. No reference values are needed: each
-/// test compares two sweeps that may differ only in what must not matter.
+/// timestamps, leftover error and lock files, or other folders under units/; a preempted unit resumes from its own
+/// folder only, whatever its siblings hold. No reference values are needed: each test compares two sweeps that may
+/// differ only in what must not matter.
 /// </summary>
 [Collection("torch")]
 public class SweepFlowTests
