@@ -22,7 +22,7 @@ public static class ResumeConfig
         ["--optimizer"] = c => c.Optimizer, ["--lr"] = c => c.LearningRate, ["--momentum"] = c => c.Momentum, ["--weight-decay"] = c => c.WeightDecay,
         ["--warmup-epochs"] = c => c.WarmupEpochs, ["--augment"] = c => c.Augment, ["--train-size"] = c => c.TrainSize,
         ["--test-size"] = c => c.TestSize, ["--validation-size"] = c => c.ValidationSize, ["--seed"] = c => c.Seed, ["--threads"] = c => c.Threads, ["--device"] = c => c.Device,
-        ["--eval-every"] = c => c.EvalEvery,
+        ["--eval-every"] = c => c.EvalEvery, ["--offline-probe-every"] = c => c.OfflineProbeEvery,
     };
 
     /// <summary>The run's config with the given options checked against it.</summary>

@@ -43,13 +43,14 @@ public static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0 = default).", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate probes and kNN on the test split every N epochs.", DefaultValueFactory = _ => 1 };
+        var offlineProbeEvery = new Option<int>("--offline-probe-every") { Description = "Every N epochs and at the last, fit fresh offline probes on the frozen encoder and projection outputs (metrics.csv offline_test_* columns); 0 = off.", DefaultValueFactory = _ => d.OfflineProbeEvery };
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/train-<time>)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last good checkpoint; options left out come from its config.json, options given must match it." };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder (starts a new run)." };
         var cmd = new Command("train", "Train a contrastive encoder (UCL/SCL/joint) and measure which labels its representation keeps.")
         {
             dataset, dataDir, superclasses, superclassMap, randbits, loss, beta, temperature, model, embedding, head, projDim,
-            epochs, batch, optimizer, lr, momentum, wd, warmup, augment, trainSize, testSize, validationSize, seed, threads, device, evalEvery, outDir, resume, force,
+            epochs, batch, optimizer, lr, momentum, wd, warmup, augment, trainSize, testSize, validationSize, seed, threads, device, evalEvery, offlineProbeEvery, outDir, resume, force,
         };
         cmd.SetAction((parse, ct) =>
         {
@@ -71,6 +72,7 @@ public static class TrainCommand
                 LearningRate = parse.GetValue(lr), Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(wd), WarmupEpochs = parse.GetValue(warmup),
                 Augment = AugmentationOptions.Presets.Find(parse.GetValue(augment)).Name, TrainSize = parse.GetValue(trainSize), TestSize = parse.GetValue(testSize), ValidationSize = parse.GetValue(validationSize),
                 Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), Device = parse.GetValue(device)!, EvalEvery = parse.GetValue(evalEvery),
+                OfflineProbeEvery = parse.GetValue(offlineProbeEvery),
             };
             if (isResume)
             {

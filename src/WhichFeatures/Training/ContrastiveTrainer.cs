@@ -12,7 +12,8 @@ namespace WhichFeatures.Training;
 /// <summary>
 /// The training loop for SimCLR (UCL), SupCon (SCL) and the joint loss, in one readable method (nanoGPT style).
 /// Per step: two augmented views per image, the contrastive loss on the projections, the online probes on the
-/// detached representations. Per epoch: test-split probe accuracies and kNN. Where the run stands and its
+/// detached representations. Per epoch: test-split probe accuracies and kNN, and where asked the offline probe curve
+/// (<see cref="OfflineProbeCurve"/>). Where the run stands and its
 /// checkpoints (after each epoch; mid-epoch on Ctrl-C, then <see cref="TrainingInterruptedException"/>) belong to
 /// <see cref="RunCursor"/>, so a resumed run repeats the uninterrupted one exactly on CPU.
 /// </summary>
@@ -93,8 +94,10 @@ public sealed class ContrastiveTrainer
             }
             var metrics = cursor.EpochMetrics();
             metrics = TrainingHealth.Check(metrics, cfg, model, input, _train, device, _log);
-            if (epoch % cfg.EvalEvery == 0 || epoch == cfg.Epochs)
-                metrics = Evaluate(model, probes, input, device, metrics);
+            bool online = epoch % cfg.EvalEvery == 0 || epoch == cfg.Epochs;
+            bool offline = OfflineProbeCurve.IsDue(cfg, epoch);
+            if (online || offline)
+                metrics = Evaluate(model, probes, input, device, metrics, online, offline);
             cursor.EndEpoch(metrics, probes.Labels);                                             // history, checkpoint, metrics.csv
         }
         return new TrainOutcome(model, input, cursor.History, device, probes);
@@ -111,18 +114,27 @@ public sealed class ContrastiveTrainer
             return cat([l, l], 0);                                                               // [2B]
         });
 
-    // Per-epoch evaluation on the test split: the online probes' accuracy and kNN on the class label.
-    private EpochMetrics Evaluate(ContrastiveModel model, OnlineLinearProbes probes, ModelInput input, Device device, EpochMetrics m)
+    // Per-epoch evaluation on the test split: the online probes' accuracy and kNN on the class label (online), and
+    // fresh offline probes at the encoder and projection outputs (offline). One pass per split gives both layers.
+    private EpochMetrics Evaluate(ContrastiveModel model, OnlineLinearProbes probes, ModelInput input, Device device, EpochMetrics m, bool online, bool offline)
     {
         using var scope = NewDisposeScope();
-        var test = FeatureExtractor.Extract(model, input, _test, device);                       // features [M, p]
-        probes.eval();
-        var online = probes.Accuracy(test.Features.to(device), _test.Labels.ToDictionary(kv => kv.Key, kv => kv.Value.to(device)));
-        probes.train();
-        double knn = _train.Labels.ContainsKey(LabelKeys.Class)
-            ? new ProbeSuite().KnnClassAccuracy(FeatureExtractor.Extract(model, input, _train, device), test)
-            : double.NaN;
-        return m with { OnlineTestAccuracy = online, KnnClassAccuracy = knn };
+        (FeatureSet Encoder, FeatureSet? Projection) Features(ImageDataset data) => offline
+            ? FeatureExtractor.ExtractWithProjection(model, input, data, device)              // [N, p], [N, q]
+            : (FeatureExtractor.Extract(model, input, data, device), null);                   // [N, p]
+        bool knn = online && _train.Labels.ContainsKey(LabelKeys.Class);
+        var test = Features(_test);
+        var train = knn || offline ? Features(_train) : default;
+        if (online)
+        {
+            probes.eval();
+            var accuracy = probes.Accuracy(test.Encoder.Features.to(device), _test.Labels.ToDictionary(kv => kv.Key, kv => kv.Value.to(device)));
+            probes.train();
+            m = m with { OnlineTestAccuracy = accuracy, KnnClassAccuracy = knn ? new ProbeSuite().KnnClassAccuracy(train.Encoder, test.Encoder) : double.NaN };
+        }
+        if (offline)
+            m = m with { OfflineTestAccuracy = OfflineProbeCurve.Measure((train.Encoder, train.Projection!), (test.Encoder, test.Projection!)) };
+        return m;
     }
 }
 

@@ -17,6 +17,12 @@ public sealed record EpochMetrics
     public double ImagesPerSecond { get; init; }
     /// <summary>Online probe accuracy on the test split, per label (NaN when not evaluated this epoch).</summary>
     public Dictionary<string, double> OnlineTestAccuracy { get; init; } = [];
+    /// <summary>
+    /// Test accuracy of a fresh offline linear probe fitted on this epoch's frozen features, keyed
+    /// <see cref="OfflineProbeCurve.Key"/> ("encoder/&lt;label&gt;", "projection/&lt;label&gt;"); empty when not evaluated
+    /// this epoch (see <see cref="TrainConfig.OfflineProbeEvery"/>).
+    /// </summary>
+    public Dictionary<string, double> OfflineTestAccuracy { get; init; } = [];
     /// <summary>"ok", or the problems <see cref="TrainingHealth"/> found this epoch, separated by ';'.</summary>
     public string Health { get; init; } = TrainingHealth.Ok;
     /// <summary>The loss when all similarities are equal (ln(2B - 1)); the reference of the health check.</summary>

@@ -40,6 +40,7 @@ public sealed class RunCursor : IDisposable
     private Tensor? _permutation;
     private Stopwatch _clock = new();
     private int _stepsSinceCheckpoint;
+    private readonly bool _offlineProbes;   // metrics.csv gets the offline probe columns
 
     private RunCursor(string runDir, string configJson, TrainConfig cfg, long trainCount, int stepsPerEpoch, nn.Module state,
         IReadOnlyList<optim.Optimizer> optimizers, TextWriter log, IFaultHook faults)
@@ -48,6 +49,7 @@ public sealed class RunCursor : IDisposable
         _configJson = configJson;
         _seed = cfg.Seed;
         _batchSize = cfg.BatchSize;
+        _offlineProbes = cfg.OfflineProbeEvery > 0;
         _stepsPerEpoch = stepsPerEpoch;
         _trainCount = trainCount;
         _state = state;
@@ -213,7 +215,7 @@ public sealed class RunCursor : IDisposable
         _history.Add(metrics);
         CompletedEpochs = Epoch;
         Save(new Checkpoint.Header(_configJson, Epoch, Step, HistoryJson(), DateTime.UtcNow));
-        MetricsCsv.Write(Path.Combine(_runDir, "metrics.csv"), _history, probeLabels);
+        MetricsCsv.Write(Path.Combine(_runDir, "metrics.csv"), _history, probeLabels, _offlineProbes);
         _log.WriteLine(MetricsCsv.Describe(metrics));
         DisposeEpoch();
         GC.Collect();

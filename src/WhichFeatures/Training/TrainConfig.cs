@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using WhichFeatures.Augmentation;
 using WhichFeatures.Core;
 using WhichFeatures.Losses;
@@ -70,6 +71,13 @@ public sealed record TrainConfig
     public double OnlineProbeLearningRate { get; init; } = 1e-3;
     /// <summary>Run a kNN and online-probe evaluation on the test split every this many epochs (and always at the end).</summary>
     public int EvalEvery { get; init; } = 1;
+    /// <summary>
+    /// Fit fresh offline probes (<see cref="OfflineProbeCurve"/>) on the frozen encoder and projection outputs every
+    /// this many epochs and at the last epoch, scored on the evaluation split; 0 = never. Left out of config.json when
+    /// 0, so runs started before the option existed still resume.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int OfflineProbeEvery { get; init; }
 
     /// <summary>Throws <see cref="UserInputException"/> naming the first invalid option.</summary>
     public TrainConfig Validate()
@@ -91,6 +99,7 @@ public sealed record TrainConfig
         Require(ValidationSize >= 0, $"--validation-size {ValidationSize}: expected 0 (use the test split) or a positive count.");
         Require(Threads >= 0, $"--threads {Threads}: expected 0 (default) or a positive count.");
         Require(EvalEvery >= 1, $"--eval-every {EvalEvery}: expected >= 1.");
+        Require(OfflineProbeEvery >= 0, $"--offline-probe-every {OfflineProbeEvery}: expected 0 (off) or a positive number of epochs.");
         Require(OnlineProbeLearningRate > 0, $"--online-probe-lr {OnlineProbeLearningRate}: expected > 0.");
         RequireKnown(ModelFactory.Backbones, Model);
         RequireKnown(ProjectionHeadKinds.All, Head);

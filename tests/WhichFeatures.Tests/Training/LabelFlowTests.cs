@@ -17,7 +17,7 @@ namespace WhichFeatures.Tests.Training;
 [Collection("torch")]
 public class LabelFlowTests
 {
-    private const int TrainImages = 32, TestImages = 8, Size = 12;
+    private const int TrainImages = 32, TestImages = 8;
 
     private static TrainConfig Config(ContrastiveLossKind loss, int seed = 3) => new()
     {
@@ -25,31 +25,8 @@ public class LabelFlowTests
         LearningRate = 0.1, WarmupEpochs = 0, Augment = "simclr", Seed = seed, Device = "cpu", ProjectionDim = 16,
     };
 
-    /// <summary>
-    /// Images whose pixels depend on the class (4 classes, 2 subclasses each, so that SCL has a signal) plus noise;
-    /// <paramref name="labelPermutation"/> reorders the class and subclass labels (not the images).
-    /// </summary>
-    private static ImageDataset Make(string name, int n, int seed, long[]? labelPermutation = null)
-    {
-        var rng = new Random(seed);
-        var subclass = Enumerable.Range(0, n).Select(i => (long)(i % 8)).ToArray();
-        var pixels = new byte[n * 3 * Size * Size];
-        for (int i = 0; i < n; i++)
-        for (int c = 0; c < 3; c++)
-        for (int p = 0; p < Size * Size; p++)
-            pixels[(i * 3 + c) * Size * Size + p] = (byte)Math.Clamp(40 + 20 * subclass[i] * (c + 1) % 200 + rng.Next(-30, 31), 0, 255);
-        if (labelPermutation is not null) subclass = labelPermutation.Select(j => subclass[j]).ToArray();
-        var cls = subclass.Select(s => s / 2).ToArray();
-        var labels = new Dictionary<string, Tensor>
-        {
-            [LabelKeys.Class] = tensor(cls), [LabelKeys.Subclass] = tensor(subclass),
-        };
-        var names = new Dictionary<string, IReadOnlyList<string>>
-        {
-            [LabelKeys.Class] = new NumberedLabelNames(4), [LabelKeys.Subclass] = new NumberedLabelNames(8),
-        };
-        return new ImageDataset(name, tensor(pixels, [n, 3, Size, Size], dtype: ScalarType.Byte), labels, names);
-    }
+    private static ImageDataset Make(string name, int n, int seed, long[]? labelPermutation = null) =>
+        TinyLabelledImages.Make(name, n, seed, labelPermutation);
 
     /// <summary>A permutation of 0..n-1 that moves every label (a fixed cyclic shift by 3: no example keeps its own).</summary>
     private static long[] Shift(int n) => Enumerable.Range(0, n).Select(i => (long)((i + 3) % n)).ToArray();

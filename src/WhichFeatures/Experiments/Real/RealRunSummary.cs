@@ -28,6 +28,14 @@ public sealed record RealRunSummary(
     public double[] OnlineCurve(string label) =>
         History.Select(h => h.OnlineTestAccuracy.TryGetValue(label, out var a) ? a : double.NaN).ToArray();
 
+    /// <summary>
+    /// Test accuracy per epoch of the fresh offline probe of <paramref name="label"/> at <paramref name="layer"/>
+    /// (<see cref="OfflineProbeCurve.EncoderLayer"/> or <see cref="OfflineProbeCurve.ProjectionLayer"/>), NaN where not
+    /// evaluated (see <see cref="TrainConfig.OfflineProbeEvery"/>).
+    /// </summary>
+    public double[] OfflineCurve(string layer, string label) =>
+        History.Select(h => h.OfflineTestAccuracy.TryGetValue(OfflineProbeCurve.Key(layer, label), out var a) ? a : double.NaN).ToArray();
+
     /// <summary>Online probe test accuracy of <paramref name="label"/> at the last epoch (NaN if absent).</summary>
     public double OnlineFinal(string label) =>
         History.Count > 0 && History[^1].OnlineTestAccuracy.TryGetValue(label, out var a) ? a : double.NaN;
