@@ -31,6 +31,14 @@ public class SweepFlowTests
         return (plan, units);
     }
 
+    /// <summary>Plans the sweep into <paramref name="dir"/> and runs every unit in manifest order on one worker.</summary>
+    private static (SweepPlan Plan, IReadOnlyList<SweepUnit> Units) RunInOrder(string dir)
+    {
+        var (plan, units) = Plan(dir);
+        Assert.All(SweepRunner.RunAll(dir, plan, units, jobs: 1, NullProgress.Instance), r => Assert.Equal(UnitOutcome.Done, r.Outcome));
+        return (plan, units);
+    }
+
     private static byte[] ResultBytes(string sweepDir, SweepUnit u) => File.ReadAllBytes(Path.Combine(u.FolderIn(sweepDir), SweepRunner.ResultFile));
 
     /// <summary>
@@ -67,8 +75,7 @@ public class SweepFlowTests
     {
         using var tmp = DataTestFiles.NewTempDir();
         var straight = Path.Combine(tmp.Path, "straight");
-        var (plan, units) = Plan(straight);
-        Assert.All(SweepRunner.RunAll(straight, plan, units, jobs: 1, NullProgress.Instance), r => Assert.Equal(UnitOutcome.Done, r.Outcome));
+        var (plan, units) = RunInOrder(straight);
 
         // The same plan, its units in reverse order on two workers, with a unit of another seed dying mid-run in the
         // middle of them (after it has drawn data and solved for a few betas).
@@ -103,8 +110,7 @@ public class SweepFlowTests
     {
         using var tmp = DataTestFiles.NewTempDir();
         var reference = Path.Combine(tmp.Path, "reference");
-        var (plan, units) = Plan(reference);
-        Assert.All(SweepRunner.RunAll(reference, plan, units, jobs: 1, NullProgress.Instance), r => Assert.Equal(UnitOutcome.Done, r.Outcome));
+        var (plan, units) = RunInOrder(reference);
         var expected = Collected(reference);
         Assert.Contains("\"JOINT\"", expected);
 
@@ -187,13 +193,8 @@ public class SweepFlowTests
         using var tmp = DataTestFiles.NewTempDir();
         var data = tmp.Sub("data");
         TinyRun.WriteData(Path.Combine(data, "cifar-10-batches-bin"));
-        // cc-over-training on 160 generated CIFAR-10-format images, one seed: three units (SCL, UCL, joint), each
-        // 2 epochs of 5 steps.
-        var options = new RealRunOptions
-        {
-            DataDir = data, Seeds = 1, Threads = 1, Device = "cpu",
-            Customize = s => s with { TrainSize = 0, TestSize = 0, CurveEpochs = 2, Epochs = 2, BatchSize = TinyRun.BatchSize, WarmupEpochs = 0, ProbeIterations = 10 },
-        };
+        // cc-over-training, one seed: three units (SCL, UCL, joint).
+        var options = SweepFiles.TinyRealOptions(data);
         (SweepPlan Plan, IReadOnlyList<SweepUnit> Units) PlanIn(string dir)
         {
             var p = SweepPlan.ForReal(options, [RealSuite.Get("cc-over-training")], new ClusterOptions());
