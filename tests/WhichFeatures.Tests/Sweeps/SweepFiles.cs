@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WhichFeatures.Data;
 using WhichFeatures.Experiments.Real;
 using WhichFeatures.Sweeps;
 using WhichFeatures.Tests.Robustness;
@@ -36,6 +37,6 @@ internal static class SweepFiles
     public static RealRunOptions TinyRealOptions(string dataDir) => new()
     {
         DataDir = dataDir, Seeds = 1, Threads = 1, Device = "cpu",
-        Customize = s => s with { TrainSize = 0, TestSize = 0, CurveEpochs = 2, Epochs = 2, BatchSize = TinyRun.BatchSize, WarmupEpochs = 0, ProbeIterations = 10 },
+        Customize = s => s.WithEveryPreset(p => p with { Dataset = DatasetRegistry.Cifar10, TrainSize = 0, TestSize = 0, Epochs = 2, BatchSize = TinyRun.BatchSize }) with { WarmupEpochs = 0, ProbeIterations = 10 },
     };
 }
