@@ -9,7 +9,7 @@
 #
 # Usage: tests/mutations/check-leaks.sh [--full] [name...]
 #   --full   run the whole test suite for each mutant instead of the tests named for it
-#   name     run only these mutants (self-mask, resume-augment, probe-test-mean, probe-detach)
+#   name     run only these mutants (self-mask, resume-augment, probe-test-mean, probe-detach, sweep-collect-listing)
 # Exit code 0 when every mutant was killed, 1 when one survived, 2 on a setup error.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,6 +32,7 @@ mutants=(
   "resume-augment|.set_state(augmentState);|.GetHashCode(); /* mutant: augmentation generator state not restored */|FullyQualifiedName~InterruptionTests.SigkillMidEpoch|FullyQualifiedName~InterruptionTests.CtrlCMidEpoch"
   "probe-test-mean|var z = (x - Mean) / Std;|var z = (x - x.mean([0], keepdim: true)) / Std;|FullyQualifiedName~OfflineProbeFlowTests"
   "probe-detach|var f = features.detach();|var f = features;|FullyQualifiedName~LabelFlowTests"
+  "sweep-collect-listing|units.Where(u => u.Experiment == e.Name).Select(u => SweepRunner.ReadResult(sweepDir, u, e.UnitResultType))|Directory.GetDirectories(Path.Combine(sweepDir, \"units\"), \"*-\" + e.Name + \"-seed*\").Order().Select(d => SweepRunner.ReadResult(sweepDir, units[0] with { Dir = Path.GetRelativePath(sweepDir, d) }, e.UnitResultType))|FullyQualifiedName~SweepFlowTests"
 )
 
 work=$(mktemp -d)
@@ -104,12 +105,12 @@ PY
   else
     survived=$((survived + 1)); verdict="SURVIVED"
   fi
-  results+=("$(printf '%-16s %-8s %s (%ss)' "$name" "$verdict" "$summary" "$seconds")")
+  results+=("$(printf '%-22s %-8s %s (%ss)' "$name" "$verdict" "$summary" "$seconds")")
   echo "   $verdict: $summary, ${seconds}s"
 done
 
 echo
-echo "mutant           result   tests"
+echo "mutant                 result   tests"
 printf '%s\n' "${results[@]}"
 echo "$killed killed, $survived survived"
 [ "$survived" -eq 0 ]

@@ -1,5 +1,4 @@
 using WhichFeatures.Core;
-using WhichFeatures.Data;
 using WhichFeatures.Experiments.Real;
 using WhichFeatures.Sweeps;
 using WhichFeatures.Tests.Data;
@@ -47,12 +46,8 @@ public class SlurmSweepTests
         using var tmp = DataTestFiles.NewTempDir();
         var data = tmp.Sub("data");
         TinyRun.WriteData(Path.Combine(data, "cifar-10-batches-bin"));
-        // A tiny real sweep: SCL, UCL and joint on 160 generated CIFAR-10-format images, 2 epochs of 5 steps.
-        var options = new RealRunOptions
-        {
-            DataDir = data, Seeds = 1, Threads = 1, Device = "cpu",
-            Customize = s => s.WithEveryPreset(p => p with { Dataset = DatasetRegistry.Cifar10, TrainSize = 0, TestSize = 0, Epochs = 2, BatchSize = TinyRun.BatchSize }) with { WarmupEpochs = 0, ProbeIterations = 10 },
-        };
+        // A tiny real sweep: SCL, UCL and joint.
+        var options = SweepFiles.TinyRealOptions(data);
         var cluster = new ClusterOptions { CpusPerTask = 1, Memory = "2G", Time = "00:10:00", MaxParallel = 2, Launcher = $"{Environment.ProcessPath} {CliHarness.CliDll}" };
         var experiments = new[] { RealSuite.Get("cc-over-training") };
         var onSlurm = Path.Combine(tmp.Path, "slurm");

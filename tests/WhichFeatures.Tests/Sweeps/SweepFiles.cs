@@ -1,5 +1,8 @@
 using System.Text.Json;
+using WhichFeatures.Data;
+using WhichFeatures.Experiments.Real;
 using WhichFeatures.Sweeps;
+using WhichFeatures.Tests.Robustness;
 
 namespace WhichFeatures.Tests.Sweeps;
 
@@ -26,4 +29,14 @@ internal static class SweepFiles
         using var doc = JsonDocument.Parse(ManifestLines(dir)[index]);
         return Path.Combine(dir, doc.RootElement.GetProperty("dir").GetString()!);
     }
+
+    /// <summary>
+    /// The real suite on the <see cref="TinyRun"/> images in <paramref name="dataDir"/> (160 generated CIFAR-10-format
+    /// training images): one seed, one thread, CPU, 2 epochs of 5 steps per run, a 10-iteration offline probe.
+    /// </summary>
+    public static RealRunOptions TinyRealOptions(string dataDir) => new()
+    {
+        DataDir = dataDir, Seeds = 1, Threads = 1, Device = "cpu",
+        Customize = s => s.WithEveryPreset(p => p with { Dataset = DatasetRegistry.Cifar10, TrainSize = 0, TestSize = 0, Epochs = 2, BatchSize = TinyRun.BatchSize }) with { WarmupEpochs = 0, ProbeIterations = 10 },
+    };
 }
