@@ -240,12 +240,27 @@ public class DerivedDatasetTests
     }
 
     [Fact]
+    public void MnistBuiltInSuperclassesAreDigits0To4And5To9()
+    {
+        using var tmp = DataTestFiles.NewTempDir();
+        var (trainLabels, _, _, _) = DataTestFiles.WriteMnist(tmp.Path, new Random(21), gz: true, nTrain: 30, nTest: 10);
+        var (train, test) = DatasetRegistry.Load("mnist", tmp.Path, new DatasetLoadOptions { Superclasses = true });
+        using (train)
+        using (test)
+        {
+            Assert.Equal(trainLabels.Select(l => (long)l), L(train, LabelKeys.Subclass));
+            Assert.Equal(trainLabels.Select(l => l < 5 ? 0L : 1L), L(train, LabelKeys.Class));   // naive rule, not the map's table
+            Assert.Equal(["digits 0-4", "digits 5-9"], train.Names(LabelKeys.Class));
+        }
+    }
+
+    [Fact]
     public void RegistryRejectsUnknownNamesAndConflictingOptions()
     {
         using var tmp = DataTestFiles.NewTempDir();
         var e = Assert.Throws<UserInputException>(() => DatasetRegistry.Load("imagenet", tmp.Path));
         foreach (var n in DatasetRegistry.Names) Assert.Contains(n, e.Message);
-        Assert.Throws<UserInputException>(() => DatasetRegistry.Load("mnist", tmp.Path, new DatasetLoadOptions { Superclasses = true }));
+        Assert.Contains("--superclass-map", Assert.Throws<UserInputException>(() => DatasetRegistry.Load("fashion-mnist", tmp.Path, new DatasetLoadOptions { Superclasses = true })).Message);
         Assert.Throws<UserInputException>(() => DatasetRegistry.Load("cifar10", tmp.Path, new DatasetLoadOptions { Superclasses = true, SuperclassMapFile = "x.json" }));
         Assert.Throws<UserInputException>(() => DatasetRegistry.Load("cifar10", tmp.Path, new DatasetLoadOptions { RandBits = 40 }));
         Assert.Throws<UserInputException>(() => DatasetRegistry.Load("cifar10", tmp.Path, new DatasetLoadOptions { TrainSize = 0 }));
