@@ -38,7 +38,12 @@ public static class SweepCommand
                 int j = parse.GetValue(jobs);
                 if (j < 1) throw new UserInputException($"--jobs {j}: expected at least 1.");
                 var clock = Stopwatch.StartNew();
-                var runs = ConsoleProgress.Run(progress => SweepRunner.RunAll(sweepDir, plan, units, j, progress, stopOnFailure: false, ct, Console.Error));
+                // Training runs share libtorch's process-wide state, so real units run side by side in worker
+                // processes (this program again); theory units run on worker threads.
+                bool processes = j > 1 && units.Any(u => u.Real is not null);
+                using var workers = processes ? new SweepWorkerProcesses(sweepDir, j - 1) : null;
+                var runs = ConsoleProgress.Run(progress => SweepRunner.RunAll(sweepDir, plan, units, processes ? 1 : j, progress, stopOnFailure: false, ct, Console.Error));
+                workers?.WaitForAll();
                 foreach (var r in runs.Where(r => r.Outcome == UnitOutcome.Failed))
                     Console.Error.WriteLine($"unit {r.Unit.Index} {r.Unit.Id} failed: {SweepFolder.OneLine(r.Error!.Message)}");
                 Console.WriteLine($"{runs.Count(r => r.Outcome == UnitOutcome.Done)} units ran, {runs.Count(r => r.Outcome == UnitOutcome.AlreadyDone)} were done, " +

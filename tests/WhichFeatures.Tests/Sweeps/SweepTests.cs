@@ -19,6 +19,27 @@ public class SweepTests
     private static readonly string[] Options = ["--seeds", "2", "--quick", "--only", "toy,cc-minimizers,joint"];
 
     [Fact]
+    public void ReproduceWithWorkerProcessesGivesTheClaimsAndTablesOfOneProcess()
+    {
+        using var tmp = DataTestFiles.NewTempDir();
+        var single = Path.Combine(tmp.Path, "single");
+        var r1 = CliHarness.InProcess(["reproduce", "--out", single, .. Options]);
+        Assert.True(r1.Code == 0, r1.All);
+        // --jobs needs the CLI as its own process: the workers are this program started again.
+        var parallel = Path.Combine(tmp.Path, "parallel");
+        using var child = new CliHarness.Child(["reproduce", "--out", parallel, "--jobs", "3", .. Options], null);
+        var r3 = child.Wait(TimeSpan.FromMinutes(5));
+        Assert.True(r3.Code == 0, r3.All);
+        Assert.Equal(SweepFiles.Claims(single), SweepFiles.Claims(parallel));
+        foreach (var csv in new[] { "joint_beta_sweep.csv", "cc_minimizers.csv" })
+            Assert.Equal(File.ReadAllText(Path.Combine(single, csv)), File.ReadAllText(Path.Combine(parallel, csv)));
+        var logs = Directory.GetFiles(Path.Combine(parallel, "workers"), "worker-*.log").Select(Path.GetFileName).Order().ToArray();
+        Assert.Equal(["worker-1.log", "worker-2.log"], logs);
+        Assert.All(logs, l => Assert.Contains("units ran", File.ReadAllText(Path.Combine(parallel, "workers", l!))));
+        Assert.DoesNotContain("units ran", r3.Out);   // the workers' lines stay in their logs
+    }
+
+    [Fact]
     public void ReproduceAndALocalSweepGiveTheClaimsOfTheExperimentsRunInOneProcess()
     {
         using var tmp = DataTestFiles.NewTempDir();
