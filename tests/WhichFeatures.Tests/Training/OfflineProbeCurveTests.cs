@@ -86,7 +86,7 @@ public class OfflineProbeCurveTests
         using var tmp = DataTestFiles.NewTempDir();
         using var train = TrainSplit();
         using var test = TestSplit();
-        var cfg = Config(offlineEvery: 1, head: head);
+        var cfg = Config(offlineEvery: 1, epochs: 1, head: head);
         var outcome = new ContrastiveTrainer(cfg, train, test, tmp.Sub("run")).Run();
         using var input = outcome.Input;
         using var model = outcome.Model;
