@@ -16,13 +16,13 @@ public enum BenchSize
 public static class BenchCatalog
 {
     /// <summary>All ids in order.</summary>
-    public static IReadOnlyList<string> Ids { get; } = ["sgemm", "w1", "w2", "w3", "w4", "w5-ucl", "w5-scl", "w5-joint", "w6-minnorm", "w6-gd"];
+    public static IReadOnlyList<string> Ids { get; } = ["sgemm", "w1", "w2", "w3", "w4", "w5-ucl", "w5-scl", "w5-joint", "w6-minnorm", "w6-gd", "w8-mnist", "w8-cifar"];
 
     /// <summary>Target ratio ours / PyTorch per workload id (docs/benchmarks.md).</summary>
     public static IReadOnlyDictionary<string, double> Targets { get; } = new Dictionary<string, double>
     {
         ["w1"] = 1.0, ["w2"] = 0.95, ["w3"] = 10, ["w4"] = 2, ["w5-ucl"] = 1.0, ["w5-scl"] = 1.0, ["w5-joint"] = 1.0,
-        ["w6-minnorm"] = 1.0, ["w6-gd"] = 1.0,
+        ["w6-minnorm"] = 1.0, ["w6-gd"] = 1.0, ["w8-mnist"] = 1.2, ["w8-cifar"] = 1.2,
     };
 
     /// <summary>Time budget per side per round relative to the base budget (ResNet-18 steps take ~2.5 s).</summary>
@@ -34,7 +34,7 @@ public static class BenchCatalog
     /// <param name="dataDir">Folder with CIFAR-10 (workload 4 only).</param>
     /// <param name="epochLimit">Workload 4: first this many training examples (0 = all; tiny forces 64).</param>
     /// <param name="torchWorkers">Workload 4: DataLoader workers on the PyTorch side.</param>
-    /// <param name="channelsLast">Our side of w1, w2, w4 with NHWC input (NCHW weights), as the trainer runs (<see cref="Models.ChannelsLast"/>).</param>
+    /// <param name="channelsLast">Our side of w1, w2, w4, w8 with NHWC input (NCHW weights), as the trainer runs (<see cref="Models.ChannelsLast"/>).</param>
     public static IWorkload Create(string id, BenchSize size, string? dataDir = null, int epochLimit = 0, int torchWorkers = 2, bool channelsLast = false)
     {
         bool tiny = size == BenchSize.Tiny;
@@ -51,6 +51,9 @@ public static class BenchCatalog
             "w5-joint" => new LossWorkload(ContrastiveLossKind.Joint, tiny ? 16 : 512, tiny ? 8 : 128),
             "w6-minnorm" => new MinNormWorkload(tiny ? 40 : 1000, tiny ? 100 : 4096, tiny ? 4 : 32),
             "w6-gd" => new GradientDescentWorkload(tiny ? 20 : 100, tiny ? 100 : 2000, tiny ? 4 : 32, tiny ? 5 : 1000),
+            // The real-data encoder's step (ConvN, Adam 1e-3, the batch of Chen et al.'s setting) on MNIST- and CIFAR-sized input.
+            "w8-mnist" => new TrainStepWorkload("w8-mnist", "convn", tiny ? 8 : 512, channelsLast, channels: 1, side: 28, optimizer: "adam"),
+            "w8-cifar" => new TrainStepWorkload("w8-cifar", "convn", tiny ? 8 : 512, channelsLast, channels: 3, side: 32, optimizer: "adam"),
             _ => throw new ArgumentException($"unknown workload {id}; expected one of {string.Join(", ", Ids)}", nameof(id)),
         };
     }

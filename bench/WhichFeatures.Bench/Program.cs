@@ -9,7 +9,7 @@
 //          --epoch-rounds N (2)  --epoch-limit N (0 = all)  --workers N (PyTorch DataLoader workers, 2)
 //          --drift-steps N (2000)  --drift-batch N (32)  --drift-torch (also PyTorch's drift)  --no-memory
 //          --omp-wait passive|active (OMP_WAIT_POLICY for both sides; default: unset, as users run)
-//          --nchw (our w1, w2, w4 with NCHW convolutions; default: NHWC on the CPU, as the trainer runs, Models/ChannelsLast)
+//          --nchw (our w1, w2, w4, w8 with NCHW convolutions; default: NHWC on the CPU, as the trainer runs, Models/ChannelsLast)
 //          --profile-augment (workload 3 stage by stage)
 //          --profile-linalg (workload 6's float64 BLAS/LAPACK calls; torch_bench.py linalg is the PyTorch twin)
 //          --ab channels-last (profiling: our NHWC variant vs NCHW on w1/w2, no PyTorch)

@@ -91,17 +91,37 @@ class ResNet18(nn.Module):
         return F.adaptive_avg_pool2d(y, 1).flatten(1)
 
 
+class ConvN(nn.Module):
+    """Models/ConvN.cs: three 3x3 stride-2 conv-BN-ReLU layers 32/64/64, 4x4 average pool, flatten to 1,024."""
+    out = 64 * 4 * 4
+    representation = 128   # ContrastiveModel adds Linear(1024, 128) (ConvN.DefaultRepresentationSize)
+
+    def __init__(self, cin=3):
+        super().__init__()
+        layers, c = [], cin
+        for w in (32, 64, 64):
+            layers += [nn.Conv2d(c, w, 3, 2, 1, bias=False), nn.BatchNorm2d(w), nn.ReLU()]
+            c = w
+        self.layers = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return F.adaptive_avg_pool2d(self.layers(x), 4).flatten(1)
+
+
 class ContrastiveModel(nn.Module):
-    """Backbone + SimCLR MLP head Linear(p, p) - ReLU - Linear(p, 128); returns (h, z) like ours."""
+    """Backbone (+ Linear(width, p) when the backbone's representation size differs from its width) + SimCLR MLP
+    head Linear(p, p) - ReLU - Linear(p, 128); returns (h, z) like ours."""
 
     def __init__(self, name, cin=3, proj=128):
         super().__init__()
-        self.backbone = SmallConvNet(cin) if name == "convnet" else ResNet18(cin)
-        p = self.backbone.out
+        self.backbone = {"convnet": SmallConvNet, "convn": ConvN, "resnet18": ResNet18}[name](cin)
+        width = self.backbone.out
+        p = getattr(self.backbone, "representation", width)
+        self.embedding = nn.Linear(width, p) if p != width else nn.Identity()
         self.head = nn.Sequential(nn.Linear(p, p), nn.ReLU(), nn.Linear(p, proj))
 
     def forward(self, x):
-        h = self.backbone(x)
+        h = self.embedding(self.backbone(x))
         return h, self.head(h)
 
 
@@ -256,6 +276,11 @@ def make_sgd(model, lr=0.05):
     return torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, weight_decay=1e-4)
 
 
+def make_optimizer(model, name):
+    """As the trainer's --optimizer choices (Training/OptimizerChoices.cs) at the bench's settings."""
+    return make_sgd(model) if name == "sgd" else torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
+
+
 class Workload:
     """setup() builds and warms up; step() does one unit of work and returns its size (images, calls, ...)."""
     warmup = 2
@@ -265,18 +290,18 @@ class Workload:
 
 
 class TrainStep(Workload):
-    """W1/W2: one SimCLR training step on batch images (batch/2 examples x 2 views), fixed pre-augmented input."""
+    """W1/W2/W8: one SimCLR training step on batch images (batch/2 examples x 2 views), fixed pre-augmented input."""
 
-    def __init__(self, model, batch, tau=0.5, **_):
+    def __init__(self, model, batch, tau=0.5, channels=3, side=32, optimizer="sgd", **_):
         torch.manual_seed(0)
-        self.model = ContrastiveModel(model)
+        self.model = ContrastiveModel(model, cin=channels)
         self.model.train()
-        self.opt = make_sgd(self.model)
-        self.x = torch.rand(batch, 3, 32, 32)
+        self.opt = make_optimizer(self.model, optimizer)
+        self.x = torch.rand(batch, channels, side, side)
         self.half = batch // 2
         self.tau = tau
         self.batch = batch
-        self.warmup = 2 if model == "convnet" else 1
+        self.warmup = 1 if model == "resnet18" else 2
 
     def step(self):
         _, z = self.model(self.x)

@@ -19,21 +19,24 @@ public static class ReproduceCommand
     {
         var suite = new Option<string>("--suite") { Description = "Which suite: theory (synthetic linear-model claims, no downloads) or real (CIFAR-10 / MNIST experiments; needs --data-dir).", DefaultValueFactory = _ => "theory" };
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/reproduce-<suite>-<time>)." };
-        var seeds = new Option<int?>("--seeds") { Description = "Seeds per claim (default 3 for theory, 2 for real; claims are decided on all of them)." };
+        var seeds = new Option<int?>("--seeds") { Description = "Seeds per claim (default 3, 2 for the real suite's --quick smoke run; claims are decided on all of them)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "real suite: folder holding cifar-10-batches-bin/ and mnist/ (and cifar-100-binary/ if you have it)." };
-        var scale = new Option<string>("--scale") { Description = "real suite: cpu (small ConvNet, minutes on 2 cores) or paper (ResNet-18, the paper-sized schedule, for a GPU).", DefaultValueFactory = _ => RealScale.Cpu };
+        var scale = new Option<string>("--scale") { Description = "real suite: cpu (ConvN encoder, under 45 minutes on 2 cores) or paper (ResNet-18, the paper-sized schedule, for a GPU).", DefaultValueFactory = _ => RealScale.Cpu };
         var baseSeed = new Option<int?>("--base-seed") { Description = "First seed; seeds are base, base+1, ... (default: the suite's own, 1 for theory as in `theory`, 0 for real)." };
         var quick = new Option<bool>("--quick") { Description = "Smaller sizes and fewer steps (for a smoke run)." };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder." };
         var only = new Option<string?>("--only") { Description = "Comma-separated experiment names to run (default: the whole suite)." };
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0 = libtorch default).", DefaultValueFactory = _ => 0 };
         var epochScale = new Option<double>("--epoch-scale") { Description = "real suite: multiply every experiment's epochs (e.g. 2.5 for a longer run; 1 = the scale's schedule).", DefaultValueFactory = _ => 1 };
-        var randBits = new Option<int?>("--randbits") { Description = "real suite: RandBit bits k of the RandBit experiments (default: the scale's, 6 at cpu scale)." };
+        var randBits = new Option<int?>("--randbits") { Description = "real suite: RandBit bits k of the RandBit experiments (default: the scale's, 5 at cpu scale)." };
+        var realDataset = new Option<string?>("--dataset") { Description = "real suite: run every experiment on this dataset instead of its own (use with --only; default: each experiment's, e.g. mnist for fs-embedding-mnist-randbit)." };
+        var superclassMap = new Option<string?>("--superclass-map") { Description = "real suite: JSON superclass map (superclass -> class ids) for the experiments on a hierarchy (cc-over-training, joint-randbit); default: the dataset's built-in superclasses." };
+        var validation = new Option<bool>("--validation") { Description = "real suite: score every run on a validation split carved from the training data instead of the test split (how the presets were chosen)." };
         var device = new Option<string>("--device") { Description = "real suite: device of every training run: auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var plan = new Option<string?>("--plan") { Description = "Run nothing: write the sweep (manifest.jsonl, slurm.sbatch, k8s-job.yaml, README.md) into this new folder." };
         var cluster = ClusterOptionSet.Create();
         var cmd = new Command("reproduce", "Reproduce the paper's claims and write results.json, CSVs, plots and report.html (or, with --plan, a sweep for a cluster).")
-        { suite, outDir, seeds, baseSeed, quick, force, only, threads, dataDir, scale, epochScale, randBits, device, plan };
+        { suite, outDir, seeds, baseSeed, quick, force, only, threads, dataDir, scale, epochScale, randBits, realDataset, superclassMap, validation, device, plan };
         cluster.AddTo(cmd);
         cmd.SetAction((parse, ct) =>
         {
@@ -41,10 +44,10 @@ public static class ReproduceCommand
             if (!Suites.Contains(name))
                 throw new UserInputException($"--suite {name}: unknown suite; expected one of: {string.Join(", ", Suites)}.");
             if (name != "real")
-                foreach (var realOnly in new Option[] { dataDir, scale, epochScale, randBits, device })
+                foreach (var realOnly in new Option[] { dataDir, scale, epochScale, randBits, realDataset, superclassMap, validation, device })
                     if (parse.GetResult(realOnly) is { Implicit: false })
                         throw new UserInputException($"{realOnly.Name}: only the real suite takes it (add --suite real).");
-            int nSeeds = parse.GetValue(seeds) ?? (name == "real" ? 2 : 3);
+            int nSeeds = parse.GetValue(seeds) ?? (name == "real" && parse.GetValue(quick) ? 2 : 3);   // real --quick is a smoke run
             if (nSeeds < 1) throw new UserInputException($"--seeds {nSeeds}: expected at least 1.");
             int nThreads = parse.GetValue(threads);
             if (nThreads < 0) throw new UserInputException($"--threads {nThreads}: expected 0 (default) or a positive count.");
@@ -60,6 +63,7 @@ public static class ReproduceCommand
                     DataDir = data, Seeds = nSeeds, BaseSeed = parse.GetValue(baseSeed) ?? new RealRunOptions().BaseSeed, Quick = parse.GetValue(quick),
                     Scale = parse.GetValue(scale)!.Trim().ToLowerInvariant(), Threads = nThreads,
                     EpochScale = parse.GetValue(epochScale), RandBits = parse.GetValue(randBits), Device = parse.GetValue(device)!.Trim().ToLowerInvariant(),
+                    Dataset = parse.GetValue(realDataset), SuperclassMap = parse.GetValue(superclassMap), Validation = parse.GetValue(validation),
                 }.Validate();
                 realExperiments = SelectRealExperiments(parse.GetValue(only));
             }

@@ -18,7 +18,7 @@ public static class TrainCommand
         var d = new TrainConfig();
         var dataset = new Option<string>("--dataset") { Description = "cifar10, cifar100, mnist, fashion-mnist or digits-on-backgrounds.", DefaultValueFactory = _ => d.Dataset };
         var dataDir = new Option<string>("--data-dir") { Description = "Folder with the dataset files (required, except with --resume: then from the run's config.json)." };
-        var superclasses = new Option<bool>("--superclasses") { Description = "CIFAR-10 only: train on vehicles/animals, the 10 original labels become 'subclass' (CIFAR-100 always has class = 20 coarse, subclass = 100 fine)." };
+        var superclasses = new Option<bool>("--superclasses") { Description = "Built-in superclasses (cifar10: vehicles/animals; mnist: digits 0-4/5-9): class = superclass, the original labels become 'subclass' (CIFAR-100 always has class = 20 coarse, subclass = 100 fine)." };
         var superclassMap = new Option<string?>("--superclass-map") { Description = "JSON file: superclass name -> list of class ids." };
         var randbits = new Option<int>("--randbits") { Description = "Append k RandBit channels (an easy irrelevant feature) after augmentation.", DefaultValueFactory = _ => d.RandBits };
         var loss = new Option<string>("--loss") { Description = ContrastiveLossKinds.All.Help, DefaultValueFactory = _ => ContrastiveLossKinds.All.NameOf(d.Loss) };

@@ -3,7 +3,7 @@ namespace WhichFeatures.Data;
 /// <summary>How <see cref="DatasetRegistry.Load"/> derives the dataset it returns. All optional.</summary>
 public sealed record DatasetLoadOptions
 {
-    /// <summary>CIFAR-10 only: class = vehicles / animals, subclass = the original 10 classes.</summary>
+    /// <summary>The dataset's built-in superclasses (CIFAR-10: vehicles / animals; MNIST: digits 0-4 / 5-9): class = superclass, subclass = the original class.</summary>
     public bool Superclasses { get; init; }
 
     /// <summary>A JSON superclass map (superclass name -> list of class ids) applied to the class label; see <see cref="SuperclassMap"/>.</summary>
@@ -27,7 +27,8 @@ public sealed record DatasetLoadOptions
     /// <summary>
     /// Carve this many examples (stratified, drawn with the fixed <see cref="Core.Seeds.ValidationCarve"/>) out of the
     /// training split and return them in place of the test split, which is then not read; the training split is the
-    /// rest. TrainSize and TestSize then subset the rest and the carved part. null = the real test split.
+    /// rest. TrainSize and TestSize then subset the rest and the carved part. Digits on backgrounds carves the MNIST
+    /// training digits and, as many, CIFAR-10 training backgrounds for them. null = the real test split.
     /// </summary>
     public long? ValidationSize { get; init; }
 

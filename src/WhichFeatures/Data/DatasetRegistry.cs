@@ -61,7 +61,7 @@ public static class DatasetRegistry
                 train = LoadSplit(canonical, dataDir, DatasetSplit.Train);
                 if (options.ValidationSize is { } nVal) (train, test) = CarveValidation(train, nVal);
                 else test = LoadSplit(canonical, dataDir, DatasetSplit.Test);
-                var map = options.Superclasses ? SuperclassMap.Cifar10VehiclesAnimals
+                var map = options.Superclasses ? SuperclassMap.BuiltIn(canonical)
                     : options.SuperclassMapFile is { } file ? SuperclassMap.FromJsonFile(file, train.Names()) : null;
                 if (map is not null)
                 {
@@ -101,8 +101,8 @@ public static class DatasetRegistry
     {
         if (o.Superclasses && o.SuperclassMapFile is not null)
             throw new UserInputException("--superclasses and --superclass-map: give one or the other");
-        if (o.Superclasses && name != Cifar10)
-            throw new UserInputException($"--superclasses: the built-in vehicles/animals split is for cifar10; for {name} give --superclass-map FILE" +
+        if (o.Superclasses && SuperclassMap.BuiltIn(name) is null)
+            throw new UserInputException($"--superclasses: built-in splits exist for cifar10 (vehicles/animals) and mnist (0-4/5-9); for {name} give --superclass-map FILE" +
                 (name == Cifar100 ? " (cifar100 already has class = coarse, subclass = fine)" : ""));
         if (name == DigitsOnBackgrounds && (o.Superclasses || o.SuperclassMapFile is not null))
             throw new UserInputException("digits-on-backgrounds: superclasses are not supported (class = digit, background = CIFAR-10 class)");
@@ -135,23 +135,44 @@ public static class DatasetRegistry
     private static (ImageDataset Train, ImageDataset Test) LoadDigitsOnBackgrounds(string dataDir, DatasetLoadOptions o)
     {
         var bgDir = o.BackgroundDataDir ?? dataDir;
-        var result = new ImageDataset[2];
-        // With a validation carve both parts come from the training digits and the training backgrounds.
-        (ImageDataset Remainder, ImageDataset Validation)? carved = o.ValidationSize is { } nVal
-            ? CarveValidation(MnistLoader.Load(dataDir, DatasetSplit.Train, MnistVariant.Mnist), nVal) : null;
-        foreach (var split in new[] { DatasetSplit.Train, DatasetSplit.Test })
+        var result = new ImageDataset?[2];
+        // With a validation carve both parts come from the training files: the carved digits on carved training
+        // backgrounds, the other digits on the other backgrounds, so no validation image shares its background with
+        // a training image (as the test split's backgrounds are CIFAR-10 test images, unseen in training).
+        (ImageDataset Remainder, ImageDataset Validation)? digitCarve = null, backgroundCarve = null;
+        try
         {
-            var size = split == DatasetSplit.Train ? o.TrainSize : o.TestSize;
-            long seed = o.Seed + (split == DatasetSplit.Train ? 0 : 1);
-            var digits = carved is { } c ? (split == DatasetSplit.Train ? c.Remainder : c.Validation) : MnistLoader.Load(dataDir, split, MnistVariant.Mnist);
-            if (size is { } n) digits = Replace(digits, digits.Take(n, seed));
-            using (digits)
-            using (var backgrounds = Cifar10Loader.Load(bgDir, carved is null ? split : DatasetSplit.Train))
+            if (o.ValidationSize is { } nVal)
             {
-                result[(int)split] = DigitsOnBackgroundsCreate(digits, backgrounds, seed, o.DigitBlend, split);
+                digitCarve = CarveValidation(MnistLoader.Load(dataDir, DatasetSplit.Train, MnistVariant.Mnist), nVal);
+                backgroundCarve = CarveValidation(Cifar10Loader.Load(bgDir, DatasetSplit.Train), nVal);
             }
+            foreach (var split in new[] { DatasetSplit.Train, DatasetSplit.Test })
+            {
+                var size = split == DatasetSplit.Train ? o.TrainSize : o.TestSize;
+                long seed = o.Seed + (split == DatasetSplit.Train ? 0 : 1);
+                var digits = digitCarve is { } d ? (split == DatasetSplit.Train ? d.Remainder : d.Validation) : MnistLoader.Load(dataDir, split, MnistVariant.Mnist);
+                var backgrounds = backgroundCarve is { } b ? (split == DatasetSplit.Train ? b.Remainder : b.Validation) : null;
+                if (size is { } n) digits = Replace(digits, digits.Take(n, seed));
+                using (digits)
+                using (backgrounds ??= Cifar10Loader.Load(bgDir, split))
+                {
+                    result[(int)split] = DigitsOnBackgroundsCreate(digits, backgrounds, seed, o.DigitBlend, split);
+                }
+            }
+            return (result[0]!, result[1]!);
         }
-        return (result[0], result[1]);
+        catch
+        {
+            foreach (var r in result) r?.Dispose();
+            throw;
+        }
+        finally
+        {
+            // Parts already used were disposed above (disposing twice is a no-op); this frees the rest after a failure.
+            foreach (var c in new[] { digitCarve, backgroundCarve })
+                if (c is { } pair) { pair.Remainder.Dispose(); pair.Validation.Dispose(); }
+        }
     }
 
     private static ImageDataset DigitsOnBackgroundsCreate(ImageDataset digits, ImageDataset backgrounds, long seed, DigitBlend blend, DatasetSplit split) =>

@@ -7,7 +7,7 @@ namespace WhichFeatures.Data;
 /// <summary>
 /// Groups the classes of a dataset into superclasses: after <see cref="Apply"/>, <see cref="LabelKeys.Class"/> is
 /// the superclass and <see cref="LabelKeys.Subclass"/> the original class (docs/paper.md §5: SCL on superclasses,
-/// probe the subclass). Built in: CIFAR-10's vehicles / animals; any other from a JSON file.
+/// probe the subclass). Built in: CIFAR-10's vehicles / animals and MNIST's digits 0-4 / 5-9; any other from a JSON file.
 /// </summary>
 /// <remarks>
 /// JSON format: an object, superclass name -> array of class ids (or class names), e.g.
@@ -45,6 +45,19 @@ public sealed class SuperclassMap
     /// <summary>CIFAR-10's two superclasses: vehicles = airplane, automobile, ship, truck (0, 1, 8, 9); animals = the other 6.</summary>
     public static SuperclassMap Cifar10VehiclesAnimals { get; } =
         new(new[] { "vehicles", "animals" }, new[] { 0, 0, 1, 1, 1, 1, 1, 1, 0, 0 });
+
+    /// <summary>MNIST's two superclasses: digits 0-4 and digits 5-9.</summary>
+    public static SuperclassMap MnistLowHigh { get; } =
+        new(new[] { "digits 0-4", "digits 5-9" }, new[] { 0, 0, 0, 0, 0, 1, 1, 1, 1, 1 });
+
+    /// <summary>The built-in map of <paramref name="dataset"/> (cifar10: vehicles / animals; mnist: 0-4 / 5-9), or null if it has none.</summary>
+    /// <param name="dataset">A canonical dataset name of <see cref="DatasetRegistry"/>.</param>
+    public static SuperclassMap? BuiltIn(string dataset) => dataset switch
+    {
+        DatasetRegistry.Cifar10 => Cifar10VehiclesAnimals,
+        DatasetRegistry.Mnist => MnistLowHigh,
+        _ => null,
+    };
 
     /// <summary>Reads a map from a JSON file (see the remarks); errors name the file and what is wrong.</summary>
     /// <param name="path">The JSON file.</param>

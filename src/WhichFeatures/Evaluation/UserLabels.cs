@@ -45,8 +45,11 @@ public sealed class UserLabels
         Load(path, Enumerable.Range(0, (int)trainCount).Select(i => (long)i).ToArray(), Enumerable.Range(0, (int)testCount).Select(i => (long)i).ToArray());
 
     /// <summary>Parses the CSV; <paramref name="trainSource"/>/<paramref name="testSource"/> are the source indices of the
-    /// loaded examples by position (ImageDataset.SourceIndices); <paramref name="bins"/> quantile-bins numeric columns.</summary>
-    public static UserLabels Load(string path, IReadOnlyList<long> trainSource, IReadOnlyList<long> testSource, int? bins = null)
+    /// loaded examples by position (ImageDataset.SourceIndices); <paramref name="bins"/> quantile-bins numeric columns.
+    /// <paramref name="testIsTrainingCarve"/>: the run's test split is a validation carve of the training file
+    /// (--validation-size), so its source indices are training records: by source index, a file's train rows reach
+    /// both parts and its test rows (records of the test file, which the run never read) are skipped.</summary>
+    public static UserLabels Load(string path, IReadOnlyList<long> trainSource, IReadOnlyList<long> testSource, int? bins = null, bool testIsTrainingCarve = false)
     {
         long trainCount = trainSource.Count, testCount = testSource.Count;
         if (bins is < 2) throw new UserInputException($"--bins {bins}: expected at least 2 bins.");
@@ -61,11 +64,14 @@ public sealed class UserLabels
             throw new UserInputException($"--labels {path}: line 1: the header must have the column 'split' and exactly one of 'position' (or 'index') and 'source_index' (found: {string.Join(", ", header)}).");
         int iIndex = Array.IndexOf(header, indexColumns[0]);
         bool bySource = indexColumns[0] == "source_index";
+        // (file split, source index) -> (run split, position).
         var sourceToPosition = bySource
-            ? new Dictionary<string, Dictionary<long, long>>
+            ? new Dictionary<string, Dictionary<long, (string, long)>>
             {
-                ["train"] = trainSource.Select((s, i) => (s, i)).ToDictionary(t => t.s, t => (long)t.i),
-                ["test"] = testSource.Select((s, i) => (s, i)).ToDictionary(t => t.s, t => (long)t.i),
+                ["train"] = trainSource.Select((s, i) => (s, p: ("train", (long)i)))
+                    .Concat(testIsTrainingCarve ? testSource.Select((s, i) => (s, p: ("test", (long)i))) : [])
+                    .ToDictionary(t => t.s, t => t.p),
+                ["test"] = testIsTrainingCarve ? [] : testSource.Select((s, i) => (s, p: ("test", (long)i))).ToDictionary(t => t.s, t => t.p),
             }
             : null;
         int skipped = 0;
@@ -86,7 +92,8 @@ public sealed class UserLabels
             {
                 if (!long.TryParse(cells[iIndex].Trim(), out var source) || source < 0)
                     throw new UserInputException($"--labels {path}: line {ln + 1}, column 'source_index': '{cells[iIndex]}', expected a non-negative integer (see the run's samples.csv).");
-                if (!sourceToPosition[split].TryGetValue(source, out index)) { skipped++; continue; }   // not in the run's subset
+                if (!sourceToPosition[split].TryGetValue(source, out var at)) { skipped++; continue; }   // not in the run's subset
+                (split, index) = at;
             }
             else if (!long.TryParse(cells[iIndex].Trim(), out index) || index < 0 || index >= (split == "train" ? trainCount : testCount))
                 throw new UserInputException($"--labels {path}: line {ln + 1}, column '{header[iIndex]}': '{cells[iIndex]}', expected an integer in [0, {(split == "train" ? trainCount : testCount)}) for the {split} split (the run's samples.csv lists every position).");

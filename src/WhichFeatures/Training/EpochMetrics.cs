@@ -22,7 +22,18 @@ public sealed record EpochMetrics
     /// <see cref="OfflineProbeCurve.Key"/> ("encoder/&lt;label&gt;", "projection/&lt;label&gt;"); empty when not evaluated
     /// this epoch (see <see cref="TrainConfig.OfflineProbeEvery"/>).
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public Dictionary<string, double> OfflineTestAccuracy { get; init; } = [];
+
+    // The JSON form of OfflineTestAccuracy: left out when empty (off, or not this epoch), so results.json and the
+    // checkpoints' history carry no empty objects; a missing field reads back as empty.
+    [System.Text.Json.Serialization.JsonInclude]
+    [System.Text.Json.Serialization.JsonPropertyName("offlineTestAccuracy")]
+    private Dictionary<string, double>? OfflineTestAccuracyJson
+    {
+        get => OfflineTestAccuracy.Count == 0 ? null : OfflineTestAccuracy;
+        init => OfflineTestAccuracy = value ?? [];
+    }
     /// <summary>"ok", or the problems <see cref="TrainingHealth"/> found this epoch, separated by ';'.</summary>
     public string Health { get; init; } = TrainingHealth.Ok;
     /// <summary>The loss when all similarities are equal (ln(2B - 1)); the reference of the health check.</summary>

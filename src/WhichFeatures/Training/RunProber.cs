@@ -101,7 +101,7 @@ public static class RunProber
         probe = suite.Probe;
         Tensor trainH = trainSet.Features, testH = testSet.Features;                            // [N, p], [M, p]
         var result = suite.Run(trainSet, testSet);
-        var user = labelsCsv is null ? null : UserLabels.Load(labelsCsv, train.SourceIndices, test.SourceIndices, bins);
+        var user = labelsCsv is null ? null : UserLabels.Load(labelsCsv, train.SourceIndices, test.SourceIndices, bins, testIsTrainingCarve: cfg.ValidationSize > 0);
         var scores = RunBaselines.WithChanceAndMajority(result.Probes, train, test).ToList();
         if (user is not null)
             scores.AddRange(ProbeUserLabels(user, labelsCsv!, trainH, testH, suite));

@@ -6,8 +6,9 @@ namespace WhichFeatures.Training;
 /// <summary>
 /// samples.csv in every run folder: one row per example the run loaded, so a user can line up their own attributes
 /// with the exact images used. Columns: <c>split</c> (train/test), <c>position</c> (row in that split as loaded, the
-/// order of every representation and probe), <c>source_index</c> (record index in the split's source file(s)), then
-/// each built-in label's value id.
+/// order of every representation and probe), <c>source_index</c> (record index in the split's source file(s); with
+/// --validation-size the test rows are the validation carve and their source is the training file), then each
+/// built-in label's value id.
 /// </summary>
 public static class SamplesCsv
 {

@@ -16,7 +16,7 @@ public sealed record TrainConfig
     public string Dataset { get; init; } = "cifar10";
     /// <summary>Folder with the dataset files.</summary>
     public string DataDir { get; init; } = "data";
-    /// <summary>CIFAR-10's built-in vehicles/animals superclasses (class = superclass, subclass = original label); CIFAR-100 always has class = coarse, subclass = fine.</summary>
+    /// <summary>The dataset's built-in superclasses (cifar10: vehicles/animals; mnist: digits 0-4/5-9; class = superclass, subclass = original label); CIFAR-100 always has class = coarse, subclass = fine.</summary>
     public bool Superclasses { get; init; }
     /// <summary>A user's superclass map (JSON: name -> list of class ids); null for none.</summary>
     public string? SuperclassMap { get; init; }
@@ -28,7 +28,7 @@ public sealed record TrainConfig
     public double Beta { get; init; } = 0.5;
     /// <summary>InfoNCE temperature.</summary>
     public double Temperature { get; init; } = 0.5;
-    /// <summary>Encoder: a name of <see cref="ModelFactory.Backbones"/> (convnet, resnet18).</summary>
+    /// <summary>Encoder: a name of <see cref="ModelFactory.Backbones"/> (convnet, convn, resnet18).</summary>
     public string Model { get; init; } = "convnet";
     /// <summary>Embedding (encoder output) size p; null = the backbone's own width.</summary>
     public int? Embedding { get; init; }
@@ -59,7 +59,10 @@ public sealed record TrainConfig
     /// <summary>
     /// Evaluate on a validation split of this many training examples (carved stratified with a fixed seed, the same
     /// for every run) instead of the test split, which is then never read; 0 = the test split. For choosing settings.
+    /// Left out of config.json when 0, so the configuration of a run started before this option existed serialises
+    /// to the same text and its checkpoints still resume (--resume compares the text byte for byte).
     /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int ValidationSize { get; init; }
     /// <summary>Seed for initialisation, shuffling and augmentation.</summary>
     public int Seed { get; init; }

@@ -14,6 +14,7 @@ public class PipelineTests
 
     [Theory]
     [InlineData("none")]
+    [InlineData("crop")]
     [InlineData("weak")]
     [InlineData("SimCLR")]
     [InlineData("strong")]

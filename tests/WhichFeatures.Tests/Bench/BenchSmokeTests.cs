@@ -25,7 +25,7 @@ public class BenchSmokeTests
         double work = w.Step();
         double expected = w switch
         {
-            TrainStepWorkload t => t.ModelName == "convnet" ? 8 : 4,   // images per step at tiny size
+            TrainStepWorkload t => t.ModelName == "resnet18" ? 4 : 8,  // images per step at tiny size
             AugmentWorkload => 8,
             EpochWorkload => 64 / 16 * 16,                              // 64 examples, batch 16: 4 full steps
             _ => 1,                                                     // one call
@@ -95,6 +95,27 @@ public class BenchSmokeTests
         double others = meter.OthersShare();
         Assert.True(x > 0);
         Assert.InRange(others, 0, 1);   // a share (NaN only without /proc, which Linux CI has)
+    }
+
+    [SkippableTheory]
+    [InlineData("convn", 1)]
+    [InlineData("convn", 3)]
+    [InlineData("convnet", 3)]
+    public void PyTorchTwinHasOurParameterShapesInOurOrder(string model, int channels)
+    {
+        var script = TorchSide.FindScript();
+        Skip.If(script is null, "bench/reference/torch_bench.py not found");
+        WhichFeatures.Tests.Interop.DebianPython.Require("torch", "numpy");
+        var output = WhichFeatures.Tests.Interop.DebianPython.RunOk($$"""
+            import importlib.util
+            spec = importlib.util.spec_from_file_location("torch_bench", r"{{script}}")
+            tb = importlib.util.module_from_spec(spec); spec.loader.exec_module(tb)
+            m = tb.ContrastiveModel("{{model}}", cin={{channels}})
+            for p in m.parameters(): print("x".join(str(d) for d in p.shape))
+            """, Path.GetTempPath());
+        using var ours = WhichFeatures.Models.ModelFactory.Create(new WhichFeatures.Models.ModelConfig { Name = model, InChannels = channels, Head = WhichFeatures.Models.ProjectionHeadKind.Mlp });
+        var expected = ours.parameters().Select(p => string.Join("x", p.shape)).ToArray();
+        Assert.Equal(expected, output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     [SkippableFact]

@@ -11,10 +11,10 @@ namespace WhichFeatures.Tests.Real;
 public class RealSuiteOptionsTests
 {
     [Fact]
-    public void Suite_lists_the_four_findings_and_rejects_unknown_names()
+    public void Suite_lists_the_five_findings_and_rejects_unknown_names()
     {
-        Assert.Equal(["fs-embedding-randbit", "cc-over-training", "joint-randbit", "digits-on-backgrounds"], RealSuite.All.Select(e => e.Name));
-        Assert.Same(RealSuite.All[1], RealSuite.Get("CC-over-training"));
+        Assert.Equal(["fs-embedding-mnist-randbit", "fs-embedding-cifar10-randbit", "digits-on-backgrounds", "cc-over-training", "joint-randbit"], RealSuite.All.Select(e => e.Name));
+        Assert.Same(RealSuite.All[3], RealSuite.Get("CC-over-training"));
         var ex = Assert.Throws<UserInputException>(() => RealSuite.Get("nope"));
         Assert.Contains("joint-randbit", ex.Message);
         var ids = RealSuite.All.SelectMany(e => e.ClaimIds).ToList();
@@ -31,23 +31,28 @@ public class RealSuiteOptionsTests
         foreach (var s in new[] { cpu, quick, paper })
         {
             Assert.Subset(s.EmbeddingSizes.ToHashSet(), new HashSet<int> { 4, 64, 128 });
+            Assert.Subset(s.Cifar10EmbeddingSizes.ToHashSet(), new HashSet<int> { 4, 64, 128 });
+            Assert.Contains(4, s.ReferenceSizes);
             Assert.Contains(0.0, s.Betas);
             Assert.Contains(1.0, s.Betas);
+            Assert.True(s.MnistRandBit.RandBits > 0 && s.Cifar10RandBit.RandBits > 0 && s.Joint.RandBits > 0);
+            Assert.True(s.Curve.Superclasses && s.Joint.Superclasses);
         }
         Assert.Equal("resnet18", paper.Model);
-        Assert.Equal("convnet", cpu.Model);
-        Assert.True(ImageEpochs(quick) * 5 < ImageEpochs(cpu), $"quick {ImageEpochs(quick)} vs default {ImageEpochs(cpu)} image-epochs");
-        var longer = RealScale.For(new RealRunOptions { DataDir = dir.Path, EpochScale = 2, RandBits = 5 });
-        Assert.Equal(2 * cpu.Epochs, longer.Epochs);
-        Assert.Equal(2 * cpu.CurveEpochs, longer.CurveEpochs);
-        Assert.Equal(5, longer.RandBits);
+        Assert.Equal("convn", cpu.Model);
+        Assert.True(ImageEpochs(quick) * 4 < ImageEpochs(cpu), $"quick {ImageEpochs(quick)} vs default {ImageEpochs(cpu)} image-epochs");
+        var longer = RealScale.For(new RealRunOptions { DataDir = dir.Path, EpochScale = 2, RandBits = 3 });
+        Assert.All(longer.Presets().Zip(cpu.Presets()), x => Assert.Equal(2 * x.Second.Preset.Epochs, x.First.Preset.Epochs));
+        Assert.Equal(3, longer.MnistRandBit.RandBits);
+        Assert.Equal(0, longer.Curve.RandBits);   // --randbits replaces k only where the preset has bits
     }
 
-    /// <summary>Training images x epochs the whole suite processes (2 seeds), counted from the schedule independently of the experiments' code.</summary>
+    /// <summary>Training images x epochs of the whole suite per seed, counted from the schedule independently of the experiments' code.</summary>
     private static long ImageEpochs(RealSchedule s)
     {
-        long runs = (s.EmbeddingSizes.Length + s.ReferenceSizes.Length) * (long)s.Epochs + 3L * s.CurveEpochs + s.Betas.Length * (long)s.Epochs + 3L * s.Epochs;
-        return 2 * runs * s.TrainSize;
+        static long Cost(RunPreset p, int runs) => (long)runs * p.Epochs * p.TrainSize;
+        return Cost(s.MnistRandBit, s.EmbeddingSizes.Length + s.ReferenceSizes.Length) + Cost(s.Cifar10RandBit, s.Cifar10EmbeddingSizes.Length + s.ReferenceSizes.Length) + Cost(s.Digits, s.Augmentations.Length) + Cost(s.Curve, 3)
+             + Cost(s.Joint, s.Betas.Append(s.JointBeta).Distinct().Count());
     }
 
     [Theory]
@@ -70,6 +75,8 @@ public class RealSuiteOptionsTests
         Assert.Contains("--data-dir", Assert.Throws<UserInputException>(() => new RealRunOptions { DataDir = Path.Combine(dir.Path, "missing") }.Validate()).Message);
         Assert.Contains("--randbits", Assert.Throws<UserInputException>(() => new RealRunOptions { DataDir = dir.Path, RandBits = 0 }.Validate()).Message);
         Assert.Contains("--epoch-scale", Assert.Throws<UserInputException>(() => new RealRunOptions { DataDir = dir.Path, EpochScale = 0 }.Validate()).Message);
+        Assert.Contains("imagenet", Assert.Throws<UserInputException>(() => new RealRunOptions { DataDir = dir.Path, Dataset = "imagenet" }.Validate()).Message);
+        Assert.Contains("--superclass-map", Assert.Throws<UserInputException>(() => new RealRunOptions { DataDir = dir.Path, SuperclassMap = Path.Combine(dir.Path, "none.json") }.Validate()).Message);
     }
 
     [Fact]
@@ -96,10 +103,10 @@ public class RealExperimentEndToEndTests
     private static RealRunOptions Tiny(string dataDir, int seeds = 1) => new()
     {
         DataDir = dataDir, Seeds = seeds, BaseSeed = 7, Threads = 2, Device = "cpu",
-        Customize = s => s with
+        Customize = s => s.WithEveryPreset(p => p with { TrainSize = 128, TestSize = 80, Epochs = 1, BatchSize = 64, RandBits = p.RandBits > 0 ? 4 : 0 }) with
         {
-            TrainSize = 128, TestSize = 80, Epochs = 1, CurveEpochs = 2, BatchSize = 64, WarmupEpochs = 0, RandBits = 4,
-            EmbeddingSizes = [4, 64, 128], ReferenceSizes = [], Betas = [0, 0.5, 1], ProbeIterations = 10,
+            WarmupEpochs = 0, EmbeddingSizes = [4, 64, 128], Cifar10EmbeddingSizes = [4, 64, 128], ReferenceSizes = [4], Betas = [0, 0.5, 1], JointBeta = 0.5, ProbeIterations = 10,
+            Curve = s.Curve with { TrainSize = 128, TestSize = 80, Epochs = 2, BatchSize = 64 },
         },
     };
 
@@ -110,7 +117,8 @@ public class RealExperimentEndToEndTests
         return dir!;
     }
 
-    private static double V(ClaimResult c, string key) => c.Values.Single(kv => kv.Key == key).Value.Mean;
+    private static Stat S(ClaimResult c, string key) => c.Values.Single(kv => kv.Key == key).Value;
+    private static double V(ClaimResult c, string key) => S(c, key).Mean;
 
     private static void CheckWritten(ExperimentResult r, ClaimResult claim, int seeds)
     {
@@ -133,51 +141,72 @@ public class RealExperimentEndToEndTests
         foreach (var p in r.Plots) Assert.True(new FileInfo(Path.Combine(dir.Path, p.FileName)).Length > 1000, p.FileName);
     }
 
-    [SkippableFact]
-    public void Fs_embedding_randbit_runs_and_decides_its_ordering_from_its_numbers()
+    [SkippableTheory]
+    [InlineData("fs-embedding-mnist-randbit")]
+    [InlineData("fs-embedding-cifar10-randbit")]
+    public void Fs_embedding_randbit_runs_and_decides_its_ordering_from_its_numbers(string name)
     {
-        var tiny = Tiny(Shared());
-        var o = tiny with { Customize = s => tiny.Customize!(s) with { ReferenceSizes = [4] } };
-        var r = RealSuite.Run(new FsEmbeddingRandBitExperiment(), o, RealScale.For(o), NullProgress.Instance);
+        var dir = Shared();
+        Skip.If(!Directory.Exists(Path.Combine(dir, "mnist")), "shared/data/mnist not found");
+        var experiment = (FsEmbeddingRandBitExperiment)RealSuite.Get(name);
+        var o = Tiny(dir);
+        var r = RealSuite.Run(experiment, o, RealScale.For(o), NullProgress.Instance);
         var c = Assert.Single(r.Claims);
-        Assert.Equal(FsEmbeddingRandBitExperiment.ClaimId, c.Id);
-        double a4 = V(c, "class_probe_p4_k4"), a64 = V(c, "class_probe_p64_k4"), a128 = V(c, "class_probe_p128_k4");
-        Assert.Equal(FsEmbeddingRandBitExperiment.LargerEmbeddingRecovers.Holds(new(a4, a64, a128)), c.Holds);   // decided on these values
-        Assert.All(new[] { a4, a64, a128 }, a => Assert.InRange(a, 0, 1));
-        // Every paper number reaches the claim under its own size, and the note quotes them in size order.
-        foreach (var (p, paper) in PaperNumbers.RandBitAccuracyByEmbedding)
-            Assert.Equal(paper, V(c, $"paper_class_accuracy_p{p}"));
-        Assert.Contains(string.Join(" / ", PaperNumbers.RandBitAccuracyByEmbedding.OrderBy(kv => kv.Key).Select(kv => kv.Value.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture))), c.Notes);
-        var table = r.Tables.Single(t => t.Name == "fs_embedding_randbit");
+        Assert.Equal(experiment.ClaimId, c.Id);
+        var stats = new FsEmbeddingRandBitExperiment.EmbeddingSizeStats(S(c, "class_probe_p4_k4"), S(c, "class_probe_p64_k4"), S(c, "class_probe_p128_k4"), S(c, "class_probe_p4_k0"));
+        Assert.Equal(FsEmbeddingRandBitExperiment.SuppressedSmallRecoveredLarge.Holds(stats), c.Holds);   // decided on these values
+        Assert.All(new[] { stats.P4, stats.P64, stats.P128, stats.Reference4 }, a => Assert.InRange(a.Mean, 0, 1));
+        var table = r.Tables.Single(t => t.Name == name.Replace('-', '_'));
         Assert.Equal(4, table.Rows.Count);   // 3 sizes with k = 4 and the k = 0 reference at p = 4
-        Assert.InRange(V(c, "class_probe_p4_k0"), 0, 1);
+        // The embedding size is the projection output the loss reads: every run's config says so.
+        var bars = r.Tables.Single(t => t.Name == name.Replace('-', '_') + "_learning_bars");
+        Assert.Equal("ucl-p4-k0", Assert.Single(bars.Rows)[0]);
+        if (name.Contains("cifar10"))
+            foreach (var (p, paper) in PaperNumbers.RandBitAccuracyByEmbedding)
+                Assert.Equal(paper, V(c, $"paper_class_accuracy_p{p}"));
         CheckWritten(r, c, 1);
     }
 
     [SkippableFact]
-    public void Cc_over_training_records_a_curve_per_epoch_and_decides_the_drop_from_it()
+    public void Fs_embedding_sweeps_the_projection_output_and_probes_the_encoder()
     {
-        var o = Tiny(Shared(), seeds: 2);
+        using var dir = DataTestFiles.NewTempDir();
+        var o = new RealRunOptions { DataDir = dir.Path };
+        var s = RealScale.For(o);
+        var runs = FsEmbeddingRandBitExperiment.Mnist.Runs(o, s);
+        Assert.Equal((s.EmbeddingSizes.Length + s.ReferenceSizes.Length) * o.Seeds, runs.Count);
+        Assert.All(runs, r => Assert.Null(r.Config.Embedding));   // the encoder keeps its own width
+        Assert.Equal(s.EmbeddingSizes.Concat(s.ReferenceSizes).SelectMany(p => Enumerable.Repeat(p, o.Seeds)), runs.Select(r => r.Config.ProjectionDim));
+        Assert.All(runs, r => Assert.Equal(0, r.Config.ValidationSize));
+        Assert.All(FsEmbeddingRandBitExperiment.Mnist.Runs(o with { Validation = true }, s), r => Assert.Equal(s.MnistRandBit.ValidationSize, r.Config.ValidationSize));
+        Assert.All(FsEmbeddingRandBitExperiment.Mnist.Runs(o with { Dataset = "fashion-mnist" }, s), r => Assert.Equal(DatasetRegistry.FashionMnist, r.Config.Dataset));
+    }
+
+    [SkippableFact]
+    public void Cc_over_training_records_fresh_offline_probes_per_epoch_and_decides_the_drop_from_them()
+    {
+        var dir = Shared();
+        Skip.If(!Directory.Exists(Path.Combine(dir, "mnist")), "shared/data/mnist not found");
+        var o = Tiny(dir, seeds: 2);
         var r = RealSuite.Run(new CcOverTrainingExperiment(), o, RealScale.For(o), NullProgress.Instance);
         var c = Assert.Single(r.Claims);
         var curves = r.Tables.Single(t => t.Name == "cc_over_training_curves");
         Assert.Equal(3 * 2 * 2, curves.Rows.Count);   // 3 losses x 2 seeds x 2 epochs
-        // Recompute SCL's mean (peak - final) from the per-epoch table: the claim must use exactly these numbers.
+        // Recompute SCL's peak and last values from the per-epoch table (projection column): the claim must use exactly these.
+        int column = CcOverTrainingExperiment.ClaimLayer == "projection" ? 4 : 3;
         var scl = curves.Rows.Where(row => (string)row[0] == "scl").GroupBy(row => (int)row[1])
-            .Select(g => { var acc = g.OrderBy(row => (int)row[2]).Select(row => (double)row[3]).ToArray(); return acc.Max() - acc[^1]; }).ToArray();
+            .Select(g => g.OrderBy(row => (int)row[2]).Select(row => (double)row[column]).ToArray()).ToArray();
         Assert.Equal(2, scl.Length);   // decided over both seeds
-        Assert.Equal(scl.Average(), V(c, "scl_peak_minus_final"), 12);
-        Assert.Equal(CcOverTrainingExperiment.SubclassRisesThenFalls.Holds(scl.Average()), c.Holds);
-        Assert.All(curves.Rows, row => Assert.InRange((double)row[3], 0, 1));
-        // Baselines beside every probe: chance = 1 / categories, majority and random init in [0, 1], and the
-        // subclass-collapse verdict decided by the stated margin.
+        var stats = new CcOverTrainingExperiment.CurveStats(Stat.Of(scl.Select(c => c.Max())), Stat.Of(scl.Select(c => c[^1])));
+        Assert.Equal(stats.Peak.Mean, V(c, $"scl_subclass_peak_{CcOverTrainingExperiment.ClaimLayer}"), 12);
+        Assert.Equal(stats.Last.Mean, V(c, $"scl_subclass_last_{CcOverTrainingExperiment.ClaimLayer}"), 12);
+        Assert.Equal(CcOverTrainingExperiment.SubclassRisesThenFalls.Holds(stats), c.Holds);
+        Assert.All(curves.Rows, row => Assert.All(new[] { 3, 4, 5, 6 }, i => Assert.InRange((double)row[i], 0, 1)));
         var baselines = r.Tables.Single(t => t.Name == "cc_over_training_baselines");
         Assert.Equal(3 * 2 * 2, baselines.Rows.Count);   // 3 losses x 2 seeds x (class, subclass)
         Assert.All(baselines.Rows, row =>
         {
             Assert.Equal((string)row[2] == "class" ? 0.5 : 0.1, (double)row[5], 12);
-            Assert.InRange((double)row[4], 0, 1);
-            Assert.InRange((double)row[6], 0, 1);
             Assert.Equal((double)row[7] < (double)row[8] - WhichFeatures.Training.RunBaselines.CollapseMargin ? "yes" : "no", (string)row[9]);
         });
         CheckWritten(r, c, 2);
@@ -186,15 +215,17 @@ public class RealExperimentEndToEndTests
     [SkippableFact]
     public void Joint_randbit_compares_three_losses_and_sweeps_beta()
     {
-        var o = Tiny(Shared());
+        var dir = Shared();
+        Skip.If(!Directory.Exists(Path.Combine(dir, "mnist")), "shared/data/mnist not found");
+        var o = Tiny(dir);
         var r = RealSuite.Run(new JointRandBitExperiment(), o, RealScale.For(o), NullProgress.Instance);
         var c = r.Claims.Single(x => x.Id == JointRandBitExperiment.ClaimId);
-        var means = (new JointRandBitExperiment.LossMeans(V(c, "subclass_scl"), V(c, "subclass_ucl"), V(c, "subclass_joint")),
-                     new JointRandBitExperiment.LossMeans(V(c, "class_scl"), V(c, "class_ucl"), V(c, "class_joint")));
-        Assert.Equal(JointRandBitExperiment.JointKeepsBoth.Holds(means), c.Holds);   // decided on the reported values
-        Assert.Equal(3, r.Tables.Single(t => t.Name == "joint_randbit_cifar10_beta_sweep").Rows.Count);
+        var stats = (new JointRandBitExperiment.LossStats(S(c, "subclass_scl"), S(c, "subclass_ucl"), S(c, "subclass_joint")),
+                     new JointRandBitExperiment.LossStats(S(c, "class_scl"), S(c, "class_ucl"), S(c, "class_joint")));
+        Assert.Equal(JointRandBitExperiment.JointKeepsBoth.Holds(stats), c.Holds);   // decided on the reported values
+        Assert.Equal(3, r.Tables.Single(t => t.Name == $"joint_randbit_{DatasetRegistry.Mnist}_beta_sweep").Rows.Count);
         var vsPaper = r.Tables.Single(t => t.Name == "joint_randbit_vs_paper");
-        Assert.Equal(new[] { "scl", "ucl", "joint" }.Select(n => PaperNumbers.Cifar100RandBitSubclass[n]), vsPaper.Rows.Where(row => (string)row[0] == "cifar10").Select(row => (double)row[6]));
+        Assert.Equal(new[] { "scl", "ucl", "joint" }.Select(n => PaperNumbers.Cifar100RandBitSubclass[n]), vsPaper.Rows.Where(row => (string)row[0] == DatasetRegistry.Mnist).Select(row => (double)row[6]));
         if (!JointRandBitExperiment.Cifar100Present(o.DataDir)) Assert.Contains("CIFAR-100 is not in the data folder", c.Notes);
         CheckWritten(r, c, 1);
     }
@@ -206,9 +237,9 @@ public class RealExperimentEndToEndTests
         Skip.If(!Directory.Exists(Path.Combine(dir, "mnist")), "shared/data/mnist not found");
         var r = RealSuite.Run(new DigitsOnBackgroundsExperiment(), Tiny(dir), RealScale.For(Tiny(dir)), NullProgress.Instance);
         var c = Assert.Single(r.Claims);
-        double weak = V(c, "digit_probe_weak"), simclr = V(c, "digit_probe_simclr"), strong = V(c, "digit_probe_strong");
-        Assert.Equal(DigitsOnBackgroundsExperiment.BetterAugmentationLearnsDigit.Holds(new(weak, simclr, strong)), c.Holds);
-        Assert.All(new[] { weak, simclr, strong, V(c, "background_probe_weak") }, a => Assert.InRange(a, 0, 1));
+        var stats = new DigitsOnBackgroundsExperiment.AugmentationStats(S(c, "digit_probe_weak"), S(c, "digit_probe_simclr"), S(c, "digit_probe_strong"));
+        Assert.Equal(DigitsOnBackgroundsExperiment.BetterAugmentationLearnsDigit.Holds(stats), c.Holds);
+        Assert.All(new[] { stats.Weak.Mean, stats.Simclr.Mean, stats.Strong.Mean, V(c, "background_probe_weak") }, a => Assert.InRange(a, 0, 1));
         CheckWritten(r, c, 1);
     }
 }

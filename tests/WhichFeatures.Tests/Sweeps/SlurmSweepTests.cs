@@ -1,4 +1,5 @@
 using WhichFeatures.Core;
+using WhichFeatures.Data;
 using WhichFeatures.Experiments.Real;
 using WhichFeatures.Sweeps;
 using WhichFeatures.Tests.Data;
@@ -50,7 +51,7 @@ public class SlurmSweepTests
         var options = new RealRunOptions
         {
             DataDir = data, Seeds = 1, Threads = 1, Device = "cpu",
-            Customize = s => s with { TrainSize = 0, TestSize = 0, CurveEpochs = 2, Epochs = 2, BatchSize = TinyRun.BatchSize, WarmupEpochs = 0, ProbeIterations = 10 },
+            Customize = s => s.WithEveryPreset(p => p with { Dataset = DatasetRegistry.Cifar10, TrainSize = 0, TestSize = 0, Epochs = 2, BatchSize = TinyRun.BatchSize }) with { WarmupEpochs = 0, ProbeIterations = 10 },
         };
         var cluster = new ClusterOptions { CpusPerTask = 1, Memory = "2G", Time = "00:10:00", MaxParallel = 2, Launcher = $"{Environment.ProcessPath} {CliHarness.CliDll}" };
         var experiments = new[] { RealSuite.Get("cc-over-training") };

@@ -53,6 +53,15 @@ public class TrainConfigChoicesTests
     }
 
     [Fact]
+    public void A_validation_size_is_stored_and_read_back_and_left_out_when_zero()
+    {
+        var json = RunJson.Serialize(new TrainConfig { ValidationSize = 500 }.Validate());
+        Assert.Contains("\"validationSize\": 500", json);
+        Assert.Equal(500, JsonSerializer.Deserialize<TrainConfig>(json, RunJson.Options)!.ValidationSize);
+        Assert.DoesNotContain("validationSize", RunJson.Serialize(new TrainConfig().Validate()));
+    }
+
+    [Fact]
     public void Every_choice_name_is_what_config_json_stores_and_reads_back()
     {
         var names = new List<(string Key, string Name, TrainConfig Cfg)>();
@@ -61,7 +70,7 @@ public class TrainConfigChoicesTests
         foreach (var n in ProjectionHeadKinds.All.Names) names.Add(("head", n, new TrainConfig { Head = n }));
         foreach (var n in OptimizerChoices.All.Names) names.Add(("optimizer", n, new TrainConfig { Optimizer = n }));
         foreach (var n in AugmentationOptions.Presets.Names) names.Add(("augment", n, new TrainConfig { Augment = n }));
-        Assert.Equal(3 + 2 + 3 + 2 + 4, names.Count);
+        Assert.Equal(3 + 3 + 3 + 2 + 5, names.Count);
         foreach (var (key, name, cfg) in names)
         {
             var json = RunJson.Serialize(cfg.Validate());
@@ -71,11 +80,11 @@ public class TrainConfigChoicesTests
     }
 
     [Theory]
-    [InlineData("{\"model\": \"vgg\"}", "--model vgg: unknown model; expected one of: convnet, resnet18.")]
+    [InlineData("{\"model\": \"vgg\"}", "--model vgg: unknown model; expected one of: convnet, convn, resnet18.")]
     [InlineData("{\"head\": \"deep\"}", "--head deep: unknown projection head; expected one of: none, linear, mlp.")]
     [InlineData("{\"optimizer\": \"lamb\"}", "--optimizer lamb: unknown optimizer; expected one of: sgd, adam.")]
     [InlineData("{\"augment\": \"medium\"}", "--augment medium: unknown augmentation preset; expected one of: none, crop, weak, simclr, strong.")]
-    [InlineData("{\"model\": \"ResNet18\"}", "--model ResNet18: unknown model; expected one of: convnet, resnet18.")]   // stored names are canonical
+    [InlineData("{\"model\": \"ResNet18\"}", "--model ResNet18: unknown model; expected one of: convnet, convn, resnet18.")]   // stored names are canonical
     public void A_config_with_an_unknown_name_is_refused_naming_the_option(string json, string message)
     {
         var e = Assert.Throws<UserInputException>(() => JsonSerializer.Deserialize<TrainConfig>(json, RunJson.Options)!.Validate());
@@ -89,7 +98,7 @@ public class TrainConfigChoicesTests
         Assert.Equal(ContrastiveLossKind.Scl, ContrastiveLossKinds.All.Parse("supcon"));
         Assert.Equal("resnet18", ModelFactory.Backbones.Find("ResNet18").Name);
         Assert.Equal("--loss x: unknown loss; expected one of: ucl, scl, joint.", Assert.Throws<UserInputException>(() => ContrastiveLossKinds.All.Parse("x")).Message);
-        Assert.Equal("convnet (small, fast on CPU) or resnet18 (CIFAR stem).", ModelFactory.Backbones.Help);
+        Assert.Equal("convnet (small, fast on CPU), convn (3 stride-2 convs 32/64/64 + dense 128 (Chen et al.'s RandBit encoder), fastest) or resnet18 (CIFAR stem).", ModelFactory.Backbones.Help);
         Assert.Throws<ArgumentException>(() => new ChoiceSet<int>("--x", "x", new Choice<int>("a", 1, "one"), new Choice<int>("b", 2, "two", "a")));
     }
 }

@@ -137,6 +137,29 @@ public class WorkflowUnitTests
         Assert.Equal(1, u.Values["brightness"][("test", 1)]);
     }
 
+    [Fact]
+    public void WithAValidationCarveTrainRowsBySourceIndexReachTheCarveAndTestFileRowsAreSkipped()
+    {
+        using var tmp = new TempDir();
+        var csv = Path.Combine(tmp.Path, "attrs.csv");
+        // Training records 0-9: the run trains on 0, 2, 4, 6, 8 and validates on the carve 7, 1, 3 (its "test" split).
+        long[] trainSource = [0, 2, 4, 6, 8], carveSource = [1, 3, 7];
+        var lines = new List<string> { "split,source_index,kind" };
+        for (int s = 0; s < 10; s++) lines.Add($"train,{s},t{s % 3}");
+        for (int s = 0; s < 4; s++) lines.Add($"test,{s},x");           // records of the test file: never loaded
+        File.WriteAllLines(csv, lines);
+        var u = UserLabels.Load(csv, trainSource, carveSource, testIsTrainingCarve: true);
+        var names = u.Categories["kind"];
+        string At(string split, long position) => names[u.Values["kind"][(split, position)]];
+        Assert.Equal(["t0", "t2", "t1", "t0", "t2"], Enumerable.Range(0, 5).Select(i => At("train", i)));   // records 0, 2, 4, 6, 8
+        Assert.Equal(["t1", "t0", "t1"], Enumerable.Range(0, 3).Select(i => At("test", i)));             // records 1, 3, 7
+        Assert.Equal(4 + 2, u.SkippedRows);                                                           // 4 test-file rows + records 5, 9
+        Assert.DoesNotContain("x", names);
+        // Without the flag the test-file rows would land on the carve by coincidence of numbers.
+        var naive = UserLabels.Load(csv, trainSource, carveSource);
+        Assert.Equal("x", naive.Categories["kind"][naive.Values["kind"][("test", 1)]]);
+    }
+
     [Theory]
     [InlineData("--superclass", "--superclasses")]
     [InlineData("--temprature", "--temperature")]

@@ -8,8 +8,8 @@ public sealed record RealRunOptions
 {
     /// <summary>Folder holding cifar-10-batches-bin/, mnist/ and (optionally) cifar-100-binary/.</summary>
     public string DataDir { get; init; } = "data";
-    /// <summary>Seeds per configuration (each claim is decided over all of them); at least 2 by default.</summary>
-    public int Seeds { get; init; } = 2;
+    /// <summary>Seeds per configuration (each claim is decided over all of them); 3 by default (the rule of evidence needs at least 3).</summary>
+    public int Seeds { get; init; } = 3;
     /// <summary>Seed of the first run; run i uses BaseSeed + i.</summary>
     public int BaseSeed { get; init; }
     /// <summary>The small preset (under 10 minutes on 2 cores): fewer images, epochs and configurations.</summary>
@@ -24,6 +24,12 @@ public sealed record RealRunOptions
     public string Device { get; init; } = "auto";
     /// <summary>RandBit bits k for the RandBit experiments; null = the scale's default.</summary>
     public int? RandBits { get; init; }
+    /// <summary>Dataset every experiment runs on instead of its own (null = each experiment's default); <c>--dataset</c>.</summary>
+    public string? Dataset { get; init; }
+    /// <summary>JSON superclass map for the experiments that use a hierarchy (null = the dataset's built-in superclasses); <c>--superclass-map</c>.</summary>
+    public string? SuperclassMap { get; init; }
+    /// <summary>Score every run on a validation split carved from the training data instead of the test split (for choosing presets); <c>--validation</c>.</summary>
+    public bool Validation { get; init; }
     /// <summary>Epoch multiplier for a "longer run" (1 = the scale's schedule).</summary>
     public double EpochScale { get; init; } = 1;
     /// <summary>Overrides of the schedule (sizes, epochs), applied after the scale preset; null = none.</summary>
@@ -39,6 +45,8 @@ public sealed record RealRunOptions
         if (!Directory.Exists(DataDir)) throw new UserInputException($"--data-dir {DataDir}: folder not found; expected the folder holding cifar-10-batches-bin/ and mnist/.");
         if (RandBits is < 1 or > 30) throw new UserInputException($"--randbits {RandBits}: expected 1..30 for the RandBit experiments.");
         if (!(EpochScale > 0) || !double.IsFinite(EpochScale)) throw new UserInputException($"--epoch-scale {EpochScale}: expected a positive number.");
+        if (Dataset is not null) Data.DatasetRegistry.Canonical(Dataset);   // throws naming --dataset's choices
+        if (SuperclassMap is not null && !File.Exists(SuperclassMap)) throw new UserInputException($"--superclass-map {SuperclassMap}: file not found; expected a JSON file: superclass name -> list of class ids.");
         return this;
     }
 }

@@ -17,19 +17,27 @@ public static class RealRunner
     /// <summary>The probed layer, for reports.</summary>
     public const string ProbedLayer = "encoder output (before the projection head)";
 
-    /// <summary>A training config for the suite: the schedule's sizes with the given dataset, loss and options.</summary>
-    public static TrainConfig Config(RealRunOptions o, RealSchedule s, int seed, string dataset, ContrastiveLossKind loss,
-        double beta = 0.5, bool superclasses = false, int randBits = 0, int? embedding = null, string augment = "simclr", int? epochs = null, bool evalEveryEpoch = false)
+    /// <summary>
+    /// A training config for the suite: the schedule's shared encoder and optimiser, the experiment's
+    /// <paramref name="preset"/>, the options' dataset, superclass map and validation switch, and what the experiment
+    /// varies (loss, beta, embedding size, augmentation, k). With <paramref name="curve"/> the run is evaluated and
+    /// offline-probed after every epoch; otherwise the evaluation split is touched once, at the end.
+    /// </summary>
+    public static TrainConfig Config(RealRunOptions o, RealSchedule s, RunPreset preset, int seed, ContrastiveLossKind loss,
+        double beta = 0.5, int? embedding = null, string? augment = null, int? randBits = null, bool curve = false)
     {
-        int e = epochs ?? s.Epochs;
+        bool hierarchy = preset.Superclasses;
         return new TrainConfig
         {
-            Dataset = dataset, DataDir = o.DataDir, Superclasses = superclasses, RandBits = randBits, Loss = loss, Beta = beta,
-            Temperature = s.Temperature, Model = s.Model, Embedding = embedding, Head = "mlp", ProjectionDim = 128, Epochs = e,
-            BatchSize = s.BatchSize, Optimizer = "sgd", LearningRate = s.LearningRate, Momentum = 0.9, WeightDecay = 1e-4,
-            WarmupEpochs = Math.Min(s.WarmupEpochs, e), Augment = augment, TrainSize = s.TrainSize, TestSize = s.TestSize,
+            Dataset = o.Dataset is { } d ? Data.DatasetRegistry.Canonical(d) : preset.Dataset, DataDir = o.DataDir,
+            Superclasses = hierarchy && o.SuperclassMap is null, SuperclassMap = hierarchy ? o.SuperclassMap : null,
+            RandBits = randBits ?? preset.RandBits, Loss = loss, Beta = beta, Temperature = preset.Temperature,
+            Model = s.Model, Head = "mlp", ProjectionDim = embedding ?? preset.ProjectionDim, Epochs = preset.Epochs,
+            BatchSize = preset.BatchSize, Optimizer = s.Optimizer, LearningRate = s.LearningRate, Momentum = s.Momentum, WeightDecay = s.WeightDecay,
+            WarmupEpochs = Math.Min(s.WarmupEpochs, preset.Epochs), Augment = augment ?? preset.Augment,
+            TrainSize = preset.TrainSize, TestSize = preset.TestSize, ValidationSize = o.Validation ? preset.ValidationSize : 0,
             Seed = seed, Threads = o.Threads, Device = o.Device,
-            EvalEvery = evalEveryEpoch ? 1 : e,   // otherwise evaluate at the end only: the test split is touched once
+            EvalEvery = curve ? 1 : preset.Epochs, OfflineProbeEvery = curve ? 1 : 0,
         }.Validate();
     }
 

@@ -1,45 +1,62 @@
 namespace WhichFeatures.Experiments.Real;
 
 /// <summary>
-/// The sizes every real-data run uses at one scale: model, subsets, epochs, batch, optimiser settings and the
-/// sweeps. Fixed before running (never tuned on the test split).
+/// Everything the real-data suite's runs use at one scale: the encoder and optimiser every run shares, one
+/// <see cref="RunPreset"/> per experiment, and what each experiment varies. Fixed before the final run, chosen on a
+/// validation split (never tuned on the test split).
 /// </summary>
 public sealed record RealSchedule
 {
-    /// <summary>Encoder: convnet or resnet18.</summary>
+    /// <summary>Encoder (<see cref="Models.ModelFactory.Backbones"/>): convn at CPU scale, resnet18 at paper scale.</summary>
     public required string Model { get; init; }
-    /// <summary>Training examples per run (0 = all), stratified with the run's seed.</summary>
-    public required int TrainSize { get; init; }
-    /// <summary>Test examples per run (0 = all).</summary>
-    public required int TestSize { get; init; }
-    /// <summary>Epochs of the end-of-training experiments (embedding, joint, digits).</summary>
-    public required int Epochs { get; init; }
-    /// <summary>Epochs of the class-collapse-over-training experiment (evaluated every epoch).</summary>
-    public required int CurveEpochs { get; init; }
-    /// <summary>Examples per batch.</summary>
-    public required int BatchSize { get; init; }
-    /// <summary>Peak SGD learning rate (linear scaling: 0.3 x batch / 256).</summary>
+    /// <summary>Optimiser (<see cref="Training.OptimizerChoices.All"/>).</summary>
+    public required string Optimizer { get; init; }
+    /// <summary>Peak learning rate.</summary>
     public required double LearningRate { get; init; }
-    /// <summary>Warm-up epochs of the cosine schedule.</summary>
+    /// <summary>Warm-up epochs of the warm-up + cosine schedule (capped at each run's epochs).</summary>
     public required int WarmupEpochs { get; init; }
-    /// <summary>RandBit bits k (per preset about 40-50 training images per bit pattern, like k = 10 on full CIFAR-10).</summary>
-    public required int RandBits { get; init; }
-    /// <summary>Embedding sizes of the feature-suppression sweep.</summary>
-    public required int[] EmbeddingSizes { get; init; }
-    /// <summary>Embedding sizes also trained without RandBit (k = 0 reference).</summary>
-    public required int[] ReferenceSizes { get; init; }
-    /// <summary>Joint-loss weights of the beta sweep (0 = UCL, 1 = SCL are the plain losses).</summary>
-    public required double[] Betas { get; init; }
-    /// <summary>The beta of "joint" in the SCL / UCL / joint comparison.</summary>
-    public double JointBeta { get; init; } = 0.5;
-    /// <summary>InfoNCE temperature.</summary>
-    public double Temperature { get; init; } = 0.5;
+    /// <summary>Weight decay.</summary>
+    public double WeightDecay { get; init; } = 1e-4;
+    /// <summary>SGD momentum (unused by Adam).</summary>
+    public double Momentum { get; init; } = 0.9;
     /// <summary>Iterations of the offline L-BFGS linear probe.</summary>
     public int ProbeIterations { get; init; } = 100;
 
-    /// <summary>One line for reports; <paramref name="randBits"/> says whether the runs append RandBit channels.</summary>
-    public string Describe(bool randBits = true) =>
-        $"{Model}, train {(TrainSize == 0 ? "all" : TrainSize.ToString())} / test {(TestSize == 0 ? "all" : TestSize.ToString())} images, " +
-        $"{Epochs} epochs ({CurveEpochs} for the per-epoch curves), batch {BatchSize}, SGD lr {LearningRate:g3} momentum 0.9 wd 1e-4, " +
-        $"warm-up {WarmupEpochs} + cosine, temperature {Temperature:g3}, MLP head 128" + (randBits ? $", RandBit k = {RandBits}" : "");
+    /// <summary>Feature suppression vs embedding size on MNIST-RandBit.</summary>
+    public required RunPreset MnistRandBit { get; init; }
+    /// <summary>Feature suppression vs embedding size on CIFAR10-RandBit.</summary>
+    public required RunPreset Cifar10RandBit { get; init; }
+    /// <summary>Feature suppression vs augmentation: digits on backgrounds.</summary>
+    public required RunPreset Digits { get; init; }
+    /// <summary>Class collapse over training (probed every epoch).</summary>
+    public required RunPreset Curve { get; init; }
+    /// <summary>SCL / UCL / joint on a hierarchy with RandBit.</summary>
+    public required RunPreset Joint { get; init; }
+
+    /// <summary>Embedding sizes (the dimension of the output the loss reads) of the MNIST-RandBit sweep.</summary>
+    public required int[] EmbeddingSizes { get; init; }
+    /// <summary>Embedding sizes of the CIFAR10-RandBit sweep (fewer: its runs cost more).</summary>
+    public required int[] Cifar10EmbeddingSizes { get; init; }
+    /// <summary>Embedding sizes also trained without RandBit (k = 0 reference).</summary>
+    public required int[] ReferenceSizes { get; init; }
+    /// <summary>Augmentation presets of the digits experiment, weakest first.</summary>
+    public string[] Augmentations { get; init; } = ["weak", "simclr", "strong"];
+    /// <summary>Joint-loss weights of the beta sweep (0 = UCL, 1 = SCL are the plain losses).</summary>
+    public required double[] Betas { get; init; }
+    /// <summary>The beta of "joint" in the SCL / UCL / joint comparisons.</summary>
+    public double JointBeta { get; init; } = 0.5;
+
+    /// <summary>Every preset with its experiment's name, for reports and scaling.</summary>
+    public IEnumerable<(string Name, RunPreset Preset)> Presets() =>
+        [("mnist-randbit", MnistRandBit), ("cifar10-randbit", Cifar10RandBit), ("digits", Digits), ("curve", Curve), ("joint", Joint)];
+
+    /// <summary>This schedule with <paramref name="edit"/> applied to every preset.</summary>
+    public RealSchedule WithEveryPreset(Func<RunPreset, RunPreset> edit) => this with
+    {
+        MnistRandBit = edit(MnistRandBit), Cifar10RandBit = edit(Cifar10RandBit), Digits = edit(Digits), Curve = edit(Curve), Joint = edit(Joint),
+    };
+
+    /// <summary>One line for reports: what every run shares.</summary>
+    public string Describe() =>
+        $"{Model}, {Optimizer} lr {LearningRate:g3}{(Optimizer == "sgd" ? $" momentum {Momentum:g2}" : "")} wd {WeightDecay:g2}, warm-up {WarmupEpochs} + cosine, MLP head";
 }

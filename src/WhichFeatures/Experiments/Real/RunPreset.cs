@@ -1,0 +1,37 @@
+namespace WhichFeatures.Experiments.Real;
+
+/// <summary>
+/// The data and training settings one experiment's runs share at one scale: everything except what the experiment
+/// varies (embedding size, augmentation, loss, beta). Chosen on a validation split carved from the training data
+/// (docs/real-experiments.md lists each pilot), never on the test split.
+/// </summary>
+public sealed record RunPreset
+{
+    /// <summary>Dataset name (<see cref="Data.DatasetRegistry"/>); <c>--dataset</c> replaces it.</summary>
+    public required string Dataset { get; init; }
+    /// <summary>Training examples per run (0 = all), stratified with the run's seed.</summary>
+    public required int TrainSize { get; init; }
+    /// <summary>Evaluation examples per run (0 = all of the test split, or of the validation carve).</summary>
+    public required int TestSize { get; init; }
+    /// <summary>Training examples carved out as the validation split when the suite runs with <c>--validation</c>.</summary>
+    public required int ValidationSize { get; init; }
+    /// <summary>Training epochs.</summary>
+    public required int Epochs { get; init; }
+    /// <summary>Examples per batch (two views each).</summary>
+    public required int BatchSize { get; init; }
+    /// <summary>InfoNCE temperature.</summary>
+    public required double Temperature { get; init; }
+    /// <summary>Augmentation preset (<see cref="Augmentation.AugmentationOptions.Presets"/>) unless the experiment varies it.</summary>
+    public required string Augment { get; init; }
+    /// <summary>RandBit bits k appended to every image (0 = none); <c>--randbits</c> replaces a non-zero k.</summary>
+    public int RandBits { get; init; }
+    /// <summary>Train on the dataset's superclasses (class = superclass, subclass = original label).</summary>
+    public bool Superclasses { get; init; }
+    /// <summary>Size of the output the loss reads (projection head output) unless the experiment varies it.</summary>
+    public int ProjectionDim { get; init; } = 128;
+
+    /// <summary>One line for reports.</summary>
+    public string Describe() =>
+        $"{Dataset}{(Superclasses ? " (superclasses)" : "")}, train {(TrainSize == 0 ? "all" : TrainSize.ToString())} / eval {(TestSize == 0 ? "all" : TestSize.ToString())} images, " +
+        $"{Epochs} epochs, batch {BatchSize}, temperature {Temperature:g3}, augmentation {Augment}" + (RandBits > 0 ? $", RandBit k = {RandBits}" : "");
+}
