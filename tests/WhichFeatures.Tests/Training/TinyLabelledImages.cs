@@ -14,9 +14,10 @@ internal static class TinyLabelledImages
 
     /// <summary>
     /// <paramref name="n"/> images (subclass i % 8, class subclass / 2) drawn with <paramref name="seed"/>;
-    /// <paramref name="labelPermutation"/> reorders the class and subclass labels (not the images).
+    /// <paramref name="labelPermutation"/> reorders the class and subclass labels (not the images); pixel noise is
+    /// uniform in [-<paramref name="noise"/>, <paramref name="noise"/>].
     /// </summary>
-    public static ImageDataset Make(string name, int n, int seed, long[]? labelPermutation = null)
+    public static ImageDataset Make(string name, int n, int seed, long[]? labelPermutation = null, int noise = 30)
     {
         var rng = new Random(seed);
         var subclass = Enumerable.Range(0, n).Select(i => (long)(i % 8)).ToArray();
@@ -24,7 +25,7 @@ internal static class TinyLabelledImages
         for (int i = 0; i < n; i++)
         for (int c = 0; c < 3; c++)
         for (int p = 0; p < Size * Size; p++)
-            pixels[(i * 3 + c) * Size * Size + p] = (byte)Math.Clamp(40 + 20 * subclass[i] * (c + 1) % 200 + rng.Next(-30, 31), 0, 255);
+            pixels[(i * 3 + c) * Size * Size + p] = (byte)Math.Clamp(40 + 20 * subclass[i] * (c + 1) % 200 + rng.Next(-noise, noise + 1), 0, 255);
         if (labelPermutation is not null) subclass = labelPermutation.Select(j => subclass[j]).ToArray();
         var cls = subclass.Select(s => s / 2).ToArray();
         var labels = new Dictionary<string, Tensor>
