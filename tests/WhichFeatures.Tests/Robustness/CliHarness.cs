@@ -37,6 +37,15 @@ internal static class CliHarness
     /// <summary>The built CLI next to the test assembly (the test project references it).</summary>
     public static string CliDll => typeof(CliApp).Assembly.Location;
 
+    /// <summary>Whether this process ignores SIGINT (bit 2 of the SigIgn mask in /proc/self/status), as jobs started in the background by a shell do; children inherit it.</summary>
+    public static bool SigIntIgnored()
+    {
+        const string path = "/proc/self/status";
+        if (!File.Exists(path)) return false;
+        var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << (2 - 1))) != 0;
+    }
+
     public static CliResult InProcess(params string[] args)
     {
         lock (ConsoleGate)

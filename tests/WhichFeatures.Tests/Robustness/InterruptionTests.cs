@@ -111,9 +111,12 @@ public class InterruptionTests(ReferenceRunFixture reference) : IClassFixture<Re
         Assert.Equal(reference.Summary, TinyRun.Summary(dir));
     }
 
-    [Fact]
+    [SkippableFact]
     public void CtrlCMidEpochCheckpointsThereAndPrintsTheExactResumeCommand()
     {
+        // A shell starts background jobs with SIGINT ignored, children inherit that, and .NET then leaves it ignored
+        // (as a background program should): the CLI cannot see this test's Ctrl-C. SigtermIsHandledLikeCtrlC still runs.
+        Skip.If(CliHarness.SigIntIgnored(), "SIGINT is ignored in this test process (started as a background job); run the tests in the foreground to test Ctrl-C");
         using var tmp = TinyRun.NewTemp();
         var dir = NewRunDir(tmp);
         int pauseStep = TinyRun.StepsPerEpoch + 2;
