@@ -60,10 +60,11 @@ public class RealSuiteOptionsTests
     [InlineData(new[] { 0.093, 0.100 }, new[] { 0.099, 0.106 }, true)]     // gap 0.006, std 0.005 -> inside
     [InlineData(new[] { 0.20, 0.22 }, new[] { 0.30, 0.32 }, false)]        // gap 0.10, std 0.014 -> outside
     [InlineData(new[] { 0.5, 0.5 }, new[] { 0.5, 0.5 }, false)]            // no gap, no spread: 0 < 0 is false
-    public void Seed_spread_marks_gaps_smaller_than_twice_the_larger_std(double[] a, double[] b, bool inside)
+    public void Seed_gap_counts_only_gaps_larger_than_twice_the_larger_std(double[] a, double[] b, bool inside)
     {
-        Assert.Equal(inside, RealRunner.WithinSeedSpread(Stat.Of(a), Stat.Of(b)));
-        Assert.Equal(inside, RealRunner.WithinSeedSpread(Stat.Of(b), Stat.Of(a)));
+        // SeedGap.Clear is the rule of evidence: a gap counts only outside the spread, in the claimed direction.
+        Assert.Equal(!inside && Stat.Of(b).Mean > Stat.Of(a).Mean, SeedGap.Clear(Stat.Of(a), Stat.Of(b)));
+        Assert.False(SeedGap.Clear(Stat.Of(b), Stat.Of(a)) && Stat.Of(b).Mean > Stat.Of(a).Mean);
     }
 
     [Fact]

@@ -133,13 +133,6 @@ public static class RealRunner
     public static string Describe(Stat s) =>
         $"{Fixed4(s.Mean)} ± {Fixed4(s.Std)} (seeds: {string.Join(", ", s.PerSeed.Select(Fixed4))})";
 
-    /// <summary>
-    /// Whether the gap between two means is inside the seeds' own spread (smaller than twice the larger per-seed
-    /// standard deviation). Claims are decided on the means as their criteria say; this only marks, in the notes, an
-    /// ordering too small to be evidence.
-    /// </summary>
-    public static bool WithinSeedSpread(Stat a, Stat b) => Math.Abs(a.Mean - b.Mean) < 2 * Math.Max(a.Std, b.Std);
-
     /// <summary>Wall time and throughput of a set of runs, for notes.</summary>
     public static string Cost(IReadOnlyCollection<RealRunSummary> runs) =>
         $"{runs.Count} training runs, {runs.Sum(r => r.WallSeconds):0} s wall in total, mean {runs.Average(r => r.TrainImagesPerSecond):0} training images/s";
