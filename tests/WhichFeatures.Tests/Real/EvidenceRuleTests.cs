@@ -74,7 +74,8 @@ public class EvidenceRuleTests
         Assert.Equal(0.35, bar.RandomInit.Mean, 12);
         Assert.True(bar.Clears);
 
-        var table = LearningBar.Table("bars", [("ucl-p4-k0", bar), ("ucl-p4-k0-weak", new LearningBar("class", "digits-on-backgrounds", Stat.Of([0.2]), Stat.Of([0.5])))]);
+        var table = LearningBar.Table("bars", [("ucl-p4-k0", bar), ("ucl-p4-k0-weak", new LearningBar("class", "digits-on-backgrounds", Stat.Of([0.2]), Stat.Of([0.5]))),
+            ("cifar-weak", new LearningBar("class", DatasetRegistry.Cifar10, Stat.Of([0.5]), Stat.Of([0.3])))]);
         Assert.Equal(["run", "label", "dataset", "probe_mean", "probe_std", "random_init_mean", "required_gain", "beats_random_init",
             "literature", "literature_fraction", "reaches_literature", "clears"], table.Columns);
         Assert.Equal(new object[] { "ucl-p4-k0", "class", DatasetRegistry.Cifar10 }, table.Rows[0].Take(3));
@@ -82,12 +83,16 @@ public class EvidenceRuleTests
         Assert.Equal(["yes", "yes", "yes"], new[] { table.Rows[0][7], table.Rows[0][10], table.Rows[0][11] });
         Assert.True(double.IsNaN((double)table.Rows[1][8]));   // no published number
         Assert.Equal(["no", "yes", "no"], new[] { table.Rows[1][7], table.Rows[1][10], table.Rows[1][11] });
+        Assert.Equal(["yes", "no", "no"], new[] { table.Rows[2][7], table.Rows[2][10], table.Rows[2][11] });   // +0.20 but below 0.544
+        Assert.EndsWith("(needs +0.1500: NOT met), no published number for this dataset",
+            new LearningBar("digit", "digits-on-backgrounds", Stat.Of([0.2]), Stat.Of([0.5])).Describe("ucl-weak"));
     }
 
     [Fact]
     public void A_criterion_names_a_missing_threshold_or_value_and_holds_on_every_input_only_when_all_hold()
     {
         var e = Assert.Throws<ArgumentException>(() => new Criterion<double>("above {lo}", (c, x) => x > c["lo"], new Threshold("hi", 1)));
+        Assert.Throws<ArgumentException>(() => new Criterion<double>("above lo}", (c, x) => x > c["lo"], new Threshold("lo", 1)));   // "{lo}", braces and all
         Assert.Contains("does not state threshold {hi}", e.Message);
         Assert.Contains("above {lo}", e.Message);
         var above = new Criterion<double>("above {lo} for {who}", (c, x) => x > c["lo"], new Threshold("lo", 0.5));
