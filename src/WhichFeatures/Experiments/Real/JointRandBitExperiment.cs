@@ -31,9 +31,6 @@ public sealed class JointRandBitExperiment : IRealExperiment
         (_, x) => x.Subclass.JointBeatsBoth && x.Class.JointBeatsBoth,
         new Threshold("spread", SeedGap.SpreadFactor, "0"));
 
-    /// <summary>The precondition the paper's table rests on: UCL keeps more subclass information than SCL (reported, not part of the claim).</summary>
-    public static bool UclAboveSclOnSubclass(LossStats subclass) => SeedGap.Clear(subclass.Scl, subclass.Ucl);
-
     /// <summary>The claim id (CIFAR-10 superclasses).</summary>
     public const string ClaimId = "REAL-JOINT";
     /// <summary>The claim id of the CIFAR-100 run (only when its files are present).</summary>

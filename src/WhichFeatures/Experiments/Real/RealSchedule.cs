@@ -46,7 +46,7 @@ public sealed record RealSchedule
     /// <summary>The beta of "joint" in the SCL / UCL / joint comparisons.</summary>
     public double JointBeta { get; init; } = 0.5;
 
-    /// <summary>Every preset with its experiment's name, for reports and scaling.</summary>
+    /// <summary>Every preset with its experiment's name.</summary>
     public IEnumerable<(string Name, RunPreset Preset)> Presets() =>
         [("mnist-randbit", MnistRandBit), ("cifar10-randbit", Cifar10RandBit), ("digits", Digits), ("curve", Curve), ("joint", Joint)];
 
