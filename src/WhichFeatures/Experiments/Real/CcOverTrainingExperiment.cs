@@ -1,6 +1,7 @@
 using WhichFeatures.Data;
 using WhichFeatures.Losses;
 using WhichFeatures.Reporting;
+using WhichFeatures.Training;
 
 namespace WhichFeatures.Experiments.Real;
 
@@ -19,9 +20,8 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
     /// <summary>How far (accuracy, fraction) the subclass peak must exceed the last epoch's value.</summary>
     public const double MinDrop = 0.03;
     /// <summary>The layer the claim is decided on (chosen on the validation split; both layers are reported).</summary>
-    public const string ClaimLayer = "projection";
-    /// <summary>The probed layers: the encoder output (before the head) and the projection output (what the loss reads).</summary>
-    public static readonly string[] Layers = ["encoder", "projection"];
+    public const string ClaimLayer = OfflineProbeCurve.ProjectionLayer;
+    private static IReadOnlyList<string> Layers => OfflineProbeCurve.Layers;   // encoder output, projection output
 
     /// <summary>SCL's subclass curve over seeds: each seed's peak and its last-epoch value.</summary>
     public sealed record CurveStats(Stat Peak, Stat Last);
@@ -64,8 +64,8 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
         foreach (var (name, _) in Losses)
             foreach (var r in runs[name])
                 for (int e = 0; e < r.History.Count; e++)
-                    curves.Add(name, r.Seed, r.History[e].Epoch, r.OfflineCurve("encoder", LabelKeys.Subclass)[e], r.OfflineCurve("projection", LabelKeys.Subclass)[e],
-                        r.OfflineCurve("encoder", LabelKeys.Class)[e], r.OfflineCurve("projection", LabelKeys.Class)[e], r.OnlineCurve(LabelKeys.Subclass)[e], r.History[e].Loss);
+                    curves.Add(name, r.Seed, r.History[e].Epoch, r.OfflineCurve(OfflineProbeCurve.EncoderLayer, LabelKeys.Subclass)[e], r.OfflineCurve(OfflineProbeCurve.ProjectionLayer, LabelKeys.Subclass)[e],
+                        r.OfflineCurve(OfflineProbeCurve.EncoderLayer, LabelKeys.Class)[e], r.OfflineCurve(OfflineProbeCurve.ProjectionLayer, LabelKeys.Class)[e], r.OnlineCurve(LabelKeys.Subclass)[e], r.History[e].Loss);
         result.Tables.Add(curves);
 
         PlotSeries Mean(string loss, string layer, string label)

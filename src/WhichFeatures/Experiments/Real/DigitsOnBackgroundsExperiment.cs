@@ -44,7 +44,7 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
 
     // Digits on backgrounds has a digit and a background label; another dataset (--dataset) is probed on its class.
     private static string[] Labels(RealRunOptions o, RealSchedule s) =>
-        (o.Dataset is { } d ? DatasetRegistry.Canonical(d) : s.Digits.Dataset) == DatasetRegistry.DigitsOnBackgrounds ? [LabelKeys.Digit, LabelKeys.Background] : [LabelKeys.Class];
+        o.DatasetFor(s.Digits) == DatasetRegistry.DigitsOnBackgrounds ? [LabelKeys.Digit, LabelKeys.Background] : [LabelKeys.Class];
 
     /// <inheritdoc />
     public ExperimentResult Summarise(RealRunOptions o, RealSchedule s, IReadOnlyList<RealRunSummary> results)

@@ -58,7 +58,7 @@ public sealed class JointRandBitExperiment : IRealExperiment
     {
         var o = options.Validate();
         // The preset's dataset on its superclasses; CIFAR-100 (coarse = class, fine = subclass) when its files are there.
-        var main = s.Joint with { Dataset = o.Dataset is { } d ? DatasetRegistry.Canonical(d) : s.Joint.Dataset };
+        var main = s.Joint with { Dataset = o.DatasetFor(s.Joint) };
         var presets = new List<RunPreset> { main };
         if (Cifar100Present(o.DataDir) && main.Dataset != DatasetRegistry.Cifar100)
             presets.Add(s.Cifar10RandBit with { Dataset = DatasetRegistry.Cifar100, RandBits = s.Joint.RandBits, Superclasses = false });

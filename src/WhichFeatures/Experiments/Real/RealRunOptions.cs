@@ -26,6 +26,8 @@ public sealed record RealRunOptions
     public int? RandBits { get; init; }
     /// <summary>Dataset every experiment runs on instead of its own (null = each experiment's default); <c>--dataset</c>.</summary>
     public string? Dataset { get; init; }
+    /// <summary>The dataset an experiment whose own preset is <paramref name="preset"/> runs on: <see cref="Dataset"/> when given, canonical.</summary>
+    public string DatasetFor(RunPreset preset) => Dataset is { } d ? Data.DatasetRegistry.Canonical(d) : preset.Dataset;
     /// <summary>JSON superclass map for the experiments that use a hierarchy (null = the dataset's built-in superclasses); <c>--superclass-map</c>.</summary>
     public string? SuperclassMap { get; init; }
     /// <summary>Score every run on a validation split carved from the training data instead of the test split (for choosing presets); <c>--validation</c>.</summary>

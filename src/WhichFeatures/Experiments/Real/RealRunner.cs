@@ -29,7 +29,7 @@ public static class RealRunner
         bool hierarchy = preset.Superclasses;
         return new TrainConfig
         {
-            Dataset = o.Dataset is { } d ? Data.DatasetRegistry.Canonical(d) : preset.Dataset, DataDir = o.DataDir,
+            Dataset = o.DatasetFor(preset), DataDir = o.DataDir,
             Superclasses = hierarchy && o.SuperclassMap is null, SuperclassMap = hierarchy ? o.SuperclassMap : null,
             RandBits = randBits ?? preset.RandBits, Loss = loss, Beta = beta, Temperature = preset.Temperature,
             Model = preset.Model ?? s.Model, Head = "mlp", ProjectionDim = embedding ?? preset.ProjectionDim, Epochs = preset.Epochs,
