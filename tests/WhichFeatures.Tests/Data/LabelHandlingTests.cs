@@ -1,0 +1,242 @@
+using WhichFeatures.Core;
+using WhichFeatures.Data;
+using static TorchSharp.torch;
+
+namespace WhichFeatures.Tests.Data;
+
+/// <summary>
+/// Which rows and labels the data code picks: the stratified draw against a naive largest-remainder count, the
+/// subset's edge cases, the validation carve on a dataset with subclasses, and where each split's RandBit bits come
+/// from. Everything on tiny synthetic data or tiny files in the official formats.
+/// </summary>
+[Collection("torch")]
+public class LabelHandlingTests
+{
+    /// <summary>
+    /// The stratified quota of each class, from scratch: floor(n x share), then one more for each class in order of
+    /// decreasing remainder (smaller class id first on equal remainders) until n are given out.
+    /// </summary>
+    private static long[] NaiveQuotas(long[] sizes, long n)
+    {
+        long total = sizes.Sum();
+        var quota = new long[sizes.Length];
+        var rest = new (double Remainder, int Class)[sizes.Length];
+        for (int c = 0; c < sizes.Length; c++)
+        {
+            double exact = (double)n * sizes[c] / total;
+            quota[c] = (long)Math.Floor(exact);
+            rest[c] = (exact - quota[c], c);
+        }
+        long left = n - quota.Sum();
+        for (int step = 0; step < left; step++)
+        {
+            int best = -1;
+            for (int c = 0; c < sizes.Length; c++)
+                if (best < 0 || rest[c].Remainder > rest[best].Remainder) best = c;
+            quota[best]++;
+            rest[best].Remainder = double.NegativeInfinity;
+        }
+        return quota;
+    }
+
+    private static long[] Classes(long[] sizes, int shuffleSeed)
+    {
+        var classes = sizes.SelectMany((s, c) => Enumerable.Repeat((long)c, (int)s)).ToArray();
+        new SeededRandom(shuffleSeed).Shuffle(classes);
+        return classes;
+    }
+
+    [Theory]
+    // class sizes, n: cases where the largest share is not the largest remainder, where remainders tie, and where one class gets nothing
+    [InlineData(new long[] { 60, 25, 15 }, 7)]    // 4.2 / 1.75 / 1.05: the leftover goes to class 1
+    [InlineData(new long[] { 50, 50 }, 3)]        // 1.5 / 1.5: a tie, class 0 first
+    [InlineData(new long[] { 10, 30, 30 }, 5)]    // 0.71 / 2.14 / 2.14
+    [InlineData(new long[] { 3, 1, 96 }, 10)]     // 0.3 / 0.1 / 9.6
+    [InlineData(new long[] { 7, 7, 7 }, 21)]      // everything
+    public void Stratified_draw_gives_each_class_its_largest_remainder_quota_of_distinct_sorted_rows(long[] sizes, long n)
+    {
+        var classes = Classes(sizes, shuffleSeed: (int)n);
+        var idx = ImageDataset.TakeIndices(classes, sizes.Length, n, seed: 5, stratified: true);
+        var expected = NaiveQuotas(sizes, n);
+        Assert.Equal(expected, Enumerable.Range(0, sizes.Length).Select(c => (long)idx.Count(i => classes[i] == c)));
+        Assert.Equal(idx.Distinct().Count(), idx.Length);
+        Assert.Equal(idx.Order(), idx);
+    }
+
+    [Fact]
+    public void Uniform_draw_is_n_distinct_sorted_rows_that_depend_on_the_seed()
+    {
+        var classes = Classes([40, 40], shuffleSeed: 1);
+        var a = ImageDataset.TakeIndices(classes, 2, 30, seed: 1, stratified: false);
+        var b = ImageDataset.TakeIndices(classes, 2, 30, seed: 2, stratified: false);
+        Assert.Equal(30, a.Distinct().Count());
+        Assert.Equal(a.Order(), a);
+        Assert.All(a, i => Assert.InRange(i, 0, 79));
+        Assert.NotEqual(a, b);
+        Assert.Equal(a, ImageDataset.TakeIndices(classes, 2, 30, seed: 1, stratified: false));
+    }
+
+    private static ImageDataset Synthetic(long[] classes, int numClasses, int seed = 0)
+    {
+        var pixels = DataTestFiles.RandomBytes(new Random(seed), classes.Length * 2 * 2);
+        var labels = new Dictionary<string, Tensor> { [LabelKeys.Class] = tensor(classes) };
+        var names = new Dictionary<string, IReadOnlyList<string>> { [LabelKeys.Class] = new NumberedLabelNames(numClasses) };
+        return new ImageDataset("syn", tensor(pixels, [classes.Length, 1, 2, 2], dtype: ScalarType.Byte), labels, names);
+    }
+
+    [Fact]
+    public void Taking_every_example_is_allowed_and_keeps_them_all_in_order()
+    {
+        var classes = Classes([6, 4], shuffleSeed: 3);
+        using var ds = Synthetic(classes, 2);
+        using var all = ds.Take(ds.Count, seed: 9);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), all.SourceIndices);
+        Assert.Equal(classes, all.LabelValues());
+        Assert.Contains("expected 1 to 10", Assert.Throws<UserInputException>(() => ds.Take(11, 9)).Message);
+    }
+
+    [Fact]
+    public void Subset_keeps_labels_source_indices_and_extra_channels_with_their_rows_and_refuses_bad_indices()
+    {
+        var classes = Classes([5, 5], shuffleSeed: 4);
+        using var plain = Synthetic(classes, 2, seed: 1);
+        using var ds = RandBit.Apply(plain, 3, RandBitSource.SeededRandom, seed: 8);
+        long[] picks = [9, 0, 4, 4];
+        using var sub = ds.Subset(picks);
+        Assert.Equal(picks.Select(i => classes[i]), sub.LabelValues());
+        Assert.Equal(picks, sub.SourceIndices);
+        var bits = ds.ExtraChannels!.data<float>().ToArray();
+        Assert.Equal(picks.SelectMany(i => bits.Skip((int)i * 3).Take(3)), sub.ExtraChannels!.data<float>().ToArray());
+        var values = ds.LabelValues(LabelKeys.RandBit);
+        Assert.Equal(picks.Select(i => values[i]), sub.LabelValues(LabelKeys.RandBit));
+        // Source indices compose: a subset of a subset names the original rows.
+        using var subSub = sub.Subset([1, 0]);
+        Assert.Equal([0L, 9L], subSub.SourceIndices);
+
+        using var none = ds.Subset(Array.Empty<long>());
+        Assert.Equal(0, none.Count);
+        Assert.Contains("found [-1, 3]", Assert.Throws<UserInputException>(() => ds.Subset([3, -1])).Message);
+        Assert.Contains("found [0, 10]", Assert.Throws<UserInputException>(() => ds.Subset([0, 10])).Message);
+        using var twoD = tensor(new long[] { 0, 1, 2, 3 }).reshape(2, 2);
+        Assert.Throws<ArgumentException>(() => ds.Subset(twoD));
+        Assert.IsType<UserInputException>(Record.Exception(() => ds.Label("nope")));
+    }
+
+    [Fact]
+    public void The_carve_of_a_dataset_with_subclasses_is_stratified_on_the_subclass()
+    {
+        // CIFAR-100 format: coarse = class (2 used), fine = subclass (4 used, 2 per coarse class, of unequal sizes).
+        using var tmp = DataTestFiles.NewTempDir();
+        var rng = new Random(77);
+        int[] fineSizes = [24, 8, 12, 16];   // fine f belongs to coarse f / 2
+        var records = fineSizes.SelectMany((s, f) => Enumerable.Repeat(new[] { (byte)(f / 2), (byte)f }, s)).OrderBy(_ => rng.Next()).ToArray();
+        DataTestFiles.Write(Path.Combine(tmp.Path, Cifar100Loader.TrainFile), DataTestFiles.CifarRecords(records, DataTestFiles.RandomBytes(rng, records.Length * DataTestFiles.CifarPixels)), gz: false);
+        const int nVal = 15;   // 6 / 2 / 3 / 4 of 24 / 8 / 12 / 16 (exact shares of 15/60)
+        var (train, val) = DatasetRegistry.Load("cifar100", tmp.Path, new DatasetLoadOptions { ValidationSize = nVal });
+        using (train) using (val)
+        {
+            var fineOfVal = val.LabelValues(LabelKeys.Subclass);
+            Assert.Equal(NaiveQuotas(fineSizes.Select(s => (long)s).ToArray(), nVal), Enumerable.Range(0, 4).Select(f => (long)fineOfVal.Count(v => v == f)));
+            Assert.Equal(val.SourceIndices.Select(i => (long)records[i][1]), fineOfVal);
+            Assert.Equal(val.SourceIndices.Select(i => (long)records[i][0]), val.LabelValues(LabelKeys.Class));
+            Assert.Equal(records.Length - nVal, train.Count);
+        }
+        // One example fewer than the split is a valid carve.
+        var (rest, most) = DatasetRegistry.Load("cifar100", tmp.Path, new DatasetLoadOptions { ValidationSize = records.Length - 1 });
+        using (rest) using (most) Assert.Equal(1, rest.Count);
+    }
+
+    [Fact]
+    public void Seeded_randbit_bits_of_the_test_split_are_not_those_of_the_first_training_images()
+    {
+        using var tmp = DataTestFiles.NewTempDir();
+        DataTestFiles.WriteCifar10(tmp.Path, new Random(61), gz: false, n1: 10, n3: 10, nTest: 20);
+        var o = new DatasetLoadOptions { RandBits = 8, RandBitSource = RandBitSource.SeededRandom, Seed = 4 };
+        var (train, test) = DatasetRegistry.Load("cifar10", tmp.Path, o);
+        using (train) using (test)
+        {
+            var tr = train.LabelValues(LabelKeys.RandBit);
+            var te = test.LabelValues(LabelKeys.RandBit);
+            Assert.True(tr.Zip(te).Count(p => p.First == p.Second) < 5, "test bits repeat the training bits");
+            // Each split's bits come from its own seed only: the same seed gives the same bits.
+            var (train2, test2) = DatasetRegistry.Load("cifar10", tmp.Path, o);
+            using (train2) using (test2)
+            {
+                Assert.Equal(tr, train2.LabelValues(LabelKeys.RandBit));
+                Assert.Equal(te, test2.LabelValues(LabelKeys.RandBit));
+            }
+        }
+    }
+
+    [Fact]
+    public void Randbit_columns_are_the_bits_of_the_value_and_k_is_1_to_30()
+    {
+        var classes = Classes([4, 4], shuffleSeed: 6);
+        using var plain = Synthetic(classes, 2, seed: 3);
+        foreach (int k in new[] { 1, 5, RandBit.MaxBits })
+        {
+            using var ds = RandBit.Apply(plain, k, RandBitSource.SeededRandom, seed: 11);
+            var values = ds.LabelValues(LabelKeys.RandBit);
+            var bits = ds.ExtraChannels!.data<float>().ToArray();
+            Assert.Equal(1 << k, ds.NumClasses(LabelKeys.RandBit));
+            for (int i = 0; i < values.Length; i++)
+            {
+                Assert.InRange(values[i], 0, (1L << k) - 1);
+                long fromBits = 0;
+                for (int j = 0; j < k; j++)
+                {
+                    float b = bits[i * k + j];
+                    Assert.True(b == 0f || b == 1f);
+                    if (b == 1f) fromBits += 1L << j;
+                }
+                Assert.Equal(values[i], fromBits);
+            }
+            Assert.Equal(classes, ds.LabelValues());
+        }
+        Assert.Throws<UserInputException>(() => RandBit.Values(plain, 0));
+        Assert.Throws<UserInputException>(() => RandBit.Values(plain, RandBit.MaxBits + 1));
+        // At 30 bits the values use the high bits too (a mask one bit short would never set bit 29).
+        using var wide = RandBit.Apply(plain, RandBit.MaxBits, RandBitSource.SeededRandom, seed: 12);
+        Assert.Contains(wide.LabelValues(LabelKeys.RandBit), v => v >= 1L << 29);
+    }
+
+    /// <summary>The image hash from its description: FNV-1a over little-endian 8-byte words, then the tail bytes, then SplitMix64's finaliser.</summary>
+    private static ulong NaiveHash(byte[] image)
+    {
+        ulong h = 14695981039346656037UL ^ (ulong)image.Length;
+        int words = image.Length / 8;
+        for (int w = 0; w < words; w++)
+        {
+            ulong word = 0;
+            for (int b = 7; b >= 0; b--) word = (word << 8) | image[w * 8 + b];
+            h = unchecked((h ^ word) * 1099511628211UL);
+        }
+        for (int i = words * 8; i < image.Length; i++) h = unchecked((h ^ image[i]) * 1099511628211UL);
+        ulong z = h;
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return z ^ (z >> 31);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(27)]
+    public void The_image_hash_is_fnv1a_over_words_and_tail_then_mixed(int length)
+    {
+        var image = DataTestFiles.RandomBytes(new Random(length), length);
+        Assert.Equal(NaiveHash(image), RandBit.HashImage(image));
+    }
+
+    [Fact]
+    public void Hashed_bits_are_each_images_hash_masked_to_k_bits()
+    {
+        var classes = Classes([3, 3], shuffleSeed: 2);
+        using var ds = Synthetic(classes, 2, seed: 9);
+        var pixels = ds.Images.data<byte>().ToArray();
+        var values = RandBit.Values(ds, 6);
+        for (int i = 0; i < classes.Length; i++)
+            Assert.Equal((long)(NaiveHash(pixels.Skip(i * 4).Take(4).ToArray()) & 63UL), values[i]);
+    }
+}
