@@ -78,6 +78,7 @@ public class ClaimLogicTests
         var claim = e.Summarise(Options, Schedule, runs).Claims.Single();
         Assert.Equal(DigitsOnBackgroundsExperiment.ClaimId, claim.Id);
         Assert.Equal(Beats(digit["weak"], digit["simclr"]) && Beats(digit["weak"], digit["strong"]), claim.Holds);
+        Assert.Contains("over 3 seeds", claim.Criterion);
         foreach (var p in DigitsOnBackgroundsExperiment.Presets)
         {
             Assert.Equal(Mean(digit[p]), Value(claim, $"digit_probe_{p}").Mean, 12);
@@ -153,11 +154,20 @@ public class ClaimLogicTests
         var claim = e.Summarise(Options, s, runs).Claims.Single();
         Assert.Equal(CcOverTrainingExperiment.ClaimId, claim.Id);
         Assert.Equal(Mean(peaks) - Mean(lasts) >= CcOverTrainingExperiment.MinDrop && Beats(lasts, peaks), claim.Holds);
+        Assert.StartsWith("SCL, subclass accuracy of a fresh offline linear probe on each epoch's frozen projection output, over 3 seeds: ", claim.Criterion);
         Assert.Equal(Mean(peaks), Value(claim, "scl_subclass_peak_projection").Mean, 12);
         Assert.Equal(Mean(lasts), Value(claim, "scl_subclass_last_projection").Mean, 12);
         Assert.Equal(Mean(peakEpochs.Select(x => (double)x).ToArray()), Value(claim, "scl_subclass_peak_epoch_projection").Mean, 12);
         Assert.Equal(0.3 + 0.01 * (epochs - 1), Value(claim, "ucl_subclass_peak_projection").Mean, 12);   // the last epoch is UCL's highest
         Assert.Equal(epochs, Value(claim, "ucl_subclass_peak_epoch_encoder").Mean, 12);
+    }
+
+    [Fact]
+    public void Cc_over_training_accepts_a_drop_exactly_at_the_bar()
+    {
+        // One seed each, no spread: the drop is exactly MinDrop (0.03 - 0), which the criterion's ">=" accepts.
+        Assert.True(CcOverTrainingExperiment.SubclassRisesThenFalls.Holds(new(Stat.Of([CcOverTrainingExperiment.MinDrop]), Stat.Of([0.0]))));
+        Assert.False(CcOverTrainingExperiment.SubclassRisesThenFalls.Holds(new(Stat.Of([Math.BitDecrement(CcOverTrainingExperiment.MinDrop)]), Stat.Of([0.0]))));
     }
 
     // ---------------------------------------------------------------- feature suppression vs embedding size (RandBit)
@@ -191,6 +201,10 @@ public class ClaimLogicTests
             Assert.Equal(e.ClaimId, claim.Id);
             bool expected = Beats(byTag[$"ucl-p4-k{k}"], byTag["ucl-p4-k0"]) && Beats(byTag[$"ucl-p4-k{k}"], byTag[$"ucl-p64-k{k}"]) && Beats(byTag[$"ucl-p4-k{k}"], byTag[$"ucl-p128-k{k}"]);
             Assert.Equal(expected, claim.Holds);
+            Assert.Contains($"over 3 seeds, UCL with RandBit k = {k}:", claim.Criterion);
+            // The table (and the plot's x axis) runs over the sizes in increasing order, the sizes with bits first.
+            var withBits = result.Tables[0].Rows.Where(r => (int)r[1] == k).Select(r => (int)r[0]).ToList();
+            Assert.Equal(withBits.Order(), withBits);
             Assert.Equal(Mean(byTag[$"ucl-p4-k{k}"]), Value(claim, $"class_probe_p4_k{k}").Mean, 12);
             Assert.Equal(Mean(byTag["ucl-p4-k0"]), Value(claim, "class_probe_p4_k0").Mean, 12);
             // The published CIFAR10-RandBit numbers are compared only on CIFAR-10.
@@ -245,6 +259,9 @@ public class ClaimLogicTests
         var claim = Assert.Single(result.Claims);
         Assert.Equal(JointRandBitExperiment.ClaimId, claim.Id);
         Assert.Equal(JointVerdict(n), claim.Holds);
+        Assert.Contains("; last-epoch linear-probe test accuracy over 3 seeds: joint(beta 0.75) > SCL", claim.Criterion);
+        var sweep = result.Tables.Single(t => t.Name.EndsWith("_beta_sweep", StringComparison.Ordinal)).Rows.Select(r => (double)r[0]).ToList();
+        Assert.Equal(sweep.Order(), sweep);   // the plot's x axis
         Assert.Equal(Mean(n["joint/subclass"]), Value(claim, "subclass_joint").Mean, 12);
         Assert.Equal(Mean(n["ucl/class"]), Value(claim, "class_ucl").Mean, 12);
         Assert.Contains("CIFAR-100 is not in the data folder", claim.Notes);
