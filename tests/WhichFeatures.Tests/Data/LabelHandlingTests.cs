@@ -200,6 +200,113 @@ public class LabelHandlingTests
         Assert.Contains(wide.LabelValues(LabelKeys.RandBit), v => v >= 1L << 29);
     }
 
+    [Fact]
+    public void Default_label_names_are_non_empty_distinct_and_cifar100s_are_in_official_alphabetical_order()
+    {
+        foreach (var names in new[] { Cifar10Loader.DefaultClassNames, Cifar100Loader.DefaultCoarseNames, Cifar100Loader.DefaultFineNames, MnistLoader.DigitNames, MnistLoader.FashionNames })
+        {
+            Assert.All(names, n => Assert.False(string.IsNullOrWhiteSpace(n)));
+            Assert.Equal(names.Count, names.Distinct().Count());
+        }
+        Assert.Equal((20, 100), (Cifar100Loader.DefaultCoarseNames.Count, Cifar100Loader.DefaultFineNames.Count));
+        Assert.Equal(Cifar100Loader.DefaultCoarseNames.Order(StringComparer.Ordinal), Cifar100Loader.DefaultCoarseNames);
+        Assert.Equal(Cifar100Loader.DefaultFineNames.Order(StringComparer.Ordinal), Cifar100Loader.DefaultFineNames);
+        Assert.Equal(10, MnistLoader.FashionNames.Count);
+    }
+
+    [Theory]
+    [InlineData(MnistVariant.Mnist)]
+    [InlineData(MnistVariant.FashionMnist)]
+    public void Mnist_files_are_found_in_each_documented_subfolder_and_the_splits_are_named_by_variant(MnistVariant variant)
+    {
+        string prefix = variant == MnistVariant.Mnist ? "mnist" : "fashion-mnist";
+        foreach (var sub in MnistLoader.Subfolders(variant))
+        {
+            using var tmp = DataTestFiles.NewTempDir();
+            var w = DataTestFiles.WriteMnist(Path.Combine(tmp.Path, sub), new Random(sub.Length), gz: false, nTrain: 3, nTest: 2, rows: 4, cols: 4);
+            using var train = MnistLoader.Load(tmp.Path, DatasetSplit.Train, variant);
+            using var test = MnistLoader.Load(tmp.Path, DatasetSplit.Test, variant);
+            Assert.Equal(w.TrainLabels.Select(b => (long)b), train.LabelValues());
+            Assert.Equal($"{prefix}/train", train.Name);
+            Assert.Equal($"{prefix}/test", test.Name);
+            Assert.Equal(variant == MnistVariant.Mnist ? MnistLoader.DigitNames : MnistLoader.FashionNames, train.Names());
+        }
+        using var empty = DataTestFiles.NewTempDir();
+        var e = Assert.ThrowsAny<Exception>(() => MnistLoader.Load(empty.Path, DatasetSplit.Train, variant));
+        Assert.Contains(variant == MnistVariant.Mnist ? "MNIST" : "Fashion-MNIST", e.Message);
+    }
+
+    [Fact]
+    public void An_mnist_label_equal_to_the_class_count_is_refused_and_the_largest_class_accepted()
+    {
+        using var tmp = DataTestFiles.NewTempDir();
+        DataTestFiles.Write(Path.Combine(tmp.Path, "train-images-idx3-ubyte"), DataTestFiles.Idx([2, 2, 2], new byte[8]), gz: false);
+        DataTestFiles.Write(Path.Combine(tmp.Path, "train-labels-idx1-ubyte"), DataTestFiles.Idx([2], [9, 10]), gz: false);
+        Assert.Contains("label 10 out of range", Assert.Throws<DatasetFormatException>(() => MnistLoader.Load(tmp.Path, DatasetSplit.Train)).Message);
+        DataTestFiles.Write(Path.Combine(tmp.Path, "train-labels-idx1-ubyte"), DataTestFiles.Idx([2], [9, 0]), gz: false);
+        using var ds = MnistLoader.Load(tmp.Path, DatasetSplit.Train);
+        Assert.Equal([9L, 0L], ds.LabelValues());
+    }
+
+    [Fact]
+    public void Cifar100_name_files_with_the_wrong_count_are_refused()
+    {
+        using var tmp = DataTestFiles.NewTempDir();
+        DataTestFiles.Write(Path.Combine(tmp.Path, Cifar100Loader.TrainFile), DataTestFiles.CifarRecords([[1, 2]], new byte[DataTestFiles.CifarPixels]), gz: false);
+        File.WriteAllLines(Path.Combine(tmp.Path, Cifar100Loader.CoarseNamesFile), Enumerable.Range(0, 19).Select(i => $"c{i}"));
+        Assert.Contains("expected 20 non-empty lines", Assert.Throws<DatasetFormatException>(() => Cifar100Loader.Load(tmp.Path, DatasetSplit.Train)).Message);
+    }
+
+    [Fact]
+    public void Null_arguments_and_disposed_datasets_are_refused_by_name()
+    {
+        var classes = Classes([2, 2], shuffleSeed: 1);
+        using var ds = Synthetic(classes, 2);
+        Assert.Throws<ArgumentNullException>(() => RandBit.Apply(null!, 2));
+        Assert.Throws<ArgumentNullException>(() => RandBit.Values(null!, 2));
+        Assert.Throws<ArgumentNullException>(() => new SuperclassMap(null!, [0]));
+        Assert.Throws<ArgumentNullException>(() => new SuperclassMap(["a"], null!));
+        Assert.Throws<ArgumentNullException>(() => SuperclassMap.Parse("{}", "x.json", null!));
+        Assert.Throws<ArgumentNullException>(() => SuperclassMap.MnistLowHigh.Apply(null!));
+        Assert.Throws<ArgumentNullException>(() => DigitsOnBackgrounds.Create(null!, ds, 0));
+        Assert.Throws<ArgumentNullException>(() => DigitsOnBackgrounds.Create(ds, null!, 0));
+        Assert.Throws<ArgumentNullException>(() => ds.Subset((long[])null!));
+        Assert.Throws<ArgumentNullException>(() => ds.Subset((Tensor)null!));
+        var gone = Synthetic(classes, 2);
+        gone.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => gone.Subset([0L]));
+        Assert.Throws<ObjectDisposedException>(() => gone.Take(1, 0));
+    }
+
+    [Fact]
+    public void Superclass_maps_refuse_ids_outside_their_names_and_datasets_of_another_class_count_and_keep_other_labels()
+    {
+        Assert.Throws<ArgumentException>(() => new SuperclassMap([], []));
+        Assert.Throws<ArgumentException>(() => new SuperclassMap(["a", "b"], [0, 2]));
+        Assert.Throws<ArgumentException>(() => new SuperclassMap(["a", "b"], [-1, 0]));
+        Assert.Equal([0, 1], new SuperclassMap(["a", "b"], [0, 1]).SuperclassOf);
+        // Comments and a trailing comma are accepted in the JSON file.
+        var map = SuperclassMap.Parse("{ // two groups\n \"low\": [0, 1], \"high\": [2, 3], }", "x.json", new NumberedLabelNames(4));
+        Assert.Equal([0, 0, 1, 1], map.SuperclassOf);
+        var classes = Classes([3, 3, 3, 3], shuffleSeed: 8);
+        using var plain = Synthetic(classes, 4, seed: 2);
+        using var bits = RandBit.Apply(plain, 2, RandBitSource.SeededRandom, seed: 3);
+        using var mapped = map.Apply(bits);
+        Assert.Equal(classes.Select(c => c < 2 ? 0L : 1L), mapped.LabelValues());
+        Assert.Equal(classes, mapped.LabelValues(LabelKeys.Subclass));
+        Assert.Equal(bits.LabelValues(LabelKeys.RandBit), mapped.LabelValues(LabelKeys.RandBit));   // other labels keep their key
+        Assert.Throws<UserInputException>(() => SuperclassMap.MnistLowHigh.Apply(bits));   // 10 classes mapped, 4 here
+    }
+
+    [Fact]
+    public void Randbit_is_refused_on_a_dataset_that_already_has_extra_channels()
+    {
+        var classes = Classes([2, 2], shuffleSeed: 1);
+        using var ds = Synthetic(classes, 2);
+        using var extra = ds.WithExtraChannels(zeros(4, 1));
+        Assert.Throws<UserInputException>(() => RandBit.Apply(extra, 2));
+    }
+
     /// <summary>The image hash from its description: FNV-1a over little-endian 8-byte words, then the tail bytes, then SplitMix64's finaliser.</summary>
     private static ulong NaiveHash(byte[] image)
     {
