@@ -122,14 +122,11 @@ public class TrainerLoopReferenceTests
                 step++;
             }
         }
-        var result = new NaiveRun(Values(model.state_dict()), Values(probes.state_dict()), epochLoss, epochRate, step);
+        var result = new NaiveRun(ModuleValues.Of(model.state_dict()), ModuleValues.Of(probes.state_dict()), epochLoss, epochRate, step);
         model.Dispose();
         probes.Dispose();
         return result;
     }
-
-    private static Dictionary<string, float[]> Values(IDictionary<string, Tensor> state) =>
-        state.Where(kv => kv.Value.is_floating_point()).ToDictionary(kv => kv.Key, kv => kv.Value.contiguous().to_type(ScalarType.Float32).data<float>().ToArray());
 
     private static void AssertIdentical(Dictionary<string, float[]> expected, Dictionary<string, float[]> actual, string what)
     {
@@ -154,8 +151,8 @@ public class TrainerLoopReferenceTests
         using var model = outcome.Model;
         using var probes = outcome.Probes;
 
-        AssertIdentical(naive.Weights, Values(model.state_dict()), "encoder");
-        AssertIdentical(naive.ProbeWeights, Values(probes.state_dict()), "online probes");
+        AssertIdentical(naive.Weights, ModuleValues.Of(model.state_dict()), "encoder");
+        AssertIdentical(naive.ProbeWeights, ModuleValues.Of(probes.state_dict()), "online probes");
         Assert.Equal(cfg.Epochs, outcome.History.Count);
         for (int e = 0; e < cfg.Epochs; e++)
         {
