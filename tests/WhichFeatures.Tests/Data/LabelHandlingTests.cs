@@ -307,6 +307,62 @@ public class LabelHandlingTests
         Assert.Throws<UserInputException>(() => RandBit.Apply(extra, 2));
     }
 
+    [Fact]
+    public void Registry_options_digits_on_backgrounds_sizes_per_split_and_a_separate_background_folder()
+    {
+        using var tmp = DataTestFiles.NewTempDir();
+        string digitsDir = tmp.Sub("digits"), bgDir = tmp.Sub("backgrounds");
+        DataTestFiles.WriteMnist(digitsDir, new Random(3), gz: false, nTrain: 12, nTest: 9);
+        DataTestFiles.WriteCifar10(bgDir, new Random(4), gz: false, n1: 5, n3: 5, nTest: 6);
+        var (train, test) = DatasetRegistry.Load("digits-on-backgrounds", digitsDir, new DatasetLoadOptions { BackgroundDataDir = bgDir, TrainSize = 7, TestSize = 4 });
+        using (train) using (test)
+        {
+            Assert.Equal((7L, 4L), (train.Count, test.Count));
+            Assert.Equal(("digits-on-backgrounds/train", "digits-on-backgrounds/test"), (train.Name, test.Name));
+        }
+        Assert.Contains("not supported", Assert.Throws<UserInputException>(() =>
+            DatasetRegistry.Load("digits-on-backgrounds", digitsDir, new DatasetLoadOptions { SuperclassMapFile = "map.json", BackgroundDataDir = bgDir })).Message);
+        Assert.Contains("--test-size 0", Assert.Throws<UserInputException>(() => DatasetRegistry.Load("mnist", digitsDir, new DatasetLoadOptions { TestSize = 0 })).Message);
+        var (t30, s30) = DatasetRegistry.Load("mnist", digitsDir, new DatasetLoadOptions { RandBits = RandBit.MaxBits, RandBitSource = RandBitSource.SeededRandom });
+        using (t30) using (s30) Assert.Equal(RandBit.MaxBits, t30.ExtraChannelCount);
+        foreach (var (alias, canonical) in new[] { ("CIFAR-100", DatasetRegistry.Cifar100), ("Fashion_MNIST", DatasetRegistry.FashionMnist), ("fashionmnist", DatasetRegistry.FashionMnist),
+                     ("fmnist", DatasetRegistry.FashionMnist), ("mnist-on-cifar10", DatasetRegistry.DigitsOnBackgrounds), ("digits-on-cifar10", DatasetRegistry.DigitsOnBackgrounds) })
+            Assert.Equal(canonical, DatasetRegistry.Canonical(alias));
+    }
+
+    [Fact]
+    public void Digits_on_backgrounds_refuses_shapes_it_cannot_compose_and_an_empty_background_set()
+    {
+        ImageDataset Images(int n, int c, int h, int w) => new("x", zeros([n, c, h, w], dtype: ScalarType.Byte),
+            new Dictionary<string, Tensor> { [LabelKeys.Class] = zeros(n, dtype: ScalarType.Int64) }, new Dictionary<string, IReadOnlyList<string>> { [LabelKeys.Class] = new NumberedLabelNames(1) });
+        using var digits = Images(2, 1, 28, 28);
+        using var backgrounds = Images(2, 3, 32, 32);
+        using var ok = DigitsOnBackgrounds.Create(digits, backgrounds, 0);
+        Assert.Equal(2, ok.Count);
+        using var side32 = Images(1, 1, 32, 32);
+        using var ok32 = DigitsOnBackgrounds.Create(side32, backgrounds, 0);   // side 32 is "at most 32"
+        foreach (var bad in new[] { Images(1, 3, 28, 28), Images(1, 1, 33, 28), Images(1, 1, 28, 33) })
+            using (bad) Assert.Throws<UserInputException>(() => DigitsOnBackgrounds.Create(bad, backgrounds, 0));
+        foreach (var bad in new[] { Images(1, 1, 32, 32), Images(1, 3, 31, 32), Images(1, 3, 32, 31), Images(0, 3, 32, 32) })
+            using (bad) Assert.Throws<UserInputException>(() => DigitsOnBackgrounds.Create(digits, bad, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DigitsOnBackgrounds.Create(digits, backgrounds, 0, (DigitBlend)99));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DigitsOnBackgrounds.Pairing(3, 0, 1));
+    }
+
+    [Fact]
+    public void Take_with_an_explicit_label_stratifies_on_that_label()
+    {
+        // Subclasses of unequal sizes under two classes: the draw on the class label is the class-stratified one.
+        long[] sub = Classes([9, 3, 6, 6], shuffleSeed: 12);
+        var labels = new Dictionary<string, Tensor> { [LabelKeys.Class] = tensor(sub.Select(v => v / 2).ToArray()), [LabelKeys.Subclass] = tensor(sub) };
+        var names = new Dictionary<string, IReadOnlyList<string>> { [LabelKeys.Class] = new NumberedLabelNames(2), [LabelKeys.Subclass] = new NumberedLabelNames(4) };
+        using var ds = new ImageDataset("s", zeros([sub.Length, 1, 1, 1], dtype: ScalarType.Byte), labels, names);
+        using var byClass = ds.Take(7, seed: 5, labelKey: LabelKeys.Class);
+        Assert.Equal(ImageDataset.TakeIndices(sub.Select(v => v / 2).ToArray(), 2, 7, 5, stratified: true), byClass.SourceIndices);
+        using var byDefault = ds.Take(7, seed: 5);
+        Assert.Equal(ImageDataset.TakeIndices(sub, 4, 7, 5, stratified: true), byDefault.SourceIndices);
+    }
+
     /// <summary>The image hash from its description: FNV-1a over little-endian 8-byte words, then the tail bytes, then SplitMix64's finaliser.</summary>
     private static ulong NaiveHash(byte[] image)
     {
