@@ -322,6 +322,8 @@ public class LabelHandlingTests
         }
         Assert.Contains("not supported", Assert.Throws<UserInputException>(() =>
             DatasetRegistry.Load("digits-on-backgrounds", digitsDir, new DatasetLoadOptions { SuperclassMapFile = "map.json", BackgroundDataDir = bgDir })).Message);
+        // Backgrounds missing: the loader's failure reaches the caller (nothing half-built is returned).
+        Assert.ThrowsAny<DatasetFormatException>(() => DatasetRegistry.Load("digits-on-backgrounds", digitsDir));
         Assert.Contains("--test-size 0", Assert.Throws<UserInputException>(() => DatasetRegistry.Load("mnist", digitsDir, new DatasetLoadOptions { TestSize = 0 })).Message);
         var (t30, s30) = DatasetRegistry.Load("mnist", digitsDir, new DatasetLoadOptions { RandBits = RandBit.MaxBits, RandBitSource = RandBitSource.SeededRandom });
         using (t30) using (s30) Assert.Equal(RandBit.MaxBits, t30.ExtraChannelCount);

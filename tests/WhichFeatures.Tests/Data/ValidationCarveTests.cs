@@ -181,6 +181,8 @@ public class ValidationCarveTests
             var trainBackgrounds = BackgroundsOf(train);
             Assert.Empty(valBackgrounds.Intersect(trainBackgrounds));
             Assert.Equal(20, valBackgrounds.Distinct().Count());
+            // The carve takes as many backgrounds as digits (20 of 50): the 40 training digits cycle over the other 30.
+            Assert.Equal(30, trainBackgrounds.Distinct().Count());
         }
     }
 
