@@ -156,6 +156,12 @@ public class TheoryModelEvaluatorTests
         Assert.Equal(0.0, m.ClassShare);      // nothing in the embedding, so no feature has a share of it
         Assert.Equal(0.0, m.SubclassShare);
         Assert.Equal(0.0, m.EasyShare);
+        // Without a subclass or an easy bit their shares stay NaN (absent), not 0.
+        var bare = new SyntheticDataConfig { Classes = 2, SubclassesPerClass = 1, N = 8, NTest = 8, D = 10 };
+        var (bareTrain, bareTest) = SyntheticDataset.GenerateSplit(bare, 2);
+        var b = LinearModelEvaluator.Evaluate(zeros(2, 10, dtype: ScalarType.Float64), bareTrain, bareTest);
+        Assert.Equal(0.0, b.ClassShare);
+        Assert.True(double.IsNaN(b.SubclassShare) && double.IsNaN(b.EasyShare), $"shares of absent groups: {b.SubclassShare}, {b.EasyShare}");
     }
 
     [Fact]

@@ -38,6 +38,18 @@ public class TheoryModelMinimizerTests
     }
 
     [Fact]
+    public void WithRoomForEveryPositiveEigenvalueNoTieIsBroken()
+    {
+        // Balanced SCL with two classes has two equal positive eigenvalues; with p = 3 both are taken, so the loss
+        // alone fixes the Gram and the norm has nothing to choose.
+        var labels = tensor(new long[] { 0, 1, 0, 1, 0, 1 });
+        var x = randn(new long[] { 6, 20 }, dtype: ScalarType.Float64, generator: new Generator(2));
+        var sol = SpectralMinimizer.MinNorm(cat(new[] { x, x }, 0), SpectralContrastiveLoss.SclWeights(labels), 3);
+        Assert.False(sol.TieBroken);
+        Assert.Equal(0.0, sol.W[2].abs().max().ToDouble());                                       // no third positive eigenvalue: a zero row
+    }
+
+    [Fact]
     public void WeightsWithoutPositiveEigenvaluesGiveTheZeroEncoder()
     {
         // A = 0: the loss is (1/M²)‖G‖² ≥ 0, smallest at G = 0, and the smallest W with G = 0 is W = 0.
