@@ -12,14 +12,6 @@ namespace WhichFeatures.Tests.Theory;
 [Collection("torch")]
 public class TheoryModelEvaluatorTests
 {
-    private static double[,] ToArray(Tensor t)
-    {
-        var d = t.to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
-        int r = (int)t.shape[0], c = (int)t.shape[1];
-        var a = new double[r, c];
-        for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) a[i, j] = d[i * c + j];
-        return a;
-    }
 
     /// <summary>‖W e_j‖ for coordinate j.</summary>
     private static double ColumnNorm(double[,] w, int j)
@@ -81,7 +73,7 @@ public class TheoryModelEvaluatorTests
         var (train, test) = SyntheticDataset.GenerateSplit(cfg, 3);
         var wT = randn(new long[] { 3, cfg.D }, dtype: ScalarType.Float64, generator: new Generator(5));  // [3, D]
         var m = LinearModelEvaluator.Evaluate(wT, train, test, trainingLoss: -0.25);
-        var w = ToArray(wT);
+        var w = TensorMatrix.ToArray(wT);
         var l = cfg.Layout;
 
         double classW = RmsWeight(w, l.ClassStart, 3), subW = RmsWeight(w, l.SubclassStart, 3);
@@ -97,7 +89,7 @@ public class TheoryModelEvaluatorTests
         Close(total, m.TotalNorm, "total norm");
 
         // Shares: weight x strength / sqrt(mean over test rows of ‖W x‖²).
-        var x = ToArray(test.X);
+        var x = TensorMatrix.ToArray(test.X);
         double sq = 0;
         for (int i = 0; i < x.GetLength(0); i++)
             for (int r = 0; r < 3; r++)
@@ -120,7 +112,7 @@ public class TheoryModelEvaluatorTests
         Close((Held(test.EasyLabels[.., 0], 2) + Held(test.EasyLabels[.., 1], 2)) / 2, m.TestEasyAccuracy, "test easy accuracy");
         Close(LinearDiscriminantProbe.Accuracy(zTrain, train.ClassLabels, zTrain, train.ClassLabels, 3), m.TrainClassAccuracy, "train class accuracy");
         Close(LinearDiscriminantProbe.Accuracy(zTrain, train.SubclassLabels, zTrain, train.SubclassLabels, 9), m.TrainSubclassAccuracy, "train subclass accuracy");
-        Close(NaiveSeparation(ToArray(zTest), test.ClassLabels.data<long>().ToArray(), test.SubclassLabels.data<long>().ToArray(), 3),
+        Close(NaiveSeparation(TensorMatrix.ToArray(zTest), test.ClassLabels.data<long>().ToArray(), test.SubclassLabels.data<long>().ToArray(), 3),
             m.SubclassSeparation, "subclass separation");
         Close(-0.25, m.TrainingLoss, "training loss");
         // The probes are not trivially at 0 or 1 here, so a wrong split or label set shows.
@@ -135,7 +127,7 @@ public class TheoryModelEvaluatorTests
         var (train, test) = SyntheticDataset.GenerateSplit(cfg, 1);
         var wT = randn(new long[] { 2, 8 }, dtype: ScalarType.Float64, generator: new Generator(2));
         var m = LinearModelEvaluator.Evaluate(wT, train, test);
-        var w = ToArray(wT);
+        var w = TensorMatrix.ToArray(wT);
         Close(ColumnNorm(w, 0), m.ClassWeight, "class weight");
         foreach (var (name, v) in new[] { ("subclass weight", m.SubclassWeight), ("easy weight", m.EasyWeight), ("subclass share", m.SubclassShare),
                      ("easy share", m.EasyShare), ("test subclass accuracy", m.TestSubclassAccuracy), ("test easy accuracy", m.TestEasyAccuracy),
@@ -173,7 +165,7 @@ public class TheoryModelEvaluatorTests
         var fine = new long[] { 0, 1, 2, 0, 1, 2, 0, 3, 4, 6, 7, 6, 9 };
         var z = randn(new long[] { 13, 2 }, dtype: ScalarType.Float64, generator: g);
         z[9] = z[10] = z[11] = tensor(new[] { 1.5, -0.5 });
-        double expected = NaiveSeparation(ToArray(z), cls, fine, 4);
+        double expected = NaiveSeparation(TensorMatrix.ToArray(z), cls, fine, 4);
         double actual = LinearModelEvaluator.SubclassSeparation(z, tensor(cls), tensor(fine), 4, 12);
         Close(expected, actual, "subclass separation");
         Assert.True(expected > 0.1, "both spread classes should contribute");
@@ -191,7 +183,7 @@ public class TheoryModelEvaluatorTests
         var w2 = randn(new long[] { 3, 5 }, dtype: ScalarType.Float64, generator: g);
         double[,] Gram(Tensor w)
         {
-            var z = ToArray(x.matmul(w.t()));
+            var z = TensorMatrix.ToArray(x.matmul(w.t()));
             var gm = new double[6, 6];
             for (int i = 0; i < 6; i++) for (int j = 0; j < 6; j++) for (int k = 0; k < z.GetLength(1); k++) gm[i, j] += z[i, k] * z[j, k];
             return gm;

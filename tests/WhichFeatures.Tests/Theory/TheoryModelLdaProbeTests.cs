@@ -63,14 +63,6 @@ public class TheoryModelLdaProbeTests
         return pred;
     }
 
-    private static double[,] ToArray(Tensor t)
-    {
-        var d = t.to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
-        int r = (int)t.shape[0], c = (int)t.shape[1];
-        var a = new double[r, c];
-        for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) a[i, j] = d[i * c + j];
-        return a;
-    }
 
     /// <summary>Overlapping Gaussian classes with unequal priors: the priors and the covariance's scale both move the boundary.</summary>
     private static (Tensor Z, Tensor Y) Overlapping(int n, int p, int classes, ulong seed)
@@ -95,7 +87,7 @@ public class TheoryModelLdaProbeTests
         // freedom of the covariance and the log priors each flip some predictions if they were wrong.
         var (fitZ, fitY) = Overlapping(3 * classes + 4, p, classes, seed);
         var (evalZ, _) = Overlapping(3000, p, classes, seed + 100);
-        var expected = NaiveLda(ToArray(fitZ), fitY.data<long>().Select(v => (int)v).ToArray(), ToArray(evalZ), classes);
+        var expected = NaiveLda(TensorMatrix.ToArray(fitZ), fitY.data<long>().Select(v => (int)v).ToArray(), TensorMatrix.ToArray(evalZ), classes);
         var actual = LinearDiscriminantProbe.Predict(fitZ, fitY, evalZ, classes).data<long>().Select(v => (int)v).ToArray();
         int disagree = expected.Zip(actual).Count(t => t.First != t.Second);
         Assert.True(disagree == 0, $"{disagree} of {expected.Length} predictions differ from the naive LDA");
