@@ -99,6 +99,26 @@ public class TheoryModelLdaProbeTests
     }
 
     [Fact]
+    public void ANearlySingularCovarianceGetsTheDocumentedRidge()
+    {
+        // Fit rows lie almost on a line (within-class variance 1 along it, 1e-8 across it) and the class means are far
+        // from the origin: the ridge, 1e-6 x the mean variance, is then larger than the thin variance and decides how
+        // much the thin direction counts. Scored rows spread in both directions, so a ridge of another size (e.g. one
+        // scaled by the means' magnitude) changes many predictions.
+        var g = new Generator(12);
+        var fitY = tensor(Enumerable.Range(0, 40).Select(i => (long)(i % 2)).ToArray());
+        var along = randn(new long[] { 40 }, dtype: ScalarType.Float64, generator: g);
+        var across = randn(new long[] { 40 }, dtype: ScalarType.Float64, generator: g) * 1e-4;
+        var means = tensor(new double[,] { { 30, 30 }, { 31, 30.5 } });                             // [2, 2]
+        var fitZ = means.index_select(0, fitY) + stack(new[] { along + across, along - across }, 1) / Math.Sqrt(2);   // [40, 2]
+        var evalZ = tensor(new double[] { 30.5, 30.25 }) + randn(new long[] { 2000, 2 }, dtype: ScalarType.Float64, generator: g);   // [2000, 2]
+        var expected = NaiveLda(TensorMatrix.ToArray(fitZ), fitY.data<long>().Select(v => (int)v).ToArray(), TensorMatrix.ToArray(evalZ), 2);
+        var actual = LinearDiscriminantProbe.Predict(fitZ, fitY, evalZ, 2).data<long>().Select(v => (int)v).ToArray();
+        Assert.Equal(expected, actual);
+        Assert.InRange(expected.Average(), 0.05, 0.95);
+    }
+
+    [Fact]
     public void CollapsedClassesAreSeparatedAtAnyScale()
     {
         // Every class collapsed onto one point (zero within-class covariance, as after class collapse), far from the

@@ -97,6 +97,27 @@ public class TheoryModelTrainerTests : IDisposable
     }
 
     [Fact]
+    public void MiniBatchTrainingStepsOnBatchesDrawnWithoutReplacement()
+    {
+        // Reference SGD: after W0, every step draws a batch of B distinct examples (the first B of a random
+        // permutation) and steps along the gradient of the loss on that batch's views and labels.
+        var train = SyntheticDataset.Generate(Cfg, 10, new Generator(1));
+        var (v1, v2) = train.DrawViews(new Generator(2));
+        var setup = new TrainingSetup { Family = LossFamily.Spectral, Kind = ContrastiveLossKind.Joint, Beta = 0.5, P = 2, Steps = 6, LearningRate = 0.1, InitStd = 0.3, BatchSize = 4 };
+        var g = new Generator(8);
+        var w = randn(new long[] { 2, 12 }, dtype: ScalarType.Float64, generator: g) * 0.3;
+        for (int s = 0; s < 6; s++)
+        {
+            var rows = randperm(10, generator: g)[..4];
+            w = w - 0.1 * LinearTrainer.Gradient(setup, v1.index_select(0, rows), v2.index_select(0, rows), train.ClassLabels.index_select(0, rows), w);
+        }
+        using var trained = LinearTrainer.Train(train, setup, new Generator(8), fixedViews: (v1, v2));
+        Assert.True(MaxAbsDiff(w, trained) < 1e-12, $"differs from naive SGD by {MaxAbsDiff(w, trained)}");
+        using var full = LinearTrainer.Train(train, setup with { BatchSize = 0 }, new Generator(8), fixedViews: (v1, v2));
+        Assert.True(MaxAbsDiff(full, trained) > 1e-6, "mini-batch SGD must differ from full-batch GD");
+    }
+
+    [Fact]
     public void GivenSpectralWeightsOverrideTheKind()
     {
         var train = SyntheticDataset.Generate(Cfg, 10, new Generator(1));
