@@ -74,7 +74,7 @@ public class TheoryModelDataContractTests
             Assert.Equal(1.0, e.sum().ToDouble());
         }
         Assert.Throws<ArgumentOutOfRangeException>(() => l.BasisVector(-1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => l.BasisVector(9));
+        Assert.Contains("[0, 9)", Assert.Throws<ArgumentOutOfRangeException>(() => l.BasisVector(9)).Message);
     }
 
     private static readonly SyntheticDataConfig Small = new() { N = 12, NTest = 4, D = 12 };
@@ -110,9 +110,11 @@ public class TheoryModelDataContractTests
             var e = Assert.Throws<UserInputException>(() => c.Validate());
             Assert.Contains(option + " ", e.Message.Replace("(", " ").Replace(")", " "));
         }
+        // The divisibility message names the product it needs.
+        Assert.Contains("(8)", Assert.Throws<UserInputException>(() => (Small with { BalanceSubclassesExactly = true, Classes = 2, SubclassesPerClass = 4 }).Validate()).Message);
         // Generation validates too, and needs at least one example.
         Assert.Throws<UserInputException>(() => SyntheticDataset.Generate(Small with { Classes = 1 }, 5, new Generator(1)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticDataset.Generate(Small, 0, new Generator(1)));
+        Assert.Contains("at least one example", Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticDataset.Generate(Small, 0, new Generator(1))).Message);
         Assert.Equal(1, SyntheticDataset.Generate(Small, 1, new Generator(1)).Count);
     }
 
@@ -153,6 +155,27 @@ public class TheoryModelDataContractTests
             if (group == "diverse") Assert.True((part.norm(1) - 1.5).abs().max().ToDouble() < 1e-12, "a redrawn diverse vector has norm gamma");
         }
         Assert.False(Eq(v1[.., start..(start + dims)], v2[.., start..(start + dims)]), $"{group}: the two views share the redraw");
+    }
+
+    [Fact]
+    public void SubclassesAreRandomUnlessExactBalanceIsAsked()
+    {
+        // Exact balance is a fixed pattern; otherwise each example's subclass is drawn, so two seeds differ.
+        var random = new SyntheticDataConfig { N = 40, NTest = 4, D = 12 };
+        var balanced = random with { BalanceSubclassesExactly = true };
+        var a = SyntheticDataset.Generate(random, 40, new Generator(1));
+        var b = SyntheticDataset.Generate(random, 40, new Generator(2));
+        Assert.False(Eq(a.SubclassInClass, b.SubclassInClass));
+        Assert.True(Eq(SyntheticDataset.Generate(balanced, 40, new Generator(1)).SubclassInClass, SyntheticDataset.Generate(balanced, 40, new Generator(2)).SubclassInClass));
+    }
+
+    [Fact]
+    public void DisposeFreesEveryTensor()
+    {
+        var ds = SyntheticDataset.Generate(new SyntheticDataConfig { N = 4, NTest = 4, D = 12, EasyStrength = 1, DiverseDims = 2, DiverseNorm = 1 }, 4, new Generator(1));
+        var tensors = new[] { ds.X, ds.ClassLabels, ds.SubclassInClass, ds.EasyLabels, ds.DiverseValues, ds.NoiseValues };
+        ds.Dispose();
+        Assert.All(tensors, t => Assert.True(t.IsInvalid));
     }
 
     [Fact]
