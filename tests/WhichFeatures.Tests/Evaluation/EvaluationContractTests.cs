@@ -115,4 +115,58 @@ public class EvaluationContractTests
         Assert.Contains("k", Assert.Throws<UserInputException>(() => new KnnClassifier(k: 0)).Message);
         Assert.Contains("temperature", Assert.Throws<UserInputException>(() => new KnnClassifier(temperature: -1)).Message);
     }
+    [Fact]
+    public void MajorityBreaksTiesTowardsTheSmallestLabelAndBothBaselinesRefuseEmptyLabels()
+    {
+        using var scope = NewDisposeScope();
+        // 3 and 1 both appear twice, 3 first: the majority is 1 (the smaller), whatever order the labels come in.
+        var train = tensor(new long[] { 3, 3, 1, 1, 7 });
+        var test = tensor(new long[] { 1, 1, 1, 3 });
+        Assert.Equal(0.75, LabelBaselines.Majority(train, test), 12);
+        Assert.Equal(1.0 / 3, LabelBaselines.Chance(train), 12);
+        var none = empty(0, dtype: ScalarType.Int64);
+        Assert.Equal("trainLabels", Assert.Throws<ArgumentException>(() => LabelBaselines.Chance(none)).ParamName);
+        Assert.Equal("trainLabels", Assert.Throws<ArgumentException>(() => LabelBaselines.Majority(none, test)).ParamName);
+        Assert.Equal("testLabels", Assert.Throws<ArgumentException>(() => LabelBaselines.Majority(train, none)).ParamName);
+    }
+
+    [Fact]
+    public void ProtocolsStateTheirSettings()
+    {
+        var probe = new LogisticRegressionProbe { Iterations = 37, WeightDecay = 0.0025 };
+        Assert.Contains("37 iterations", probe.Protocol);
+        Assert.Contains("L2 0.0025", probe.Protocol);
+        Assert.Contains("standardised", probe.Protocol);
+        var knn = new KnnClassifier(k: 7, temperature: 0.25);
+        Assert.Contains("k = 7", knn.Protocol);
+        Assert.Contains("exp(sim / 0.25)", knn.Protocol);
+    }
+
+    [Fact]
+    public void WithinClassSubclassProbeChecksRowsAndCountsAnUnseenTestSubclassAsWrong()
+    {
+        using var scope = NewDisposeScope();
+        // One class with training subclasses 0 and 1 (separable on feature 0); the test rows sit exactly on
+        // subclass 1's side, but one of them carries subclass 5, never seen in training: it can never be right.
+        var xtr = tensor(new double[,] { { -2, 0 }, { -1, 0 }, { 1, 0 }, { 2, 0 } });            // [4, 2]
+        var ctr = tensor(new long[] { 0, 0, 0, 0 });
+        var str = tensor(new long[] { 0, 0, 1, 1 });
+        var xte = tensor(new double[,] { { 1.5, 0 }, { 1.5, 0 } });                                 // [2, 2]
+        var cte = tensor(new long[] { 0, 0 });
+        var ste = tensor(new long[] { 1, 5 });
+        var probe = new WithinClassSubclassProbe();
+        var r = probe.Run(xtr, ctr, str, xte, cte, ste);
+        Assert.Equal(0.5, r.MeanAccuracy, 12);
+        Assert.Equal(0.5, r.MeanChance, 12);
+        var shortLabels = tensor(new long[] { 0, 0, 0 });
+        Assert.Contains("train features have 4 rows but class/subclass have 3/4", Assert.Throws<ArgumentException>(() => probe.Run(xtr, shortLabels, str, xte, cte, ste)).Message);
+        Assert.Contains("train features have 4 rows but class/subclass have 4/3", Assert.Throws<ArgumentException>(() => probe.Run(xtr, ctr, shortLabels, xte, cte, ste)).Message);
+        var one = tensor(new long[] { 0 });
+        Assert.Contains("test features have 2 rows but class/subclass have 1/2", Assert.Throws<ArgumentException>(() => probe.Run(xtr, ctr, str, xte, one, ste)).Message);
+        Assert.Contains("test features have 2 rows but class/subclass have 2/1", Assert.Throws<ArgumentException>(() => probe.Run(xtr, ctr, str, xte, cte, one)).Message);
+        // A class with one training subclass is skipped, and says why.
+        var skipped = probe.Run(xtr, ctr, tensor(new long[] { 4, 4, 4, 4 }), xte, cte, ste);
+        Assert.Equal("1 training subclass(es)", skipped.Classes.Single().Skipped);
+        Assert.True(double.IsNaN(skipped.MeanAccuracy));
+    }
 }

@@ -41,14 +41,8 @@ public class LabelFlowTests
         using var input = outcome.Input;
         using var model = outcome.Model;
         using var probes = outcome.Probes;
-        return (Values(model.state_dict()), Values(probes.state_dict()), outcome.History.Select(h => h.Loss).ToArray());
+        return (ModuleValues.Of(model.state_dict()), ModuleValues.Of(probes.state_dict()), outcome.History.Select(h => h.Loss).ToArray());
     }
-
-    private static Dictionary<string, float[]> Values(IDictionary<string, Tensor> state) =>
-        state.Where(kv => kv.Value.is_floating_point()).ToDictionary(kv => kv.Key, kv => kv.Value.contiguous().to_type(ScalarType.Float32).data<float>().ToArray());
-
-    private static bool Identical(Dictionary<string, float[]> a, Dictionary<string, float[]> b) =>
-        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && kv.Value.AsSpan().SequenceEqual(v));
 
     [Fact]
     public void UclNeverReadsLabels()
@@ -56,10 +50,10 @@ public class LabelFlowTests
         var plain = Train(Config(ContrastiveLossKind.Ucl));
         var permuted = Train(Config(ContrastiveLossKind.Ucl), Shift(TrainImages));
         Assert.NotEmpty(plain.Encoder);
-        Assert.True(Identical(plain.Encoder, permuted.Encoder), "UCL's encoder weights changed when only the labels were permuted");
+        Assert.True(ModuleValues.Identical(plain.Encoder, permuted.Encoder), "UCL's encoder weights changed when only the labels were permuted");
         Assert.Equal(plain.Losses, permuted.Losses);
         // The online probes did read the permuted labels (so the labels really reached the run).
-        Assert.False(Identical(plain.Probes, permuted.Probes), "the online probes did not see the permuted labels");
+        Assert.False(ModuleValues.Identical(plain.Probes, permuted.Probes), "the online probes did not see the permuted labels");
     }
 
     [Fact]
@@ -67,7 +61,7 @@ public class LabelFlowTests
     {
         var plain = Train(Config(ContrastiveLossKind.Scl));
         var permuted = Train(Config(ContrastiveLossKind.Scl), Shift(TrainImages));
-        Assert.False(Identical(plain.Encoder, permuted.Encoder), "SCL's encoder weights did not depend on the labels");
+        Assert.False(ModuleValues.Identical(plain.Encoder, permuted.Encoder), "SCL's encoder weights did not depend on the labels");
     }
 
     [Fact]
@@ -76,10 +70,10 @@ public class LabelFlowTests
         var a = Train(Config(ContrastiveLossKind.Ucl, seed: 3));
         var b = Train(Config(ContrastiveLossKind.Ucl, seed: 3));
         var c = Train(Config(ContrastiveLossKind.Ucl, seed: 4));
-        Assert.True(Identical(a.Encoder, b.Encoder), "two runs with one seed gave different encoder weights");
-        Assert.True(Identical(a.Probes, b.Probes), "two runs with one seed gave different online probes");
+        Assert.True(ModuleValues.Identical(a.Encoder, b.Encoder), "two runs with one seed gave different encoder weights");
+        Assert.True(ModuleValues.Identical(a.Probes, b.Probes), "two runs with one seed gave different online probes");
         Assert.Equal(a.Losses, b.Losses);
-        Assert.False(Identical(a.Encoder, c.Encoder), "two seeds gave the same encoder weights");
+        Assert.False(ModuleValues.Identical(a.Encoder, c.Encoder), "two seeds gave the same encoder weights");
         Assert.NotEqual(a.Losses, c.Losses);
     }
 
@@ -108,7 +102,7 @@ public class LabelFlowTests
         var without = EncoderGradients(false);
         var with = EncoderGradients(true);
         Assert.True(without.Values.Any(g => g.Any(v => v != 0)), "the contrastive loss gave no encoder gradient at all");
-        Assert.True(Identical(without, with), "the online probes' loss reached the encoder's gradients");
+        Assert.True(ModuleValues.Identical(without, with), "the online probes' loss reached the encoder's gradients");
         // The probes themselves did get gradients.
         Assert.All(state.probes.parameters(), p => Assert.True(p.grad is not null && p.grad.abs().sum().ToDouble() > 0));
     }

@@ -49,6 +49,12 @@ public class ModelInputTests
         using var x = input.Prepare(images, extra);                                              // [3, 7, 4, 5]
         Assert.Equal(new long[] { 3, 7, 4, 5 }, x.shape);
         Assert.Equal(channelsLast, ChannelsLast.Is(x));
+        // Two views: the same preparation of each, stacked, in the same memory order.
+        using var twoViews = input.PrepareTwoViews(images, images.flip(3), extra);               // [6, 7, 4, 5]
+        Assert.Equal(channelsLast, ChannelsLast.Is(twoViews));
+        using var second = input.Prepare(images.flip(3), extra);
+        Assert.Equal(x.contiguous().data<float>().ToArray(), twoViews.narrow(0, 0, 3).contiguous().data<float>().ToArray());
+        Assert.Equal(second.contiguous().data<float>().ToArray(), twoViews.narrow(0, 3, 3).contiguous().data<float>().ToArray());
         var got = x.contiguous().data<float>().ToArray();
         for (int b = 0; b < 3; b++)
         {

@@ -35,12 +35,6 @@ public class OfflineProbeCurveTests
     private static ImageDataset TrainSplit() => TinyLabelledImages.Make("train", TrainImages, seed: 21, noise: Noise);
     private static ImageDataset TestSplit() => TinyLabelledImages.Make("test", TestImages, seed: 22, noise: Noise);
 
-    private static Dictionary<string, float[]> Values(IDictionary<string, Tensor> state) =>
-        state.Where(kv => kv.Value.is_floating_point()).ToDictionary(kv => kv.Key, kv => kv.Value.contiguous().to_type(ScalarType.Float32).data<float>().ToArray());
-
-    private static bool Identical(Dictionary<string, float[]> a, Dictionary<string, float[]> b) =>
-        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && kv.Value.AsSpan().SequenceEqual(v));
-
     /// <summary>Every value of a run that must not depend on interruptions, one line per epoch (timings and memory left out).</summary>
     private static List<string> Measured(IReadOnlyList<EpochMetrics> history) =>
         history.Select(h => $"{h.Epoch} {h.Step} {h.Loss:R} {h.LearningRate:R} knn {h.KnnClassAccuracy:R} " +
@@ -65,7 +59,7 @@ public class OfflineProbeCurveTests
             using var input = outcome.Input;
             using var model = outcome.Model;
             using var probes = outcome.Probes;
-            return (Values(model.state_dict()), Values(probes.state_dict()), outcome.History.ToList());
+            return (ModuleValues.Of(model.state_dict()), ModuleValues.Of(probes.state_dict()), outcome.History.ToList());
         }
         var off = Run(0, "off");
         var on = Run(1, "on");
@@ -73,8 +67,8 @@ public class OfflineProbeCurveTests
         Assert.All(on.History, h => Assert.Equal(4, h.OfflineTestAccuracy.Count));
         Assert.All(off.History, h => Assert.Empty(h.OfflineTestAccuracy));
         Assert.NotEmpty(off.Model);
-        Assert.True(Identical(off.Model, on.Model), "offline probing changed the encoder or head weights (or BatchNorm buffers)");
-        Assert.True(Identical(off.Probes, on.Probes), "offline probing changed the online probes");
+        Assert.True(ModuleValues.Identical(off.Model, on.Model), "offline probing changed the encoder or head weights (or BatchNorm buffers)");
+        Assert.True(ModuleValues.Identical(off.Probes, on.Probes), "offline probing changed the online probes");
         Assert.Equal(off.History.Select(h => h.Loss), on.History.Select(h => h.Loss));
         Assert.Equal(off.History.Select(h => h.OnlineTestAccuracy), on.History.Select(h => h.OnlineTestAccuracy));
         Assert.Equal(off.History.Select(h => h.KnnClassAccuracy), on.History.Select(h => h.KnnClassAccuracy));
