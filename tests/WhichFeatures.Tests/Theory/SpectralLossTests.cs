@@ -23,14 +23,6 @@ public class SpectralLossTests
         return -2 * attract + repel / ((double)m * m);
     }
 
-    private static double[,] ToArray(Tensor t)
-    {
-        var d = t.data<double>().ToArray();
-        int r = (int)t.shape[0], c = (int)t.shape[1];
-        var a = new double[r, c];
-        for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) a[i, j] = d[i * c + j];
-        return a;
-    }
 
     public static IEnumerable<object[]> Kinds() => new[] { "scl", "ucl", "joint" }.Select(k => new object[] { k });
 
@@ -56,7 +48,7 @@ public class SpectralLossTests
         Assert.Equal(1.0, a.sum().ToDouble(), 12);
         Assert.True((a - a.t()).abs().max().ToDouble() < 1e-15);
         var z = rows.matmul(w.t());
-        Assert.Equal(Naive(ToArray(z), ToArray(a)), SpectralContrastiveLoss.Weighted(z, a).ToDouble(), 9);
+        Assert.Equal(Naive(TensorMatrix.ToArray(z), TensorMatrix.ToArray(a)), SpectralContrastiveLoss.Weighted(z, a).ToDouble(), 9);
 
         var wg = w.clone().requires_grad_(true);
         var loss = SpectralContrastiveLoss.Weighted(rows.matmul(wg.t()), a);
