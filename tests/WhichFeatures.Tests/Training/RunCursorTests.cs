@@ -68,7 +68,8 @@ public class RunCursorTests
         Assert.Equal(4.2 / StepsPerEpoch, m.Loss, 12);
         Assert.Equal(0.3, m.LearningRate);
         Assert.Equal(StepsPerEpoch * Batch / m.Seconds, m.ImagesPerSecond, 6);
-        Assert.Throws<NonFiniteLossException>(() => cursor.EnsureFinite(double.NaN));
+        var nan = Assert.Throws<NonFiniteLossException>(() => cursor.EnsureFinite(double.NaN));
+        Assert.Equal((2, 4L), (nan.Epoch, nan.Step));   // the step that produced it: the 4th
         Assert.Equal(1.25, cursor.EnsureFinite(1.25));
     }
 
