@@ -45,8 +45,6 @@ public sealed class ContrastiveTrainer
         _faults = faults ?? FaultInjection.None;
         if (train.Count < config.BatchSize)
             throw new UserInputException($"--batch-size {config.BatchSize}: larger than the training set ({train.Count} examples); lower it or raise --train-size.");
-        if (config.Loss != ContrastiveLossKind.Ucl && !train.Labels.ContainsKey(LabelKeys.Class))
-            throw new UserInputException($"--loss {config.Loss.ToString().ToLowerInvariant()} needs class labels, and dataset {train.Name} has none.");
     }
 
     /// <summary>Trains (or resumes) and returns the per-epoch metrics and the final model.</summary>
