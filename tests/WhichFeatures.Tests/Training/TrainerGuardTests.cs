@@ -1,9 +1,7 @@
 using WhichFeatures.Core;
-using WhichFeatures.Data;
 using WhichFeatures.Losses;
 using WhichFeatures.Tests.Data;
 using WhichFeatures.Training;
-using static TorchSharp.torch;
 
 namespace WhichFeatures.Tests.Training;
 
