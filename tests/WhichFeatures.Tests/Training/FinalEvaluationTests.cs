@@ -107,6 +107,16 @@ public class FinalEvaluationTests
         Assert.Equal(2, RunProber.ReadProbeFiles(runDir).Count);
         var rerendered = JsonSerializer.Deserialize<TrainResults>(File.ReadAllText(Path.Combine(runDir, "results.json")), RunJson.Options)!;
         Assert.Equal(2, rerendered.LaterProbes!.Count);
+
+        // The final health is the LAST epoch's, whatever the earlier ones said; the plots go with the report.
+        var sick = outcome with { History = [outcome.History[0], outcome.History[1] with { Health = "loss-at-uniform" }] };
+        var sickDir = tmp.Sub("sick");
+        Directory.CreateDirectory(sickDir);
+        var s = FinalEvaluation.Write(sickDir, cfg, sick, train, test, wallSeconds: 1.5);
+        Assert.Equal("loss-at-uniform", s.FinalHealth);
+        Assert.Contains("loss-at-uniform", File.ReadAllText(Path.Combine(sickDir, "results.json")));
+        foreach (var png in new[] { "probe_curves.png", "loss.png" })
+            Assert.True(new FileInfo(Path.Combine(sickDir, png)).Length > 1000, $"{png} not written");
     }
 
     [Fact]
