@@ -70,8 +70,9 @@ public class EvaluationContractTests
         Assert.True(one.Weight.abs().sum().ToDouble() > 0);
         var e = Assert.Throws<UserInputException>(() => new LogisticRegressionProbe { Iterations = 0 }.Fit(x, y, 3));
         Assert.Contains("iterations", e.Message);
-        Assert.Throws<ArgumentException>(() => new LogisticRegressionProbe().Fit(x, y.narrow(0, 0, 39), 3));
-        Assert.Throws<ArgumentException>(() => new LogisticRegressionProbe().FitAndScore(x, y, x, y.narrow(0, 0, 39), 3));
+        const string rows = "features and labels must have the same number of rows";
+        Assert.Equal(rows, Assert.Throws<ArgumentException>(() => new LogisticRegressionProbe().Fit(x, y.narrow(0, 0, 39), 3)).Message);
+        Assert.Equal(rows, Assert.Throws<ArgumentException>(() => new LogisticRegressionProbe().FitAndScore(x, y, x, y.narrow(0, 0, 39), 3)).Message);
     }
 
     [Fact]
@@ -125,9 +126,13 @@ public class EvaluationContractTests
         Assert.Equal(0.75, LabelBaselines.Majority(train, test), 12);
         Assert.Equal(1.0 / 3, LabelBaselines.Chance(train), 12);
         var none = empty(0, dtype: ScalarType.Int64);
-        Assert.Equal("trainLabels", Assert.Throws<ArgumentException>(() => LabelBaselines.Chance(none)).ParamName);
-        Assert.Equal("trainLabels", Assert.Throws<ArgumentException>(() => LabelBaselines.Majority(none, test)).ParamName);
-        Assert.Equal("testLabels", Assert.Throws<ArgumentException>(() => LabelBaselines.Majority(train, none)).ParamName);
+        var e1 = Assert.Throws<ArgumentException>(() => LabelBaselines.Chance(none));
+        var e2 = Assert.Throws<ArgumentException>(() => LabelBaselines.Majority(none, test));
+        var e3 = Assert.Throws<ArgumentException>(() => LabelBaselines.Majority(train, none));
+        Assert.Equal(("trainLabels", "trainLabels", "testLabels"), (e1.ParamName, e2.ParamName, e3.ParamName));
+        Assert.StartsWith("chance needs at least one training label", e1.Message);
+        Assert.StartsWith("majority needs at least one training label", e2.Message);
+        Assert.StartsWith("majority needs at least one test label", e3.Message);
     }
 
     [Fact]
@@ -168,5 +173,90 @@ public class EvaluationContractTests
         var skipped = probe.Run(xtr, ctr, tensor(new long[] { 4, 4, 4, 4 }), xte, cte, ste);
         Assert.Equal("1 training subclass(es)", skipped.Classes.Single().Skipped);
         Assert.True(double.IsNaN(skipped.MeanAccuracy));
+    }
+
+    [Fact]
+    public void KnnUnknownBankLabelsDoNotVoteAndAccuracyIsTheMeanOfCorrectPredictions()
+    {
+        using var scope = NewDisposeScope();
+        // The query's two nearest bank rows are unlabelled (-1); the next two say class 2.
+        var bank = tensor(new float[,] { { 1, 0.01f }, { 1, -0.01f }, { 1, 0.5f }, { 1, -0.5f }, { -1, 0 } });   // [5, 2]
+        var labels = tensor(new long[] { -1, -1, 2, 2, 0 });
+        var q = tensor(new float[,] { { 1, 0 }, { -1, 0.1f } });                                                 // [2, 2]
+        var knn = new KnnClassifier(k: 4);
+        Assert.Equal(new long[] { 2, 0 }, knn.Predict(bank, labels, q, 3).data<long>().ToArray());
+        Assert.Equal(0.5, knn.Accuracy(bank, labels, q, tensor(new long[] { 2, 1 }), 3), 12);
+        Assert.Equal(1.0, knn.Accuracy(bank, labels, q, tensor(new long[] { 2, 0 }), 3), 12);
+    }
+
+    [Fact]
+    public void NativeLbfgsStopsAtMaxEvalAndByDefaultAtMaxIter()
+    {
+        // An ill-conditioned quadratic that L-BFGS without a line search does not finish in a few steps.
+        int Evaluations(long maxIter, long? maxEval)
+        {
+            using var scope = NewDisposeScope();
+            var x = nn.Parameter(ones(10, dtype: ScalarType.Float64));
+            var scale = linspace(0.01, 1, 10, dtype: ScalarType.Float64);
+            using var opt = NativeLbfgs.Create([x], lr: 1, maxIter: maxIter, maxEval: maxEval, toleranceGrad: 1e-30, toleranceChange: 1e-30);
+            int calls = 0;
+            opt.step(() => { calls++; opt.zero_grad(); var l = (scale * x.pow(2)).sum(); l.backward(); return l; });
+            return calls;
+        }
+        Assert.Equal(3, Evaluations(20, 3));
+        Assert.Equal(8, Evaluations(8, null));      // max_eval defaults to 5/4 max_iter: without a line search max_iter binds first
+        using var scope = NewDisposeScope();
+        using var opt = NativeLbfgs.Create([nn.Parameter(ones(2))]);
+        Assert.StartsWith("L-BFGS needs a closure", Assert.Throws<ArgumentNullException>(() => opt.step(null)).Message);
+    }
+
+    [Fact]
+    public void OnlineProbesAreCreatedInOrdinalLabelOrderSoTheSeedDecidesThem()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(11);
+        var a = nn.Linear(5, 2);                                          // "a" first, then "b", as the probes must
+        var b = nn.Linear(5, 3);
+        manual_seed(11);
+        using var probes = new OnlineLinearProbes(5, new Dictionary<string, int> { ["b"] = 3, ["a"] = 2 });
+        var named = probes.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        Assert.Equal(a.weight!.data<float>().ToArray(), named["_heads.a.weight"].data<float>().ToArray());
+        Assert.Equal(b.weight!.data<float>().ToArray(), named["_heads.b.weight"].data<float>().ToArray());
+    }
+
+    [Fact]
+    public void SuitesUseTheProbesTheyAreGivenAndAnUnprobedLabelIsAnError()
+    {
+        var probe = new LogisticRegressionProbe { Iterations = 7 };
+        var knn = new KnnClassifier(k: 3);
+        var suite = new ProbeSuite(probe, knn);
+        Assert.Same(probe, suite.Probe);
+        Assert.Same(knn, suite.Knn);
+        Assert.Same(probe, new WithinClassSubclassProbe(probe).Probe);
+        var result = new ProbeSuiteResult([new ProbeScore("class", 2, 0.5, 0.5)], double.NaN);
+        Assert.Equal(0.5, result["class"].TestAccuracy);
+        Assert.Throws<InvalidOperationException>(() => result["subclass"]);
+    }
+
+    [Fact]
+    public void WithinClassSubclassProbeReportsClassesInOrderAndSaysWhyEachSkippedOneIsSkipped()
+    {
+        using var scope = NewDisposeScope();
+        // Class 2: two separable training subclasses, scored. Class 0: two training subclasses, no test row.
+        // Class 1: test rows only (no training subclass: its chance is undefined).
+        var xtr = tensor(new double[,] { { -2, 0 }, { 2, 0 }, { -2, 1 }, { 2, 1 } });                       // [4, 2]
+        var ctr = tensor(new long[] { 2, 2, 0, 0 });
+        var str = tensor(new long[] { 0, 1, 0, 1 });
+        var xte = tensor(new double[,] { { 2, 0 }, { 0, 5 } });                                             // [2, 2]
+        var cte = tensor(new long[] { 2, 1 });
+        var ste = tensor(new long[] { 1, 0 });
+        var r = new WithinClassSubclassProbe().Run(xtr, ctr, str, xte, cte, ste);
+        Assert.Equal(new long[] { 0, 1, 2 }, r.Classes.Select(c => c.Class));
+        Assert.Equal("no test points", r.Classes[0].Skipped);
+        Assert.Equal(0.5, r.Classes[0].Chance);
+        Assert.Equal("0 training subclass(es)", r.Classes[1].Skipped);
+        Assert.True(double.IsNaN(r.Classes[1].Chance));
+        Assert.Null(r.Classes[2].Skipped);
+        Assert.Equal((1.0, 0.5), (r.MeanAccuracy, r.MeanChance));                                         // only class 2 is scored
     }
 }
