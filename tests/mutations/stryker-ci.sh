@@ -13,7 +13,7 @@ git -C "$root" archive HEAD | tar -x -C "$work"
 cd "$work"
 dotnet tool restore >/dev/null
 set +e
-dotnet stryker --concurrency 2 --reporter Json --reporter ClearText --break-at "$break_at" --output "$work/out" \
+dotnet stryker --concurrency 2 --reporter Json --reporter ClearText --threshold-high 100 --threshold-low "$break_at" --break-at "$break_at" --output "$work/out" \
   --mutate "**/Experiments/Real/SeedGap.cs" --mutate "**/Experiments/Real/LearningBar.cs" \
   --mutate "**/Experiments/Criterion.cs" --mutate "**/Experiments/Threshold.cs" \
   --test-case-filter "FullyQualifiedName~ClaimCriteriaTests|FullyQualifiedName~EvidenceRuleTests|FullyQualifiedName~RealSuiteOptionsTests" \
