@@ -248,18 +248,12 @@ public class RealExperimentEndToEndTests
 /// <summary>The progress wrapper names each training run.</summary>
 public class PrefixedProgressTests
 {
-    private sealed class Recorder : IRunProgress
-    {
-        public List<(string Name, double Total)> Started { get; } = [];
-        public IProgressTask Start(string name, double total) { Started.Add((name, total)); return NullProgress.Instance; }
-    }
-
     [Fact]
     public void Task_names_get_the_prefix_and_totals_pass_through()
     {
-        var rec = new Recorder();
+        var rec = new RecordingProgress();
         using (new PrefixedProgress(rec, "joint-randbit scl seed 3").Start("train SCL convnet", 42)) { }
         using (new PrefixedProgress(rec, "").Start("plain", 1)) { }
-        Assert.Equal([("joint-randbit scl seed 3: train SCL convnet", 42.0), ("plain", 1.0)], rec.Started);
+        Assert.Equal([("joint-randbit scl seed 3: train SCL convnet", 42.0), ("plain", 1.0)], rec.Tasks);
     }
 }

@@ -22,13 +22,6 @@ public class TheoryModelTrainerTests : IDisposable
 
     private static double MaxAbsDiff(Tensor a, Tensor b) => (a - b).abs().max().ToDouble();
 
-    private sealed class CountingProgress : IProgressTask
-    {
-        public double Total;
-        public void Increment(double by = 1, string? status = null) => Total += by;
-        public void Dispose() { }
-    }
-
     [Theory]
     [InlineData(LossFamily.Spectral, ContrastiveLossKind.Scl)]
     [InlineData(LossFamily.Spectral, ContrastiveLossKind.Joint)]
@@ -46,7 +39,7 @@ public class TheoryModelTrainerTests : IDisposable
         for (int s = 0; s < 12; s++) w = w - 0.1 * LinearTrainer.Gradient(setup, v1, v2, train.ClassLabels, w);
 
         var logged = new List<(int Step, Tensor W, double Loss)>();
-        var progress = new CountingProgress();
+        var progress = new RecordingProgress();
         using var trained = LinearTrainer.Train(train, setup, new Generator(7), (s, wt, l) => logged.Add((s, wt.clone(), l)), progress, fixedViews: (v1, v2));
         Assert.True(MaxAbsDiff(w, trained) < 1e-12, $"differs from naive GD by {MaxAbsDiff(w, trained)}");
         Assert.True(MaxAbsDiff(w0, logged[0].W) == 0, "step 0 must log W0");
@@ -55,7 +48,7 @@ public class TheoryModelTrainerTests : IDisposable
         Assert.True(MaxAbsDiff(trained, logged[^1].W) == 0, "the last logged W must be the returned W");
         Assert.Equal(LinearTrainer.Loss(setup, v1, v2, train.ClassLabels, trained), logged[^1].Loss, 12);
         Assert.Equal(LinearTrainer.LogSpacedSteps(12, 3), logged.Select(t => t.Step));
-        Assert.Equal(12.0, progress.Total);
+        Assert.Equal(12.0, progress.Advanced);
         // W0 ~ N(0, initStd²): its sample standard deviation over 24 entries is near 0.3.
         Assert.InRange(w0.std().ToDouble(), 0.15, 0.45);
     }

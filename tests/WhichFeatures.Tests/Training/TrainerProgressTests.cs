@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using WhichFeatures.Core;
 using WhichFeatures.Losses;
 using WhichFeatures.Tests.Data;
 using WhichFeatures.Training;
@@ -17,15 +16,6 @@ namespace WhichFeatures.Tests.Training;
 [Collection("torch")]
 public class TrainerProgressTests
 {
-    private sealed class RecordingProgress : IRunProgress, IProgressTask
-    {
-        public readonly List<(string Name, double Total)> Tasks = [];
-        public readonly List<(double By, string? Status)> Steps = [];
-        public IProgressTask Start(string name, double total) { Tasks.Add((name, total)); return this; }
-        public void Increment(double by = 1, string? status = null) => Steps.Add((by, status));
-        public void Dispose() { }
-    }
-
     [Fact]
     public void EveryStepReportsItsEpochTheRunningMeanLossAndThroughput()
     {
