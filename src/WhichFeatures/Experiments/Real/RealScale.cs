@@ -6,7 +6,7 @@ namespace WhichFeatures.Experiments.Real;
 /// <summary>The named scales of the real-data suite and their schedules.</summary>
 public static class RealScale
 {
-    /// <summary>CPU scale: the ConvN encoder on CPU-sized subsets; the default suite fits in 45 minutes on 2 cores.</summary>
+    /// <summary>CPU scale: the ConvN encoder on CPU-sized subsets; the default suite fits in 45 minutes on 2 cores with <c>--jobs 2</c> (about 66 in one process).</summary>
     public const string Cpu = "cpu";
     /// <summary>Paper scale: ResNet-18 on the full data with a paper-sized schedule (for a GPU).</summary>
     public const string Paper = "paper";
