@@ -25,9 +25,22 @@ public static class PlotRenderer
         plt.Title(spec.Title);
         plt.XLabel(spec.LogX ? spec.XLabel + " (log scale)" : spec.XLabel);
         plt.YLabel(spec.YLabel);
+        // ScottPlot clips text that is longer than the image (long titles, long y labels): shrink such text to fit.
+        // The y label runs along the data area, which the title, the x label and the legend below leave at about 60 %.
+        FitFont(plt.Axes.Title.Label, width - 24);
+        FitFont(plt.Axes.Bottom.Label, width - 24);
+        FitFont(plt.Axes.Left.Label, height * 0.6f);
         if (spec.YMin is double y0 && spec.YMax is double y1) plt.Axes.SetLimitsY(y0, y1);
         plt.ShowLegend(Edge.Bottom);   // below the axes, never over the curves (a corner legend hid low-lying data)
         return plt.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    /// <summary>Lowers the label's font size (not below 8 px) until its text is at most <paramref name="maxWidth"/> pixels long.</summary>
+    private static void FitFont(LabelStyle label, float maxWidth)
+    {
+        using var paint = Paint.NewDisposablePaint();
+        while (label.FontSize > 8 && label.Measure(paint).Width > maxWidth)
+            label.FontSize -= 1;
     }
 
     private static void AddBars(Plot plt, PlotSpec spec)

@@ -19,6 +19,20 @@ public static class PngInspector
         return count;
     }
 
+    /// <summary>Counts dark pixels in the rectangle [x0, x1) x [y0, y1) of the image.</summary>
+    public static int DarkPixelsInRect(byte[] png, int x0, int y0, int x1, int y1)
+    {
+        using var bmp = SKBitmap.Decode(png) ?? throw new InvalidDataException("not a decodable PNG");
+        int count = 0;
+        for (int y = Math.Max(0, y0); y < Math.Min(bmp.Height, y1); y++)
+            for (int x = Math.Max(0, x0); x < Math.Min(bmp.Width, x1); x++)
+            {
+                var c = bmp.GetPixel(x, y);
+                if (c.Red < 110 && c.Green < 110 && c.Blue < 110) count++;
+            }
+        return count;
+    }
+
     /// <summary>True when the file is a PNG (signature) of at least the given size whose title band holds drawn text.</summary>
     public static bool HasTitleText(byte[] png) =>
         png.Length > 1000 && png[0] == 0x89 && png[1] == (byte)'P' && DarkPixelsInBand(png, 0, 40) > 40;

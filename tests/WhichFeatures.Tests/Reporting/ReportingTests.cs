@@ -20,6 +20,22 @@ public class ReportingTests
     }
 
     [Fact]
+    public void LongTitlesAndAxisLabelsAreShrunkToFitInsteadOfClipped()
+    {
+        // The real suite's titles and y labels (e.g. the CC curve's) ran off the 720 x 480 image before they were fitted.
+        const string title = "Subclass accuracy over training, fresh offline probe on the projection output of every epoch";
+        const string yLabel = "class linear-probe test accuracy (encoder output), mean over seeds";
+        var spec = Spec(title) with { YLabel = yLabel };
+        var png = PlotRenderer.RenderPng(spec);
+        Assert.True(PngInspector.HasTitleText(png));
+        // Text that runs off an edge leaves ink in the last pixels of that edge: the title at the left and right of its
+        // band, the y label at the top of the image.
+        Assert.Equal(0, PngInspector.DarkPixelsInRect(png, 0, 0, 3, 40));
+        Assert.Equal(0, PngInspector.DarkPixelsInRect(png, PlotRenderer.Width - 3, 0, PlotRenderer.Width, 40));
+        Assert.Equal(0, PngInspector.DarkPixelsInRect(png, 0, 0, 40, 3));
+    }
+
+    [Fact]
     public void CsvRoundTripsNumbersAndQuotesText()
     {
         var t = new DataTable("curve", "step", "label", "acc").Add(1, "a,b", 0.1).Add(2, "say \"hi\"", double.NaN);
