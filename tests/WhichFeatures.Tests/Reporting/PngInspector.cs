@@ -6,20 +6,9 @@ namespace WhichFeatures.Tests.Reporting;
 public static class PngInspector
 {
     /// <summary>Counts dark pixels (all channels below 110) in rows [y0, y1) of the image.</summary>
-    public static int DarkPixelsInBand(byte[] png, int y0, int y1)
-    {
-        using var bmp = SKBitmap.Decode(png) ?? throw new InvalidDataException("not a decodable PNG");
-        int count = 0;
-        for (int y = Math.Max(0, y0); y < Math.Min(bmp.Height, y1); y++)
-            for (int x = 0; x < bmp.Width; x++)
-            {
-                var c = bmp.GetPixel(x, y);
-                if (c.Red < 110 && c.Green < 110 && c.Blue < 110) count++;
-            }
-        return count;
-    }
+    public static int DarkPixelsInBand(byte[] png, int y0, int y1) => DarkPixelsInRect(png, 0, y0, int.MaxValue, y1);
 
-    /// <summary>Counts dark pixels in the rectangle [x0, x1) x [y0, y1) of the image.</summary>
+    /// <summary>Counts dark pixels (all channels below 110) in the rectangle [x0, x1) x [y0, y1) of the image.</summary>
     public static int DarkPixelsInRect(byte[] png, int x0, int y0, int x1, int y1)
     {
         using var bmp = SKBitmap.Decode(png) ?? throw new InvalidDataException("not a decodable PNG");
