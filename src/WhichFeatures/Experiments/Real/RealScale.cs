@@ -19,7 +19,7 @@ public static class RealScale
     // embedding size 4 but not at 128; on CIFAR-10, batch 128 for 20 epochs learns where batch 512 for 8 barely did;
     // SCL collapses subclasses at the projection output only on a small training set without augmentation; on that
     // small set with crops UCL kept more subclass information than SCL on one seed, and the joint loss at beta 0.75
-    // beat both; trained longer, or on CIFAR-10 vehicles / animals, SCL beat both (the search is listed there too).
+    // beat both; trained longer, or on CIFAR-10 vehicles / animals, SCL beat both (that search is in the same docs section).
     private static RealSchedule CpuDefault() => new()
     {
         Model = "convn", Optimizer = "adam", LearningRate = 1e-3, WarmupEpochs = 0,
