@@ -42,6 +42,18 @@ public class ChannelsLastTests
         Assert.False(ChannelsLast.Is(nchwOut));
     }
 
+    // A view that starts inside its storage (rows 1-2 of 3): with one channel contiguous() returns the view itself,
+    // so the NHWC strides must be set from the view's own offset, not from the storage's start.
+    [Fact]
+    public void OfKeepsTheValuesOfAViewIntoLargerStorage()
+    {
+        using var all = arange(3 * 1 * 4 * 5, dtype: ScalarType.Float32).reshape(3, 1, 4, 5);     // [3, 1, 4, 5]
+        using var rows = all.narrow(0, 1, 2);                                                     // [2, 1, 4, 5], offset 20
+        using var y = ChannelsLast.Of(rows);
+        Assert.True(ChannelsLast.Is(y));
+        Assert.Equal(Enumerable.Range(20, 40).Select(v => (float)v).ToArray(), y.contiguous().data<float>().ToArray());
+    }
+
     // A size-1 dimension's stride is free: zero it so that only the others are compared.
     private static long[] SizeOneFree(long[] shape, long[] strides) => strides.Select((s, i) => shape[i] == 1 ? 0 : s).ToArray();
 
