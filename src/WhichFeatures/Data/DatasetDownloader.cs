@@ -53,6 +53,7 @@ public sealed class DatasetDownloader : IDisposable
             return new DownloadResult(entry.Name, target, Downloaded: false, Array.Empty<(string, string)>());
         }
 
+        var createdRoot = HighestMissingFolder(Path.GetFullPath(toDir));                           // removed again if nothing lands in it
         string temp;
         try
         {
@@ -117,6 +118,8 @@ public sealed class DatasetDownloader : IDisposable
         finally
         {
             TryDelete(temp);
+            if (createdRoot is not null && Directory.Exists(createdRoot)
+                && !Directory.EnumerateFiles(createdRoot, "*", SearchOption.AllDirectories).Any()) TryDelete(createdRoot);
         }
     }
 
@@ -199,6 +202,14 @@ public sealed class DatasetDownloader : IDisposable
                     break; // links, devices, global headers: not part of the official archives, skipped
             }
         }
+    }
+
+    /// <summary>The outermost folder of <paramref name="dir"/>'s path that does not exist yet (null if it exists).</summary>
+    private static string? HighestMissingFolder(string dir)
+    {
+        string? missing = null;
+        for (var d = dir; !string.IsNullOrEmpty(d) && !Directory.Exists(d); d = Path.GetDirectoryName(d)) missing = d;
+        return missing;
     }
 
     private static void TryDelete(string dir)

@@ -49,6 +49,7 @@ public class DownloaderTests
 
     private static void AssertNothingLeft(string dir, string folder)
     {
+        if (!Directory.Exists(dir)) return;                                                      // a folder the download created is removed whole
         Assert.False(Directory.Exists(Path.Combine(dir, folder)), "no partial dataset folder");
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(dir), p => Path.GetFileName(p).StartsWith(".download-", StringComparison.Ordinal));
     }
@@ -108,6 +109,24 @@ public class DownloaderTests
         Assert.Contains("HTTP 404", e.Message);
         Assert.DoesNotContain('\n', e.Message);
         AssertNothingLeft(tmp.Path, "cifar-10-batches-bin");
+    }
+
+    // A failed download into a folder it had to create leaves no empty folder behind; a folder the user had stays.
+    [Fact]
+    public void AFailedDownloadRemovesOnlyTheFolderItCreated()
+    {
+        var server = new FakeServer();
+        server.Responses["https://offline.test/a.tar.gz"] = null;
+        using var tmp = DataTestFiles.NewTempDir();
+        using var dl = new DatasetDownloader(server);
+        var entry = CifarEntry(new string('0', 32), "https://offline.test/a.tar.gz");
+        var created = Path.Combine(tmp.Path, "data", "new");
+        Assert.Throws<DatasetDownloadException>(() => dl.Download(entry, created));
+        Assert.False(Directory.Exists(Path.Combine(tmp.Path, "data")), "the folders the download created are left behind, empty");
+        var existing = Path.Combine(tmp.Path, "mine");
+        Directory.CreateDirectory(existing);
+        Assert.Throws<DatasetDownloadException>(() => dl.Download(entry, existing));
+        Assert.True(Directory.Exists(existing), "the user's own (empty) folder was removed");
     }
 
     /// <summary>Never answers: waits until the request is cancelled.</summary>
