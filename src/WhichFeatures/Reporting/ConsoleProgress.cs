@@ -49,11 +49,19 @@ public static class ConsoleProgress
     }
 }
 
-/// <summary>Plain progress lines ("[12:00:01] name 40% status"), at most one per task every few seconds.</summary>
-public sealed class PlainProgress(TextWriter output, double minSecondsBetweenLines = 5) : IRunProgress
+/// <summary>Plain progress lines ("[12:00:01] name 40 %, ETA 01:30  status"), at most one per task every few seconds.</summary>
+/// <param name="output">Where the lines go.</param>
+/// <param name="minSecondsBetweenLines">Least time between two lines of one task.</param>
+/// <param name="clock">Seconds on a monotonic clock (a stopwatch unless a test gives one).</param>
+public sealed class PlainProgress(TextWriter output, double minSecondsBetweenLines = 5, Func<double>? clock = null) : IRunProgress
 {
+    /// <summary>An ETA is printed from this fraction done on: before it, start-up time (loading data, building
+    /// the model) dominates the elapsed time and a linear extrapolation overshoots many times over.</summary>
+    public const double EtaFromFraction = 0.05;
+
     private readonly TextWriter _output = output;
     private readonly double _minSeconds = minSecondsBetweenLines;
+    private readonly Func<double> _clock = clock ?? StopwatchSeconds();
 
     /// <inheritdoc />
     public IProgressTask Start(string name, double total)
@@ -62,9 +70,25 @@ public sealed class PlainProgress(TextWriter output, double minSecondsBetweenLin
         return new Task(this, name, total);
     }
 
+    /// <summary>", ETA m:ss" (or "h:mm:ss") for the time left at a linear rate; empty below <see cref="EtaFromFraction"/> or when done.</summary>
+    /// <param name="elapsedSeconds">Time since the task started.</param>
+    /// <param name="fraction">Fraction done, 0-1.</param>
+    public static string EtaText(double elapsedSeconds, double fraction)
+    {
+        if (fraction < EtaFromFraction || fraction >= 1) return "";
+        var left = TimeSpan.FromSeconds(Math.Round(elapsedSeconds / fraction - elapsedSeconds));
+        return left.TotalHours >= 1 ? $", ETA {(int)left.TotalHours}:{left:mm\\:ss}" : $", ETA {left:mm\\:ss}";
+    }
+
+    private static Func<double> StopwatchSeconds()
+    {
+        var watch = Stopwatch.StartNew();
+        return () => watch.Elapsed.TotalSeconds;
+    }
+
     private sealed class Task(PlainProgress owner, string name, double total) : IProgressTask
     {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly double _start = owner._clock();
         private double _done, _lastPrinted = double.NegativeInfinity;
         private string? _status;
 
@@ -72,17 +96,16 @@ public sealed class PlainProgress(TextWriter output, double minSecondsBetweenLin
         {
             _done += by;
             _status = status ?? _status;
-            double now = _clock.Elapsed.TotalSeconds;
+            double now = owner._clock() - _start;
             if (now - _lastPrinted < owner._minSeconds) return;
             _lastPrinted = now;
             double frac = total > 0 ? Math.Clamp(_done / total, 0, 1) : 1;
-            string eta = frac > 0 && frac < 1 ? $", ETA {TimeSpan.FromSeconds(now / frac - now):mm\\:ss}" : "";
-            lock (owner._output) owner._output.WriteLine($"[{DateTime.Now:HH:mm:ss}] {name}: {frac:P0}{eta}{(_status is null ? "" : "  " + _status)}");
+            lock (owner._output) owner._output.WriteLine($"[{DateTime.Now:HH:mm:ss}] {name}: {(int)(frac * 100)} %{EtaText(now, frac)}{(_status is null ? "" : "  " + _status)}");
         }
 
         public void Dispose()
         {
-            lock (owner._output) owner._output.WriteLine($"[{DateTime.Now:HH:mm:ss}] {name}: done in {_clock.Elapsed.TotalSeconds:0.0} s{(_status is null ? "" : "  " + _status)}");
+            lock (owner._output) owner._output.WriteLine($"[{DateTime.Now:HH:mm:ss}] {name}: done in {owner._clock() - _start:0.0} s{(_status is null ? "" : "  " + _status)}");
         }
     }
 }
