@@ -115,11 +115,9 @@ public class DownloaderTests
     [Fact]
     public void AFailedDownloadRemovesOnlyTheFolderItCreated()
     {
-        var server = new FakeServer();
-        server.Responses["https://offline.test/a.tar.gz"] = null;
         using var tmp = DataTestFiles.NewTempDir();
-        using var dl = new DatasetDownloader(server);
-        var entry = CifarEntry(new string('0', 32), "https://offline.test/a.tar.gz");
+        using var dl = new DatasetDownloader(new FakeServer());                                   // every URL: HTTP 404
+        var entry = CifarEntry(new string('0', 32), "https://offline.test/missing.tar.gz");
         var created = Path.Combine(tmp.Path, "data", "new");
         Assert.Throws<DatasetDownloadException>(() => dl.Download(entry, created));
         Assert.False(Directory.Exists(Path.Combine(tmp.Path, "data")), "the folders the download created are left behind, empty");
