@@ -5,8 +5,9 @@ namespace WhichFeatures.Models;
 
 /// <summary>
 /// Channels-last (NHWC) memory order for CPU convolutions. TorchSharp 0.107 has no <c>memory_format</c> argument, so
-/// the elements are copied in NHWC order (permute - contiguous) and the NHWC strides are set on them; libtorch's convolution reads them (suggest_memory_format),
-/// runs its NHWC oneDNN kernels and keeps NHWC through BatchNorm, ReLU and pooling. Shapes and values are unchanged:
+/// the elements are copied in NHWC order (permute - contiguous) and the NHWC strides are set on them; libtorch's
+/// convolution reads them (suggest_memory_format), runs its NHWC oneDNN kernels and keeps NHWC through BatchNorm,
+/// ReLU and pooling. Shapes and values are unchanged:
 /// only the order of the elements in memory differs; the measured speed-up is in docs/benchmarks.md. Only inputs are
 /// made NHWC: TorchSharp 0.107 cannot save NHWC weights (module.save and optimiser state throw "Bytes() called on
 /// non-contiguous tensor").

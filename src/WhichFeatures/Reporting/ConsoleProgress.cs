@@ -70,7 +70,7 @@ public sealed class PlainProgress(TextWriter output, double minSecondsBetweenLin
         return new Task(this, name, total);
     }
 
-    /// <summary>", ETA m:ss" (or "h:mm:ss") for the time left at a linear rate; empty below <see cref="EtaFromFraction"/> or when done.</summary>
+    /// <summary>", ETA mm:ss" (or "h:mm:ss") for the time left at a linear rate; empty below <see cref="EtaFromFraction"/> or when done.</summary>
     /// <param name="elapsedSeconds">Time since the task started.</param>
     /// <param name="fraction">Fraction done, 0-1.</param>
     public static string EtaText(double elapsedSeconds, double fraction)
