@@ -192,10 +192,21 @@ public class DataCommandTests
         var (code, output, error) = Run("data", "inspect", "digits-on-backgrounds", "--data-dir", shared!, "--out", png, "--randbits", "3", "--per-class", "10");
         if (!string.IsNullOrEmpty(keep)) File.WriteAllText(Path.Combine(keep, "digits-inspect.txt"), output);
         Assert.True(code == 0, error);
-        // Digits keep MNIST's published counts; 60,000 digits over 10,000 backgrounds use each background 6 times.
+        // Digits keep MNIST's published counts.
         Assert.Contains("train: 60000 images [3, 32, 32] uint8 + 3 RandBit channels", output);
         Assert.Contains("class (10): 0 5923, 1 6742, 2 5958, 3 6131, 4 5842, 5 5421, 6 5918, 7 6265, 8 5851, 9 5949", output);
-        Assert.Contains("background (10): airplane 6000, automobile 6000", output);
+        // 60,000 digits over M CIFAR-10 training backgrounds use each background floor(N/M) or ceil(N/M) times, so a
+        // background class with n images backs between n * floor and n * ceil digits (exactly 6n with the 10,000-image
+        // copy, n to 2n with all 50,000); the counts add up to 60,000.
+        long[] perClass;
+        using (var cifar = Cifar10Loader.Load(shared!, DatasetSplit.Train)) perClass = cifar.CountsPerClass();
+        long m = perClass.Sum(), low = 60000 / m, high = (60000 + m - 1) / m;
+        var line = output.Split('\n').Select(l => l.Trim()).SkipWhile(l => !l.StartsWith("train: ")).First(l => l.StartsWith("background (10): "));
+        var counts = line["background (10): ".Length..].Split(", ").Select(p => long.Parse(p[(p.LastIndexOf(' ') + 1)..])).ToArray();
+        Assert.Equal(10, counts.Length);
+        Assert.Equal(60000, counts.Sum());
+        for (int c = 0; c < 10; c++)
+            Assert.InRange(counts[c], perClass[c] * low, perClass[c] * high);
         Assert.Contains("randbit (8): ", output);
     }
 

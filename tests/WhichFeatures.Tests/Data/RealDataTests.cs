@@ -51,19 +51,24 @@ public class RealDataTests
         var shared = Require("cifar-10-batches-bin");
         using var train = Cifar10Loader.Load(shared, DatasetSplit.Train);
         using var test = Cifar10Loader.Load(shared, DatasetSplit.Test);
-        Assert.Equal(new long[] { 10000, 3, 32, 32 }, train.Images.shape);
         Assert.Equal(new long[] { 10000, 3, 32, 32 }, test.Images.shape);
         Assert.Equal(Enumerable.Repeat(1000L, 10), test.CountsPerClass());
 
-        // Per-class totals computed independently: every 3073rd byte of the decompressed batch is a label.
-        var raw = Gunzip(Path.Combine(shared, "cifar-10-batches-bin", "data_batch_1.bin.gz"));
-        Assert.Equal(10000 * 3073, raw.Length);
+        // Per-class totals computed independently from every training batch file present (the official set has
+        // data_batch_1..5; an older copy only the first): every 3073rd byte of a decompressed batch is a label.
+        var batches = Enumerable.Range(1, 5).Select(i => Path.Combine(shared, "cifar-10-batches-bin", $"data_batch_{i}.bin.gz"))
+            .TakeWhile(File.Exists).Select(Gunzip).ToArray();
+        Assert.NotEmpty(batches);
+        Assert.All(batches, raw => Assert.Equal(10000 * 3073, raw.Length));
+        Assert.Equal(new long[] { 10000L * batches.Length, 3, 32, 32 }, train.Images.shape);
         var expected = new long[10];
-        for (int r = 0; r < 10000; r++) expected[raw[r * 3073]]++;
+        foreach (var raw in batches)
+            for (int r = 0; r < 10000; r++) expected[raw[r * 3073]]++;
         Assert.Equal(expected, train.CountsPerClass());
-        Assert.Equal(10000, expected.Sum());
-        // Image 1234 against its record bytes.
-        Assert.Equal(raw.AsSpan(1234 * 3073 + 1, 3072).ToArray(), train.Images[1234].contiguous().data<byte>().ToArray());
+        // Image 1234 of the first file, and image 777 of the last, against their record bytes.
+        Assert.Equal(batches[0].AsSpan(1234 * 3073 + 1, 3072).ToArray(), train.Images[1234].contiguous().data<byte>().ToArray());
+        long lastStart = 10000L * (batches.Length - 1);
+        Assert.Equal(batches[^1].AsSpan(777 * 3073 + 1, 3072).ToArray(), train.Images[lastStart + 777].contiguous().data<byte>().ToArray());
         Assert.Equal("airplane", train.Names()[0]);
         Assert.Equal("truck", train.Names()[9]);
     }
