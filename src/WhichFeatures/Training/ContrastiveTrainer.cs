@@ -53,7 +53,7 @@ public sealed class ContrastiveTrainer
         var cfg = _cfg;
         if (cfg.Threads > 0) set_num_threads(cfg.Threads);
         var device = TorchDevice.Parse(cfg.Device);
-        var (state, input) = TrainingState.Create(cfg, _train, device);   // input is owned by the returned TrainOutcome
+        var (state, input) = TrainingState.Create(cfg, _train, device, _log);   // input is owned by the returned TrainOutcome
         var (model, probes) = (state.model, state.probes);
         var opt = OptimizerChoices.Create(cfg, model.parameters());
         var probeOpt = optim.Adam(probes.parameters(), cfg.OnlineProbeLearningRate);

@@ -1,6 +1,7 @@
 using WhichFeatures.Core;
 using WhichFeatures.Data;
 using WhichFeatures.Evaluation;
+using WhichFeatures.Models;
 using WhichFeatures.Reporting;
 using static TorchSharp.torch;
 
@@ -30,6 +31,7 @@ public static class FinalEvaluation
             outcome.History.Count == 0 ? 0 : outcome.History.Average(h => h.ImagesPerSecond), ProcessMemory.PeakRssMegabytes(), outcome.History)
         {
             SubclassCollapse = verdicts.Collapse, Learnt = verdicts.Learnt, LearnLine = verdicts.LearnLine, FinalHealth = last?.Health ?? TrainingHealth.Ok,
+            Convolutions = outcome.Device.type == TorchSharp.DeviceType.CPU ? ConvolutionPathCheck.Choose(outcome.Model.Config, train.Height).Summary() : null,
         };
         WriteFiles(runDir, results);
         return results;

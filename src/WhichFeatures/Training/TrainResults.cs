@@ -30,4 +30,6 @@ public sealed record TrainResults(
     public string FinalHealth { get; init; } = TrainingHealth.Ok;
     /// <summary>Every later <c>probe --labels</c> of this run (one probe-&lt;stem&gt;.json each), so user attributes appear here too.</summary>
     public IReadOnlyList<RunProber.ProbeResults>? LaterProbes { get; init; }
+    /// <summary>How the CPU convolutions ran and what the check against float64 measured (<c>Models/ConvolutionPathCheck</c>); null off the CPU.</summary>
+    public string? Convolutions { get; init; }
 }

@@ -27,26 +27,32 @@ public sealed class TrainingState : nn.Module
     /// <summary>
     /// Builds the freshly initialised model (seeded with the config's seed) and probes for a run on
     /// <paramref name="train"/>, plus the input preparation; used by training and by probing a finished run.
-    /// On the CPU the model's input is laid out channels-last (NHWC): libtorch's convolution then runs its NHWC oneDNN
-    /// kernels (faster; measured in docs/benchmarks.md). The weights
-    /// stay NCHW: TorchSharp 0.107 cannot save non-contiguous tensors, and NCHW checkpoints load anywhere.
+    /// On the CPU the convolutions run the fastest path that a check against float64 accepts
+    /// (<see cref="ConvolutionPathCheck"/>): oneDNN's kernels, or ATen's with oneDNN off. Input and weights are NCHW.
     /// </summary>
-    public static (TrainingState State, ModelInput Input) Create(TrainConfig cfg, ImageDataset train, Device device)
+    /// <param name="cfg">The run's configuration.</param>
+    /// <param name="train">The training split (channels, size, statistics, labels).</param>
+    /// <param name="device">Where the model lives.</param>
+    /// <param name="log">Where the one line goes when a convolution path fails its check.</param>
+    public static (TrainingState State, ModelInput Input) Create(TrainConfig cfg, ImageDataset train, Device device, TextWriter? log = null)
     {
-        bool channelsLast = device.type == DeviceType.CPU;
-        var input = new ModelInput(train, device, channelsLast);
+        var modelConfig = new ModelConfig
+        {
+            Name = cfg.Model, InChannels = train.Channels + train.ExtraChannelCount, EmbeddingSize = cfg.Embedding,
+            Head = ProjectionHeadKinds.Parse(cfg.Head), ProjectionSize = cfg.ProjectionDim,
+        };
         ContrastiveModel model;
         OnlineLinearProbes probes;
+        ModelInput input;
         // Initialisation draws from libtorch's one global generator: runs trained side by side in one process
-        // (sweep workers) take turns here, so each run's initial weights depend on its seed alone.
+        // (sweep workers) take turns here, so each run's initial weights depend on its seed alone. The convolution
+        // check draws from it too, so it runs first.
         lock (GlobalGeneratorLock)
         {
+            if (device.type == DeviceType.CPU) ConvolutionPathCheck.Choose(modelConfig, train.Height, log);
+            input = new ModelInput(train, device);
             manual_seed(cfg.Seed);
-            model = ModelFactory.Create(new ModelConfig
-            {
-                Name = cfg.Model, InChannels = input.InChannels, EmbeddingSize = cfg.Embedding,
-                Head = ProjectionHeadKinds.Parse(cfg.Head), ProjectionSize = cfg.ProjectionDim,
-            }, device);
+            model = ModelFactory.Create(modelConfig, device);
             var labelClasses = train.Labels.Keys.ToDictionary(k => k, k => train.NumClasses(k));
             probes = new OnlineLinearProbes((int)model.RepresentationSize, labelClasses);
         }

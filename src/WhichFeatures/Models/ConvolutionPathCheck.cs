@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using TorchSharp;
+using WhichFeatures.Losses;
+using static TorchSharp.torch;
+
+namespace WhichFeatures.Models;
+
+/// <summary>
+/// Chooses how a model's convolutions run on the CPU by checking, not assuming, that they compute the model's function.
+/// libtorch 2.10's oneDNN kernels give wrong gradients on some AVX-512 CPUs (docs/robustness.md): ResNet-18 fed
+/// channels-last input was 0.4 off float64 on one; on another, channels-last ConvN was 1e-3 to 1e-2 off at batch 128,
+/// and ResNet-18 up to 2e-2 off in either layout at some inputs, while the same steps with oneDNN off stayed within
+/// 1e-5. So each candidate of <see cref="ConvolutionPath"/>, fastest first, runs one float32 training step (SimCLR's
+/// loss at temperature 0.5) on batches of 6 and 8 images of the run's size and channels, with the process's thread
+/// count, and is compared with the same step in float64, the truth. The first candidate whose loss and gradient are
+/// within <see cref="Tolerance"/> is used. oneDNN is a candidate only when the user opts in with
+/// <c>WHICHFEATURES_ONEDNN=1</c>: its faults depend on the batch size and the input (on one CPU ConvNet passed this
+/// check at batches 6 and 8 and was 6e-3 off at 32), so a passing check cannot vouch for a whole run. The result is
+/// cached per process, model configuration, image side and thread count.
+/// </summary>
+/// <remarks>
+/// oneDNN is a process-wide switch, and runs trained side by side in one process share it: once a check turns it off
+/// it stays off, and later checks try only <see cref="ConvolutionPath.ContiguousWithoutOneDnn"/>. A check draws its
+/// models from the global torch generator with a fixed seed: callers seed afterwards.
+/// </remarks>
+public static class ConvolutionPathCheck
+{
+    /// <summary>
+    /// Largest relative error against float64 accepted for the loss and for the whole gradient
+    /// (‖g32 − g64‖ / ‖g64‖ over all parameters): float32's unit round-off is 6e-8, and this step amplifies an input
+    /// perturbation about 20-fold, so a correct kernel lands near 1e-6; 1e-4 leaves a hundredfold margin.
+    /// </summary>
+    public const double Tolerance = 1e-4;
+
+    /// <summary>The environment variable that, set to 1, lets the check try oneDNN's faster kernels first.</summary>
+    public const string OptInVariable = "WHICHFEATURES_ONEDNN";
+
+    private static readonly ConcurrentDictionary<(ModelConfig, long, int), ConvolutionPathChoice> Cache = new();
+    private static readonly object Gate = new();
+
+    /// <summary>Every choice made in this process so far, in the order made.</summary>
+    public static IReadOnlyList<ConvolutionPathChoice> Choices { get { lock (Gate) return [.. Cache.Values.OrderBy(c => c.Order)]; } }
+
+    /// <summary>
+    /// The path for <paramref name="config"/> on images of <paramref name="side"/> x <paramref name="side"/>: checked
+    /// once per process and thread count, then cached. When a candidate fails, one line says so on
+    /// <paramref name="log"/>, at the check.
+    /// </summary>
+    /// <param name="config">The model (name, input channels, sizes, head).</param>
+    /// <param name="side">Image height and width.</param>
+    /// <param name="log">Where the one line goes (null: nowhere).</param>
+    public static ConvolutionPathChoice Choose(ModelConfig config, long side, TextWriter? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var key = (config, side, get_num_threads());
+        lock (Gate)
+        {
+            if (Cache.TryGetValue(key, out var known)) return known;
+            var choice = Check(config, side, key.Item3, Cache.Count);
+            Cache[key] = choice;
+            if (choice.Tried.Any(t => !t.Passed)) log?.WriteLine(choice.Notice());
+            return choice;
+        }
+    }
+
+    /// <summary>Forgets every choice and switches oneDNN back on: for tests, which check several models in one process.</summary>
+    internal static void Reset()
+    {
+        lock (Gate)
+        {
+            Cache.Clear();
+            OneDnn.Enabled = true;
+        }
+    }
+
+    private static ConvolutionPathChoice Check(ModelConfig config, long side, int threads, int order)
+    {
+        var tried = new List<ConvolutionPathTrial>();
+        var candidates = OneDnn.Enabled && Environment.GetEnvironmentVariable(OptInVariable) == "1"
+            ? new[] { ConvolutionPath.Contiguous, ConvolutionPath.ContiguousWithoutOneDnn }
+            : new[] { ConvolutionPath.ContiguousWithoutOneDnn };
+        foreach (var path in candidates)
+        {
+            if (path == ConvolutionPath.ContiguousWithoutOneDnn) OneDnn.Enabled = false;
+            var trial = Measure(config, side, path);
+            tried.Add(trial);
+            if (trial.Passed) break;
+        }
+        var chosen = tried.FirstOrDefault(t => t.Passed)?.Path ?? ConvolutionPath.ContiguousWithoutOneDnn;
+        return new ConvolutionPathChoice(config, side, threads, chosen, tried, order);
+    }
+
+    // One float32 step of the candidate against the float64 NCHW step, on batches of 6 and 8; the worse error counts.
+    private static ConvolutionPathTrial Measure(ModelConfig config, long side, ConvolutionPath path)
+    {
+        double lossError = 0, gradientError = 0;
+        foreach (int batch in new[] { 6, 8 })
+        {
+            using var scope = NewDisposeScope();
+            var x = randn([batch, config.InChannels, side, side], ScalarType.Float64, generator: new Generator(20230723UL + (ulong)batch)); // [B, C, H, W]
+            manual_seed(20230723);
+            using var truthModel = ModelFactory.Create(config);
+            truthModel.to(ScalarType.Float64);
+            manual_seed(20230723);
+            using var model = ModelFactory.Create(config);
+            var (truthLoss, truthGrads) = Step(truthModel, x);
+            var (loss, grads) = Step(model, x.to(ScalarType.Float32));
+            double diff = 0, norm = 0;
+            for (int i = 0; i < grads.Length; i++)
+            {
+                diff += (grads[i].to(ScalarType.Float64) - truthGrads[i]).square().sum().ToDouble();
+                norm += truthGrads[i].square().sum().ToDouble();
+            }
+            lossError = Math.Max(lossError, Math.Abs(loss - truthLoss) / Math.Max(Math.Abs(truthLoss), double.Epsilon));
+            gradientError = Math.Max(gradientError, Math.Sqrt(diff / Math.Max(norm, double.Epsilon)));
+        }
+        bool passed = lossError <= Tolerance && gradientError <= Tolerance;   // NaN fails too
+        return new ConvolutionPathTrial(path, lossError, gradientError, passed);
+    }
+
+    // SimCLR's loss on the first and second half of the batch as the two views; returns the loss and every gradient.
+    private static (double Loss, Tensor[] Gradients) Step(ContrastiveModel model, Tensor x)
+    {
+        model.train();
+        var (_, z) = model.call(x);                                                              // [B, q]
+        long half = z.shape[0] / 2;
+        var loss = InfoNceLoss.Ucl(z.narrow(0, 0, half), z.narrow(0, half, half), 0.5);
+        loss.backward();
+        return (loss.ToDouble(), model.parameters().Select(p => p.grad!.detach().clone()).ToArray());
+    }
+}
+
+/// <summary>One candidate's check: its relative errors against float64 and whether both are within the tolerance.</summary>
+/// <param name="Path">The candidate.</param>
+/// <param name="LossError">|loss32 − loss64| / |loss64|, the worse of the two batches.</param>
+/// <param name="GradientError">‖g32 − g64‖ / ‖g64‖ over all parameters, the worse of the two batches.</param>
+/// <param name="Passed">Both within <see cref="ConvolutionPathCheck.Tolerance"/>.</param>
+public sealed record ConvolutionPathTrial(ConvolutionPath Path, double LossError, double GradientError, bool Passed);
+
+/// <summary>The path chosen for one model configuration, image side and thread count, and every candidate tried.</summary>
+/// <param name="Config">The model.</param>
+/// <param name="Side">Image side checked.</param>
+/// <param name="Threads">libtorch threads at the check.</param>
+/// <param name="Path">The path used.</param>
+/// <param name="Tried">Candidates in the order tried (fastest first), up to the one chosen.</param>
+/// <param name="Order">When it was made in this process (0 = first).</param>
+public sealed record ConvolutionPathChoice(ModelConfig Config, long Side, int Threads, ConvolutionPath Path, IReadOnlyList<ConvolutionPathTrial> Tried, int Order)
+{
+    /// <summary>Whether the chosen path passed its check (false only when every candidate failed).</summary>
+    public bool Verified => Tried.Any(t => t.Path == Path && t.Passed);
+
+    /// <summary>One line for results.json and the report: model, size, threads, the path and each tried candidate's error.</summary>
+    public string Summary() =>
+        $"{Config.Name} {Config.InChannels}ch {Side}px {Threads} thread(s): {Path.Describe()}" + (Verified ? "" : " (no candidate matched float64)")
+        + "; checked against float64: " + string.Join(", ", Tried.Select(t => $"{t.Path.Describe()} {Fmt(t.GradientError)}"));
+
+    /// <summary>The console line printed when a candidate failed its check.</summary>
+    public string Notice() =>
+        $"note: {Config.Name} convolutions run {Path.Describe()} on this CPU: " + string.Join("; ", Tried.Where(t => !t.Passed)
+            .Select(t => $"{t.Path.Describe()} gave gradients {Fmt(t.GradientError)} off float64 (tolerance {Fmt(ConvolutionPathCheck.Tolerance)})"))
+        + (Verified ? "" : "; no candidate matched float64, results may be inexact") + " (docs/robustness.md).";
+
+    private static string Fmt(double v) => v.ToString("0.0E+0", System.Globalization.CultureInfo.InvariantCulture);
+}

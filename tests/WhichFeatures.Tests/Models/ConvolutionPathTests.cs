@@ -1,0 +1,129 @@
+using TorchSharp;
+using WhichFeatures.Data;
+using WhichFeatures.Losses;
+using WhichFeatures.Models;
+using WhichFeatures.Training;
+using static TorchSharp.torch;
+
+namespace WhichFeatures.Tests.Models;
+
+/// <summary>
+/// The convolution path the trainer uses computes the model's function: one float32 SimCLR step in that path equals
+/// the same step in float64 within <see cref="ConvolutionPathCheck.Tolerance"/>, for every model, 1 and 3 input
+/// channels and 1 and 2 threads. The step here uses another input, initialisation and (for the small models) batch
+/// size than the check itself. On a CPU whose channels-last or oneDNN kernels are wrong
+/// (docs/robustness.md) these fail if the trainer goes back to channels-last input or to oneDNN for ResNet-18.
+/// </summary>
+[Collection("torch")]
+public sealed class ConvolutionPathTests : IDisposable
+{
+    private readonly int _threads = get_num_threads();
+
+    public void Dispose()
+    {
+        ConvolutionPathCheck.Reset();   // oneDNN back on for the tests that follow
+        set_num_threads(_threads);
+    }
+
+    [Theory]
+    [InlineData("convn", 1, 1, 32)]
+    [InlineData("convn", 1, 2, 32)]
+    [InlineData("convn", 3, 1, 32)]
+    [InlineData("convn", 3, 2, 32)]
+    [InlineData("convnet", 1, 1, 32)]
+    [InlineData("convnet", 1, 2, 32)]
+    [InlineData("convnet", 3, 1, 32)]
+    [InlineData("convnet", 3, 2, 32)]
+    [InlineData("resnet18", 1, 1, 6)]
+    [InlineData("resnet18", 1, 2, 6)]
+    [InlineData("resnet18", 3, 1, 6)]
+    [InlineData("resnet18", 3, 2, 6)]
+    public void TheTrainersPathMatchesFloat64(string name, int channels, int threads, int batch)
+    {
+        ConvolutionPathCheck.Reset();
+        set_num_threads(threads);
+        var cfg = new ModelConfig { Name = name, InChannels = channels, Head = ProjectionHeadKind.Mlp };
+        const int side = 16;
+        var data = TinyImages(channels, side);
+        var (state, input) = TrainingState.Create(TinyConfig(name), data, torch.CPU);
+        using var _ = state;
+        using var __ = input;
+        var choice = ConvolutionPathCheck.Choose(cfg, side);
+        Assert.False(input.ChannelsLast);
+        Assert.Equal(choice.Path == ConvolutionPath.Contiguous, OneDnn.Enabled);
+
+        var x = randn([batch, channels, side, side], ScalarType.Float64, generator: new Generator(77));  // [B, C, 16, 16]
+        manual_seed(5);
+        using var truth = ModelFactory.Create(cfg);
+        truth.to(ScalarType.Float64);
+        manual_seed(5);
+        using var model = ModelFactory.Create(cfg);
+        var (l64, g64) = Step(truth, x);
+        var x32 = x.to(ScalarType.Float32);
+        var (l32, g32) = Step(model, x32);
+        double diff = 0, norm = 0;
+        for (int i = 0; i < g64.Length; i++)
+        {
+            diff += (g32[i].to(ScalarType.Float64) - g64[i]).square().sum().ToDouble();
+            norm += g64[i].square().sum().ToDouble();
+        }
+        double gradientError = Math.Sqrt(diff / norm), lossError = Math.Abs(l32 - l64) / Math.Abs(l64);
+        Assert.True(lossError <= ConvolutionPathCheck.Tolerance, $"{name}: loss {lossError:E1} off float64 on path {choice.Path}");
+        Assert.True(gradientError <= ConvolutionPathCheck.Tolerance, $"{name}: gradient {gradientError:E1} off float64 on path {choice.Path} ({choice.Summary()})");
+    }
+
+    [Fact]
+    public void TheCheckIsCachedAndSaysWhatItTried()
+    {
+        ConvolutionPathCheck.Reset();
+        set_num_threads(1);
+        var cfg = new ModelConfig { Name = "convn", InChannels = 2 };
+        var log = new StringWriter();
+        var first = ConvolutionPathCheck.Choose(cfg, 16, log);
+        var again = ConvolutionPathCheck.Choose(cfg, 16, log);
+        Assert.Same(first, again);
+        Assert.Contains(first, ConvolutionPathCheck.Choices);
+        Assert.NotEmpty(first.Tried);
+        Assert.Equal(first.Path, first.Tried[^1].Path);
+        Assert.All(first.Tried.SkipLast(1), t => Assert.False(t.Passed));
+        Assert.Contains($"convn 2ch 16px 1 thread(s): {first.Path.Describe()}", first.Summary());
+        // The note is printed once, and only when a candidate failed.
+        int notes = log.ToString().Split('\n').Count(l => l.StartsWith("note: convn convolutions run"));
+        Assert.Equal(first.Tried.All(t => t.Passed) ? 0 : 1, notes);
+    }
+
+    // With oneDNN already off (a ResNet-18 in the same process), only the oneDNN-free path is tried, and it matches.
+    [Fact]
+    public void WithOneDnnOffOnlyTheOneDnnFreePathIsTried()
+    {
+        ConvolutionPathCheck.Reset();
+        set_num_threads(1);
+        OneDnn.Enabled = false;
+        var choice = ConvolutionPathCheck.Choose(new ModelConfig { Name = "convnet", InChannels = 3 }, 12);
+        Assert.Equal(ConvolutionPath.ContiguousWithoutOneDnn, choice.Path);
+        var trial = Assert.Single(choice.Tried);
+        Assert.True(trial.Passed, choice.Summary());
+        Assert.InRange(trial.GradientError, 0, ConvolutionPathCheck.Tolerance);
+        Assert.False(OneDnn.Enabled);
+    }
+
+    private static (double Loss, Tensor[] Gradients) Step(ContrastiveModel m, Tensor x)
+    {
+        m.train();
+        var (_, z) = m.call(x);                                                                   // [B, q]
+        long half = z.shape[0] / 2;
+        var loss = InfoNceLoss.Ucl(z.narrow(0, 0, half), z.narrow(0, half, half), 0.5);
+        loss.backward();
+        return (loss.ToDouble(), m.parameters().Select(p => p.grad!.detach().clone()).ToArray());
+    }
+
+    private static TrainConfig TinyConfig(string model) => new() { Model = model, BatchSize = 4, Epochs = 1 };
+
+    private static ImageDataset TinyImages(int channels, int side)
+    {
+        var images = randint(0, 256, [8, channels, side, side], generator: new Generator(3)).to(ScalarType.Byte);   // [8, C, H, W]
+        var labels = new Dictionary<string, Tensor> { [LabelKeys.Class] = arange(8, ScalarType.Int64) % 2 };
+        var names = new Dictionary<string, IReadOnlyList<string>> { [LabelKeys.Class] = ["a", "b"] };
+        return new ImageDataset("tiny", images, labels, names);
+    }
+}
