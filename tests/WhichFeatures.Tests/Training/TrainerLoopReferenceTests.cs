@@ -69,14 +69,16 @@ public class TrainerLoopReferenceTests
 
     private static NaiveRun TrainNaively(TrainConfig c, ImageDataset train)
     {
-        manual_seed(c.Seed);
-        var model = ModelFactory.Create(new ModelConfig
+        var modelConfig = new ModelConfig
         {
             Name = c.Model, InChannels = train.Channels + train.ExtraChannelCount, EmbeddingSize = c.Embedding,
             Head = ProjectionHeadKinds.Parse(c.Head), ProjectionSize = c.ProjectionDim,
-        }, CPU);
+        };
+        ConvolutionPathCheck.Choose(modelConfig, train.Height);   // the convolution path the trainer runs (oneDNN off unless it passed)
+        manual_seed(c.Seed);
+        var model = ModelFactory.Create(modelConfig, CPU);
         var probes = new OnlineLinearProbes((int)model.RepresentationSize, train.Labels.Keys.ToDictionary(k => k, k => train.NumClasses(k)));
-        using var input = new ModelInput(train, CPU, channelsLast: true);
+        using var input = new ModelInput(train, CPU);
         optim.Optimizer opt = c.Optimizer == "sgd"
             ? optim.SGD(model.parameters(), c.LearningRate, momentum: c.Momentum, weight_decay: c.WeightDecay)
             : optim.Adam(model.parameters(), c.LearningRate, weight_decay: c.WeightDecay);
