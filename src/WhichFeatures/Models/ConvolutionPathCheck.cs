@@ -105,21 +105,27 @@ public static class ConvolutionPathCheck
             using var model = ModelFactory.Create(config);
             var (truthLoss, truthGrads) = Step(truthModel, x);
             var (loss, grads) = Step(model, x.to(ScalarType.Float32));
-            double diff = 0, norm = 0;
-            for (int i = 0; i < grads.Length; i++)
-            {
-                diff += (grads[i].to(ScalarType.Float64) - truthGrads[i]).square().sum().ToDouble();
-                norm += truthGrads[i].square().sum().ToDouble();
-            }
             lossError = Math.Max(lossError, Math.Abs(loss - truthLoss) / Math.Max(Math.Abs(truthLoss), double.Epsilon));
-            gradientError = Math.Max(gradientError, Math.Sqrt(diff / Math.Max(norm, double.Epsilon)));
+            gradientError = Math.Max(gradientError, GradientError(grads, truthGrads));
         }
         bool passed = lossError <= Tolerance && gradientError <= Tolerance;   // NaN fails too
         return new ConvolutionPathTrial(path, lossError, gradientError, passed);
     }
 
-    // SimCLR's loss on the first and second half of the batch as the two views; returns the loss and every gradient.
-    private static (double Loss, Tensor[] Gradients) Step(ContrastiveModel model, Tensor x)
+    /// <summary>‖g − truth‖ / ‖truth‖ over all parameters' gradients together.</summary>
+    internal static double GradientError(Tensor[] gradients, Tensor[] truth)
+    {
+        double diff = 0, norm = 0;
+        for (int i = 0; i < gradients.Length; i++)
+        {
+            diff += (gradients[i].to(ScalarType.Float64) - truth[i]).square().sum().ToDouble();
+            norm += truth[i].square().sum().ToDouble();
+        }
+        return Math.Sqrt(diff / Math.Max(norm, double.Epsilon));
+    }
+
+    /// <summary>SimCLR's loss on the first and second half of the batch as the two views; the loss and every gradient.</summary>
+    internal static (double Loss, Tensor[] Gradients) Step(ContrastiveModel model, Tensor x)
     {
         model.train();
         var (_, z) = model.call(x);                                                              // [B, q]

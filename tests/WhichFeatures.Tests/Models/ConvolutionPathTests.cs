@@ -1,6 +1,5 @@
 using TorchSharp;
 using WhichFeatures.Data;
-using WhichFeatures.Losses;
 using WhichFeatures.Models;
 using WhichFeatures.Training;
 using static TorchSharp.torch;
@@ -58,16 +57,10 @@ public sealed class ConvolutionPathTests : IDisposable
         truth.to(ScalarType.Float64);
         manual_seed(5);
         using var model = ModelFactory.Create(cfg);
-        var (l64, g64) = Step(truth, x);
+        var (l64, g64) = ConvolutionPathCheck.Step(truth, x);
         var x32 = x.to(ScalarType.Float32);
-        var (l32, g32) = Step(model, x32);
-        double diff = 0, norm = 0;
-        for (int i = 0; i < g64.Length; i++)
-        {
-            diff += (g32[i].to(ScalarType.Float64) - g64[i]).square().sum().ToDouble();
-            norm += g64[i].square().sum().ToDouble();
-        }
-        double gradientError = Math.Sqrt(diff / norm), lossError = Math.Abs(l32 - l64) / Math.Abs(l64);
+        var (l32, g32) = ConvolutionPathCheck.Step(model, x32);
+        double gradientError = ConvolutionPathCheck.GradientError(g32, g64), lossError = Math.Abs(l32 - l64) / Math.Abs(l64);
         Assert.True(lossError <= ConvolutionPathCheck.Tolerance, $"{name}: loss {lossError:E1} off float64 on path {choice.Path}");
         Assert.True(gradientError <= ConvolutionPathCheck.Tolerance, $"{name}: gradient {gradientError:E1} off float64 on path {choice.Path} ({choice.Summary()})");
     }
@@ -105,16 +98,6 @@ public sealed class ConvolutionPathTests : IDisposable
         Assert.True(trial.Passed, choice.Summary());
         Assert.InRange(trial.GradientError, 0, ConvolutionPathCheck.Tolerance);
         Assert.False(OneDnn.Enabled);
-    }
-
-    private static (double Loss, Tensor[] Gradients) Step(ContrastiveModel m, Tensor x)
-    {
-        m.train();
-        var (_, z) = m.call(x);                                                                   // [B, q]
-        long half = z.shape[0] / 2;
-        var loss = InfoNceLoss.Ucl(z.narrow(0, 0, half), z.narrow(0, half, half), 0.5);
-        loss.backward();
-        return (loss.ToDouble(), m.parameters().Select(p => p.grad!.detach().clone()).ToArray());
     }
 
     private static TrainConfig TinyConfig(string model) => new() { Model = model, BatchSize = 4, Epochs = 1 };
