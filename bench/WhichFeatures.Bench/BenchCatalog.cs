@@ -34,7 +34,7 @@ public static class BenchCatalog
     /// <param name="dataDir">Folder with CIFAR-10 (workload 4 only).</param>
     /// <param name="epochLimit">Workload 4: first this many training examples (0 = all; tiny forces 64).</param>
     /// <param name="torchWorkers">Workload 4: DataLoader workers on the PyTorch side.</param>
-    /// <param name="channelsLast">Our side of w1, w2, w4, w8 with NHWC input (NCHW weights), as the trainer runs (<see cref="Models.ChannelsLast"/>).</param>
+    /// <param name="channelsLast">Our side of w1, w2, w4, w8 with NHWC input (NCHW weights, <see cref="Models.ChannelsLast"/>), the trainer's former CPU path.</param>
     public static IWorkload Create(string id, BenchSize size, string? dataDir = null, int epochLimit = 0, int torchWorkers = 2, bool channelsLast = false)
     {
         bool tiny = size == BenchSize.Tiny;

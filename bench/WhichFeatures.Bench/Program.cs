@@ -9,7 +9,8 @@
 //          --epoch-rounds N (2)  --epoch-limit N (0 = all)  --workers N (PyTorch DataLoader workers, 2)
 //          --drift-steps N (2000)  --drift-batch N (32)  --drift-torch (also PyTorch's drift)  --no-memory
 //          --omp-wait passive|active (OMP_WAIT_POLICY for both sides; default: unset, as users run)
-//          --nchw (our w1, w2, w4, w8 with NCHW convolutions; default: NHWC on the CPU, as the trainer runs, Models/ChannelsLast)
+//          --onednn (our side with libtorch's oneDNN kernels, as WHICHFEATURES_ONEDNN=1 lets the trainer run; default: oneDNN
+//          off, NCHW, as the trainer runs: Models/ConvolutionPathCheck)  --channels-last (with --onednn: NHWC input on w1, w2, w4, w8)
 //          --profile-augment (workload 3 stage by stage)
 //          --profile-linalg (workload 6's float64 BLAS/LAPACK calls; torch_bench.py linalg is the PyTorch twin)
 //          --ab channels-last (profiling: our NHWC variant vs NCHW on w1/w2, no PyTorch)
@@ -89,6 +90,12 @@ if (opts.TryGetValue("ab", out var ab))
     return 0;
 }
 
+// Our side runs as the trainer does: oneDNN off unless asked (docs/robustness.md, "Convolution kernels that compute
+// another function"); the PyTorch side keeps its defaults.
+if (opts.ContainsKey("channels-last") && !opts.ContainsKey("onednn")) { Console.WriteLine("--channels-last needs --onednn"); return 2; }
+WhichFeatures.Models.OneDnn.Enabled = opts.ContainsKey("onednn");
+Console.WriteLine($"our side: oneDNN {(WhichFeatures.Models.OneDnn.Enabled ? "on" : "off")}, {(opts.ContainsKey("channels-last") ? "channels-last" : "NCHW")} input");
+
 TorchSide? torch = null;
 if (!opts.ContainsKey("no-torch"))
 {
@@ -106,7 +113,7 @@ foreach (var id in BenchCatalog.Ids.Where(only.Contains))
 {
     if (id == "w4" && dataDir is null) { Console.WriteLine("w4 skipped: no CIFAR-10 folder (give --data DIR or set WHICHFEATURES_SHARED)"); continue; }
     Console.WriteLine($"{id}: {DateTime.UtcNow:HH:mm:ss}");
-    using var workload = BenchCatalog.Create(id, size, dataDir, epochLimit, Int("workers", 2), channelsLast: !opts.ContainsKey("nchw"));
+    using var workload = BenchCatalog.Create(id, size, dataDir, epochLimit, Int("workers", 2), channelsLast: opts.ContainsKey("channels-last"));
     if (workload is WhichFeatures.Bench.Workloads.SgemmWorkload s) sgemmFlop = s.FlopPerCall;
     int r = id == "w4" ? epochRounds : rounds;
     results.Add(Alternation.Measure(workload, torch, r, seconds * BenchCatalog.TimeFactor(id), meter, Console.Out));

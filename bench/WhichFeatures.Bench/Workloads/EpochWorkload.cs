@@ -31,7 +31,7 @@ public sealed class EpochWorkload : IWorkload
     /// <param name="batch">Examples per step (two views each).</param>
     /// <param name="limit">Use only the first this many training examples (0 = all).</param>
     /// <param name="torchWorkers">DataLoader workers on the PyTorch side.</param>
-    /// <param name="channelsLast">NHWC input with NCHW weights (<see cref="ChannelsLast"/>), as the trainer runs on the CPU.</param>
+    /// <param name="channelsLast">NHWC input with NCHW weights (<see cref="ChannelsLast"/>), the trainer's former CPU path.</param>
     public EpochWorkload(string dataDir, int batch, int limit, int torchWorkers, bool channelsLast = false)
     {
         _dataDir = dataDir; _batch = batch; _limit = limit; _workers = torchWorkers; _channelsLast = channelsLast;

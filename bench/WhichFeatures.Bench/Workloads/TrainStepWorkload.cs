@@ -24,7 +24,7 @@ public sealed class TrainStepWorkload : IWorkload
     /// <param name="id">Result id (w1, w2, w8-mnist, ...).</param>
     /// <param name="model">A <c>--model</c> name: convnet, convn or resnet18.</param>
     /// <param name="batch">Images per step (even: two views of batch/2 examples).</param>
-    /// <param name="channelsLast">Input in channels-last (NHWC) strides, weights NCHW, as <c>ContrastiveTrainer</c> runs on the CPU.</param>
+    /// <param name="channelsLast">Input in channels-last (NHWC) strides, weights NCHW: the trainer's former CPU path (docs/robustness.md).</param>
     /// <param name="channels">Input channels (3 for CIFAR-sized input, 1 for MNIST-sized).</param>
     /// <param name="side">Input height and width (32 CIFAR, 28 MNIST).</param>
     /// <param name="optimizer">sgd (lr 0.05, momentum 0.9, weight decay 1e-4) or adam (lr 1e-3, weight decay 1e-4), as the trainer builds them.</param>
@@ -45,7 +45,7 @@ public sealed class TrainStepWorkload : IWorkload
             ? optim.Adam(_model.parameters(), 1e-3, weight_decay: 1e-4)
             : optim.SGD(_model.parameters(), 0.05, momentum: 0.9, weight_decay: 1e-4);
         _x = rand(batch, channels, side, side, generator: new Generator(1));                     // [B, C, H, W]
-        if (channelsLast) _x = ChannelsLast.Of(_x);                                               // NHWC input, NCHW weights: as the trainer runs
+        if (channelsLast) _x = ChannelsLast.Of(_x);                                               // NHWC input, NCHW weights
         Warmup = model == "resnet18" ? 1 : 2;
         _channelsLast = channelsLast;
     }
