@@ -137,6 +137,7 @@ public static class DiagnoseCommand
         var result = ConsoleProgress.Run(progress => EmbeddingDiagnosis.Run(train, test, settings, progress, ct));
         var report = DiagnosisReport.Build(result, train.Attributes, settings, config);
         var dir = OutputFolder.Prepare(outPath, force);
+        using var writer = OutputFolder.Lock(dir);
         var provenance = RunProvenance.Capture("whichfeatures " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), started);
         RunWriter.Write(dir, "diagnose", [report], config, provenance);
         Console.WriteLine($"{result.Source}: {result.Rows} x {result.Dimensions}, {result.Evaluation}");

@@ -14,7 +14,8 @@ public static class OutputFolder
         var full = Path.GetFullPath(dir);
         if (File.Exists(full))
             throw new UserInputException($"{option} {dir}: is a file, expected a folder.");
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !force && !resume)
+        RefuseWhileHeld(full, dir, option);
+        if (HasContent(full) && !force && !resume)
             throw new UserInputException($"{option} {dir}: the folder exists and is not empty; pass --force to write into it, or choose another folder.");
         try
         {
@@ -53,9 +54,31 @@ public static class OutputFolder
         var full = Path.GetFullPath(dir);
         if (File.Exists(full))
             throw new UserInputException($"{option} {dir}: is a file, expected a folder.");
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !force)
+        RefuseWhileHeld(full, dir, option);
+        if (HasContent(full) && !force)
             throw new UserInputException($"{option} {dir}: the folder exists and is not empty; pass --force to write into it, or choose another folder.");
     }
+
+    /// <summary>
+    /// Takes the one-writer lock of <paramref name="dir"/> for this process (<see cref="FolderLock"/>); hold it until the
+    /// verb has written everything. A second writer is refused with a line naming the process that writes there; a
+    /// lock left by a killed process is taken over.
+    /// </summary>
+    public static FolderLock Lock(string dir, string option = "--out") =>
+        FolderLock.TryAcquire(dir) ?? throw Busy(dir, option);
+
+    private static UserInputException Busy(string dir, string option) =>
+        new($"{option} {dir}: another process is writing there ({FolderLock.Holder(dir)}); wait for it to finish, or choose another folder.");
+
+    private static void RefuseWhileHeld(string full, string dir, string option)
+    {
+        if (Directory.Exists(full) && FolderLock.IsHeld(full)) throw Busy(dir, option);
+    }
+
+    // Anything but the lock files of an earlier writer.
+    private static bool HasContent(string full) =>
+        Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full)
+            .Any(e => Path.GetFileName(e) is not (FolderLock.FileName or FolderLock.HolderFileName));
 
     /// <summary>A default folder name under ./runs, e.g. runs/reproduce-theory-20261128-170102.</summary>
     public static string Default(string stem) => Path.Combine("runs", $"{stem}-{DateTime.Now:yyyyMMdd-HHmmss}");

@@ -18,7 +18,10 @@ public static class ProbeCommand
         { run, dataDir, labels, randomInit, bins };
         cmd.SetAction(parse =>
         {
-            var r = RunProber.Probe(parse.GetValue(run)!, parse.GetValue(dataDir), parse.GetValue(labels), randomInit: parse.GetValue(randomInit), bins: parse.GetValue(bins));
+            var runDir = parse.GetValue(run)!;
+            // The probe writes into the run folder: one writer at a time (a folder that is not there gets Probe's own error).
+            using var writer = Directory.Exists(runDir) ? OutputFolder.Lock(runDir, "--run") : null;
+            var r = RunProber.Probe(runDir, parse.GetValue(dataDir), parse.GetValue(labels), randomInit: parse.GetValue(randomInit), bins: parse.GetValue(bins));
             Console.WriteLine($"{r.Run}: {(r.Epoch == 0 ? "random initialisation" : $"epoch {r.Epoch}")}, {r.Layer}; {r.Protocol}");
             foreach (var p in r.Probes)
                 Console.WriteLine($"  {p.Label,-20} test accuracy {p.TestAccuracy:0.0000}  (train {p.TrainAccuracy:0.0000}, {p.Classes} classes" +

@@ -68,7 +68,7 @@ public static class SweepCommand
             {
                 case UnitOutcome.Done: Console.WriteLine($"unit {i} {unit.Id}: done."); break;
                 case UnitOutcome.AlreadyDone: Console.WriteLine($"unit {i} {unit.Id}: already done; nothing to run."); break;
-                case UnitOutcome.Busy: Console.WriteLine($"unit {i} {unit.Id}: another process holds its lock ({Path.Combine(unit.Dir, UnitLock.FileName)}); leaving the unit to it."); break;
+                case UnitOutcome.Busy: Console.WriteLine($"unit {i} {unit.Id}: another process holds its lock ({Path.Combine(unit.Dir, FolderLock.FileName)}); leaving the unit to it."); break;
                 case UnitOutcome.Failed:
                     Console.Error.WriteLine($"error: unit {i} {unit.Id} failed: {SweepFolder.OneLine(run.Error!.Message)}");
                     return Task.FromResult(run.Error is UserInputException ? CliApp.UserError : CliApp.InternalError);

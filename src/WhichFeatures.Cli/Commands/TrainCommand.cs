@@ -84,6 +84,7 @@ public static class TrainCommand
             var requested = parse.GetValue(outDir) ?? OutputFolder.Default("train");
             bool newFolder = !Directory.Exists(requested) || !Directory.EnumerateFileSystemEntries(requested).Any();
             var dir = OutputFolder.Prepare(requested, parse.GetValue(force), isResume);
+            using var writer = OutputFolder.Lock(dir);   // one writer per run folder, --resume and --force included
             try
             {
                 return Task.FromResult(Run(cfg, dir, isResume, ct, ResumeCommand(parse, dir)));

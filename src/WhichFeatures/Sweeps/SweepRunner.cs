@@ -32,7 +32,7 @@ public static class SweepRunner
         var folder = unit.FolderIn(sweepDir);
         var resultPath = Path.Combine(folder, ResultFile);
         if (File.Exists(resultPath)) return new UnitRun(unit, UnitOutcome.AlreadyDone);
-        using var held = UnitLock.TryAcquire(folder);
+        using var held = FolderLock.TryAcquire(folder);
         if (held is null) return new UnitRun(unit, UnitOutcome.Busy);
         // The other copy may have finished between our check and our lock.
         if (File.Exists(resultPath)) return new UnitRun(unit, UnitOutcome.AlreadyDone);
@@ -94,7 +94,7 @@ public static class SweepRunner
     {
         var folder = u.FolderIn(sweepDir);
         if (File.Exists(Path.Combine(folder, ResultFile))) return new UnitState(u, UnitStatus.Done, null);
-        if (UnitLock.IsHeld(folder)) return new UnitState(u, UnitStatus.Running, null);
+        if (FolderLock.IsHeld(folder)) return new UnitState(u, UnitStatus.Running, null);
         var errorPath = Path.Combine(folder, ErrorFile);
         if (File.Exists(errorPath)) return new UnitState(u, UnitStatus.Failed, SweepFolder.OneLine(File.ReadAllText(errorPath)));
         return new UnitState(u, UnitStatus.Pending, null);

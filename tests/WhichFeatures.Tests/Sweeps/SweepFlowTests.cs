@@ -130,7 +130,7 @@ public class SweepFlowTests
             File.Copy(Path.Combine(u.FolderIn(reference), SweepRunner.ResultFile), result);
             File.SetLastWriteTimeUtc(result, start.AddMinutes(k));
             File.WriteAllText(Path.Combine(folder, SweepRunner.ErrorFile), "OutOfMemoryException: an earlier attempt on another node\n");
-            File.WriteAllText(Path.Combine(folder, UnitLock.FileName), "");
+            File.WriteAllText(Path.Combine(folder, FolderLock.FileName), "");
             File.WriteAllText(Path.Combine(cluster, "logs", $"4242_{u.Index}.out"), $"worker node{k % 2}: unit {u.Index}\n");
         }
         var joint = units.Where(u => u.Experiment == "joint").ToList();

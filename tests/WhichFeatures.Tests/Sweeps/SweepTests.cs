@@ -1,3 +1,4 @@
+using WhichFeatures.Core;
 using System.Text.Json;
 using WhichFeatures.Experiments.Theory;
 using WhichFeatures.Reporting;
@@ -145,7 +146,7 @@ public class SweepTests
         var dir = Path.Combine(tmp.Path, "plan");
         Assert.Equal(0, CliHarness.InProcess("reproduce", "--plan", dir, "--only", "toy").Code);
         var unit = SweepFiles.UnitDir(dir, 0);
-        using (var held = UnitLock.TryAcquire(unit))
+        using (var held = FolderLock.TryAcquire(unit))
         {
             Assert.NotNull(held);
             var busy = CliHarness.InProcess("sweep", "run", dir, "--index", "0");
