@@ -38,10 +38,11 @@ public static class DiagnoseCommand
         var device = new Option<string>("--device") { Description = "With --onnx: auto (CUDA provider when installed), cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var outDir = new Option<string?>("--out") { Description = "Report folder (default: runs/diagnose-<time>)." };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder." };
+        var bins = new Option<int?>("--bins") { Description = "Cut numeric attributes (more than 20 distinct values) into this many quantile bins of their training values; without it they are refused." };
         var cmd = new Command("diagnose", "Which attributes did an encoder keep, did subclasses collapse, what was suppressed? Linear probe, kNN, NC1, RankMe on your embeddings.")
         {
             embeddings, labels, testEmbeddings, testLabels, classColumn, subclassColumn, idColumn, folds, seed, run,
-            onnx, dataset, dataDir, imageSize, mean, std, batchSize, trainSize, testSize, device, outDir, force,
+            onnx, dataset, dataDir, imageSize, mean, std, batchSize, trainSize, testSize, device, outDir, force, bins,
         };
         cmd.SetAction((parse, ct) =>
         {
@@ -102,7 +103,7 @@ public static class DiagnoseCommand
             }
             var emb = parse.GetValue(embeddings) ?? throw new UserInputException("diagnose needs --embeddings FILE with --labels FILE.");
             var lab = parse.GetValue(labels) ?? throw new UserInputException($"--embeddings {emb}: needs --labels FILE (one row of attributes per embedding row).");
-            var (train, test) = DiagnoseInputs.FromFiles(emb, lab, parse.GetValue(testEmbeddings), parse.GetValue(testLabels), parse.GetValue(idColumn)!);
+            var (train, test) = DiagnoseInputs.FromFiles(emb, lab, parse.GetValue(testEmbeddings), parse.GetValue(testLabels), parse.GetValue(idColumn)!, parse.GetValue(bins));
             using var _train = train;
             using var _test = test;
             var (cls, sub) = DiagnoseInputs.Hierarchy(train, parse.GetValue(classColumn), parse.GetValue(subclassColumn), lab);

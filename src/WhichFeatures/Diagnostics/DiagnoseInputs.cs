@@ -1,18 +1,32 @@
 using WhichFeatures.Core;
+using WhichFeatures.Evaluation;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Diagnostics;
 
 /// <summary>
 /// Builds the train (and optional test) <see cref="LabelledEmbeddings"/> from a user's files, and checks them:
-/// one label row per embedding row, the same attributes and width in both splits, no empty attribute column and
-/// no attribute with a single value. Category codes are shared by both splits.
+/// one label row per embedding row, the same attributes and width in both splits, no empty attribute column, no
+/// attribute with a single value, and no column that is not a set of categories: a numeric one with more than
+/// <see cref="UserLabels.MaxNumericCategories"/> values (refused, as <c>probe</c> does, unless cut into quantile bins)
+/// or an id-like one (more than that many values and fewer than <see cref="MinRowsPerValue"/> rows per value).
+/// Category codes are shared by both splits.
 /// </summary>
 public static class DiagnoseInputs
 {
+    /// <summary>Rows per value below which a column of many values is taken for an id: no probe can learn it.</summary>
+    public const int MinRowsPerValue = 5;
+
     /// <summary>Reads and checks the files; the test pair is optional (both or neither).</summary>
-    public static (LabelledEmbeddings Train, LabelledEmbeddings? Test) FromFiles(string embeddings, string labels, string? testEmbeddings, string? testLabels, string idColumn = "id")
+    /// <param name="embeddings">The training embeddings file.</param>
+    /// <param name="labels">Its attributes, one row per embedding row.</param>
+    /// <param name="testEmbeddings">Optional test embeddings.</param>
+    /// <param name="testLabels">Their attributes.</param>
+    /// <param name="idColumn">The label column that is an id, not an attribute.</param>
+    /// <param name="bins">Cut numeric columns of many values into this many quantile bins of their training values (null: refuse them).</param>
+    public static (LabelledEmbeddings Train, LabelledEmbeddings? Test) FromFiles(string embeddings, string labels, string? testEmbeddings, string? testLabels, string idColumn = "id", int? bins = null)
     {
+        if (bins is < 2) throw new UserInputException($"--bins {bins}: expected at least 2 bins.");
         if ((testEmbeddings is null) != (testLabels is null))
             throw new UserInputException(testEmbeddings is null ? "--test-labels needs --test-embeddings." : "--test-embeddings needs --test-labels.");
         using var scope = NewDisposeScope();
@@ -37,7 +51,8 @@ public static class DiagnoseInputs
         foreach (var (name, c) in cells)
         {
             var t = tcells?.First(tc => tc.Name == name).Cells ?? [];
-            var joint = AttributeColumn.FromCells(name, [.. c, .. t]);
+            var (trainCells, testCells) = Categorical(name, c, t, labels, idColumn, bins);
+            var joint = AttributeColumn.FromCells(name, [.. trainCells, .. testCells]);
             var trainCol = joint with { Codes = joint.Codes[..c.Length] };
             if (trainCol.KnownCount == 0)
                 throw new UserInputException($"--labels {labels}: attribute column '{name}' is empty; expected a value in at least two rows.");
@@ -49,6 +64,30 @@ public static class DiagnoseInputs
         }
         var train = new LabelledEmbeddings(Path.GetFileName(embeddings), x, trainCols);
         var test = tx is null ? null : new LabelledEmbeddings(Path.GetFileName(testEmbeddings!), tx, testCols);
+        return (train, test);
+    }
+
+    // The cells of one column as categories: unchanged when they are (few values, or many with enough rows each),
+    // quantile bins q1..qN of the training values for a numeric column when --bins is given; refused otherwise.
+    private static (string?[] Train, string?[] Test) Categorical(string name, string?[] train, string?[] test, string labels, string idColumn, int? bins)
+    {
+        var known = train.Concat(test).Where(v => !string.IsNullOrEmpty(v)).ToList();
+        int distinct = known.Distinct().Count();
+        if (distinct <= UserLabels.MaxNumericCategories) return (train, test);
+        bool numeric = known.All(v => double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _));
+        if (numeric && bins is { } n)
+        {
+            var map = new Dictionary<(string Split, long Index), string>();
+            for (int i = 0; i < train.Length; i++) if (!string.IsNullOrEmpty(train[i])) map[("train", i)] = train[i]!;
+            for (int i = 0; i < test.Length; i++) if (!string.IsNullOrEmpty(test[i])) map[("test", i)] = test[i]!;
+            var (ids, _) = UserLabels.QuantileBins(map, n);
+            string? Bin(string split, int i) => ids.TryGetValue((split, i), out var b) ? $"q{b + 1}" : null;
+            return (train.Select((_, i) => Bin("train", i)).ToArray(), test.Select((_, i) => Bin("test", i)).ToArray());
+        }
+        if (numeric)
+            throw new UserInputException($"--labels {labels}: column '{name}' is numeric with {distinct} distinct values, not categories; pass --bins N to diagnose it as N quantile bins, or --id-column {name} if it is an id.");
+        if (known.Count < MinRowsPerValue * distinct)
+            throw new UserInputException($"--labels {labels}: column '{name}' has {distinct} distinct values over {known.Count} rows (fewer than {MinRowsPerValue} rows per value), so it is an id, not an attribute; pass --id-column {name} to skip it (the id column now is '{idColumn}'), or drop it.");
         return (train, test);
     }
 
