@@ -18,7 +18,8 @@ namespace WhichFeatures.Diagnostics;
 /// <item>Labels .csv: a header, then one row per embedding row in the same order; the id column (default "id",
 ///   optional) is not an attribute; every other column is one; an empty cell is an unknown value.</item>
 /// <item>Labels .npz: every 1-D array of N values is an attribute named after the array (2-D arrays are skipped,
-///   so one .npz may hold both embeddings and labels). Labels .npy: one 1-D array, the attribute "label".</item>
+///   so one .npz may hold both embeddings and labels); integer, bool and string arrays (NumPy 'U'/'S') are
+///   categories. Labels .npy: one 1-D array, the attribute "label".</item>
 /// </list>
 /// </remarks>
 public static class EmbeddingFiles
@@ -135,6 +136,7 @@ public static class EmbeddingFiles
     private static string?[] LabelCells(NpyArray a, string display)
     {
         if (a.Shape.Length != 1) throw new UserInputException($"{display}: labels have shape {a.ShapeText}; expected a 1-D array.");
+        if (a.Strings is { } text) return text.Select(v => v.Length == 0 ? null : v).ToArray();   // categories by name; "" = unknown
         if (a.Longs is { } l) return l.Select(v => (string?)v.ToString(CultureInfo.InvariantCulture)).ToArray();
         return a.Doubles!.Select(v => double.IsNaN(v) ? null
             : v == Math.Floor(v) && Math.Abs(v) < 1e15 ? ((long)v).ToString(CultureInfo.InvariantCulture) : v.ToString("R", CultureInfo.InvariantCulture)).ToArray();

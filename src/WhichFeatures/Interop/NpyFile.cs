@@ -15,7 +15,8 @@ namespace WhichFeatures.Interop;
 /// since 2021 and pulls a whole ndarray library in for a 100-line format. This reader is tested against files that
 /// NumPy itself writes (tests/WhichFeatures.Tests/Interop), including Fortran order, float32, float64, int32/int64/bool
 /// labels and truncated files; the writer is tested by reading its output back with NumPy.
-/// Supported dtypes: little-endian or native float32 (f4), float64 (f8), int8/16/32/64, uint8/16/32, bool.
+/// Supported dtypes: little-endian or native float32 (f4), float64 (f8), int8/16/32/64, uint8/16/32, bool, and
+/// fixed-width strings: unicode ('U', UTF-32 code units) and bytes ('S', read as Latin-1).
 /// </remarks>
 public static class NpyFile
 {
@@ -54,8 +55,14 @@ public static class NpyFile
             throw new UserInputException($"{display}: the file is truncated: the data of {count} values of dtype '{descr}' and shape ({string.Join(", ", shape)}) needs {bytes} bytes, only {stream.Length - stream.Position} are there.");
         var raw = ReadExactly(stream, (int)bytes, display, $"the data of {count} values of dtype '{descr}' and shape ({string.Join(", ", shape)})");
         if (swap) for (long i = 0; i < count; i++) Array.Reverse(raw, (int)(i * size), size);
-        double[]? d = null; long[]? l = null;
-        if (kind == 'f')
+        double[]? d = null; long[]? l = null; string[]? text = null;
+        if (kind is 'U' or 'S')
+        {
+            text = new string[count];
+            for (int i = 0; i < count; i++)
+                text[i] = (kind == 'U' ? Encoding.UTF32 : Encoding.Latin1).GetString(raw, i * size, size).TrimEnd('\0');
+        }
+        else if (kind == 'f')
         {
             d = new double[count];
             for (int i = 0; i < count; i++)
@@ -85,9 +92,10 @@ public static class NpyFile
         if (fortran && shape.Length > 1)
         {
             if (d is not null) d = FortranToC(d, shape);
-            else l = FortranToC(l!, shape);
+            else if (l is not null) l = FortranToC(l, shape);
+            else text = FortranToC(text!, shape);
         }
-        return new NpyArray(shape, descr, d, l);
+        return new NpyArray(shape, descr, d, l) { Strings = text };
     }
 
     /// <summary>Writes a float32 array of <paramref name="shape"/> (row-major values) as .npy version 1.0, atomically.</summary>
@@ -149,14 +157,20 @@ public static class NpyFile
 
     private static (char Kind, int Size, bool Swap) ParseDescr(string descr, string display)
     {
-        var m = Regex.Match(descr, @"^([<>|=])([fiub])(\d+)$");
-        string Unsupported() => $"{display}: unsupported dtype '{descr}'; expected float32, float64 (embeddings) or an integer/bool type (labels), little-endian.";
+        var m = Regex.Match(descr, @"^([<>|=])([fiubUS])(\d+)$");
+        string Unsupported() => $"{display}: unsupported dtype '{descr}'; expected float32, float64 (embeddings) or an integer, bool or string type (labels), little-endian.";
         if (!m.Success) throw new UserInputException(Unsupported());
         char kind = m.Groups[2].Value[0];
         int size = int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
-        bool ok = kind switch { 'f' => size is 2 or 4 or 8, 'i' => size is 1 or 2 or 4 or 8, 'u' => size is 1 or 2 or 4, _ => size == 1 };
+        if (kind == 'U')
+        {
+            // 'U<n>': n UTF-32 code units per element; big-endian ones are not supported (NumPy writes native order).
+            if (size < 1 || m.Groups[1].Value == ">") throw new UserInputException(Unsupported());
+            return (kind, checked(size * 4), false);
+        }
+        bool ok = kind switch { 'f' => size is 2 or 4 or 8, 'i' => size is 1 or 2 or 4 or 8, 'u' => size is 1 or 2 or 4, 'S' => size >= 1, _ => size == 1 };
         if (!ok) throw new UserInputException(Unsupported());
-        bool swap = m.Groups[1].Value == ">" && size > 1 && BitConverter.IsLittleEndian;
+        bool swap = m.Groups[1].Value == ">" && size > 1 && kind != 'S' && BitConverter.IsLittleEndian;
         return (kind, size, swap);
     }
 

@@ -9,6 +9,44 @@ namespace WhichFeatures.Tests.Interop;
 [Collection("torch")]
 public class NumPyInteropTests
 {
+    // String label arrays as NumPy writes them (unicode '<U', bytes '|S', Fortran order, non-ASCII text, empty =
+    // unknown) are categories; an .npz holding embeddings and string labels serves as both --embeddings and --labels.
+    [SkippableFact]
+    public void ReadsNumPyStringLabelArraysAsCategories()
+    {
+        DebianPython.Require("numpy");
+        using var tmp = DataTestFiles.NewTempDir();
+        DebianPython.RunOk("""
+            import numpy as np
+            rng = np.random.default_rng(3)
+            names = np.array(['cat', 'dog', 'bird', 'rhinocéros', ''] * 8)
+            x = rng.normal(size=(40, 6)).astype(np.float32)
+            x[:, 0] += np.array([0, 3, 6, 9, 12] * 8)
+            np.save('u.npy', names)
+            np.save('s.npy', names[:3].astype('S'))
+            np.save('f2.npy', np.asfortranarray(names.reshape(8, 5)))
+            np.savez('both.npz', embeddings=x, species=names, parity=np.array(['even', 'odd'] * 20))
+            with open('truth.txt', 'w', encoding='utf-8') as f:
+                f.write('\n'.join(names.tolist()) + '\n' + str(names.dtype) + '\n' + '|'.join(np.ascontiguousarray(np.asfortranarray(names.reshape(8, 5))).ravel().tolist()))
+            """, tmp.Path);
+        var truth = File.ReadAllLines(Path.Combine(tmp.Path, "truth.txt"), System.Text.Encoding.UTF8);
+        var u = NpyFile.Read(Path.Combine(tmp.Path, "u.npy"));
+        Assert.Equal(truth[40], u.Dtype);   // '<U10'
+        Assert.Equal(truth[..40], u.Strings);
+        Assert.Equal(["cat", "dog", "bird"], NpyFile.Read(Path.Combine(tmp.Path, "s.npy")).Strings);
+        Assert.Equal(truth[41].Split('|'), NpyFile.Read(Path.Combine(tmp.Path, "f2.npy")).Strings);
+
+        var both = Path.Combine(tmp.Path, "both.npz");
+        using var x = EmbeddingFiles.ReadEmbeddings(both, "--embeddings");
+        Assert.Equal([40L, 6], x.shape);
+        var cells = EmbeddingFiles.ReadAttributeCells(both, "--labels");
+        var species = cells.Single(c => c.Name == "species").Cells;
+        Assert.Equal(truth[..40].Select(v => v.Length == 0 ? null : v), species);
+        var (train, _) = DiagnoseInputs.FromFiles(both, both, null, null);
+        using (train)
+            Assert.Equal(["bird", "cat", "dog", "rhinoc\u00e9ros"], train.Attributes.Single(a => a.Name == "species").Categories);
+    }
+
     [SkippableFact]
     public void ReadsNumPyFilesExactly()
     {
