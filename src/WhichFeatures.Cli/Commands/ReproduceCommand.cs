@@ -98,6 +98,7 @@ public static class ReproduceCommand
             if (SweepFolder.PrepareToContinue(dir, sweepPlan, units))
                 Console.WriteLine($"Continuing the run in {dir}: {SweepRunner.Status(dir, units).Count(s => s.Status == UnitStatus.Done)} of {units.Count} units already done.");
 
+            if (sweepPlan.IsSmokeRun) Console.WriteLine(RunWriter.SmokeRunNote);
             var started = DateTime.UtcNow;
             var clock = Stopwatch.StartNew();
             using (var workers = nJobs > 1 ? new SweepWorkerProcesses(dir, nJobs - 1) : null)
@@ -109,7 +110,7 @@ public static class ReproduceCommand
                     throw new UserInputException($"{unfinished.Count} units did not finish (first: {unfinished[0].Unit.Id}{(unfinished[0].Error is { } e ? ": " + e : "")}); see {Path.Combine(dir, "workers")} and rerun the same command to continue.");
             }
             var results = SweepCollector.Collect(dir, "whichfeatures " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), started);
-            PrintSummary(results, dir, clock.Elapsed);
+            PrintSummary(results, dir, clock.Elapsed, sweepPlan.IsSmokeRun);
             return Task.FromResult(CliApp.Ok);
         });
         return cmd;
@@ -135,15 +136,16 @@ public static class ReproduceCommand
             : only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(RealSuite.Get).ToList();
 
     /// <summary>Prints one line per claim and where the report is.</summary>
-    public static void PrintSummary(IEnumerable<ExperimentResult> results, string dir, TimeSpan elapsed)
+    public static void PrintSummary(IEnumerable<ExperimentResult> results, string dir, TimeSpan elapsed, bool smokeRun = false)
     {
         var claims = results.SelectMany(r => r.Claims).ToList();
+        if (smokeRun) Console.WriteLine(RunWriter.SmokeRunNote);
         foreach (var c in claims)
         {
             var key = string.Join("; ", c.Values.Take(3).Select(kv => $"{kv.Key} = {kv.Value.Mean:0.###}"));
             Console.WriteLine($"{c.Id,-6} {(c.Holds ? "holds        " : "DOES NOT HOLD")}  {key}");
         }
-        Console.WriteLine($"{claims.Count(c => c.Holds)} of {claims.Count} claims hold ({elapsed.TotalSeconds:0} s).");
+        Console.WriteLine($"{claims.Count(c => c.Holds)} of {claims.Count} claims hold{(smokeRun ? " in this smoke run" : "")} ({elapsed.TotalSeconds:0} s).");
         Console.WriteLine($"Report: {Path.Combine(dir, "report.html")}");
     }
 }

@@ -115,7 +115,7 @@ public static class SweepCommand
             var sweepDir = Path.GetFullPath(parse.GetValue(dir)!);
             var clock = Stopwatch.StartNew();
             var results = SweepCollector.Collect(sweepDir, "whichfeatures " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), DateTime.UtcNow);
-            ReproduceCommand.PrintSummary(results, sweepDir, clock.Elapsed);
+            ReproduceCommand.PrintSummary(results, sweepDir, clock.Elapsed, SweepFolder.Load(sweepDir).Plan.IsSmokeRun);
             return CliApp.Ok;
         });
         return cmd;

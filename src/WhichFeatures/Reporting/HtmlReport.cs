@@ -18,7 +18,8 @@ public static class HtmlReport
           .Append(".yes{color:#fff;background:#2e7d32;padding:.1em .5em;border-radius:4px}.no{color:#fff;background:#c62828;padding:.1em .5em;border-radius:4px}")
           .Append(".card{border:1px solid #ddd;border-radius:8px;padding:1em;margin:1.5em 0}.muted{color:#666;font-size:.9em}img{max-width:100%}")
           .Append("</style></head><body>");
-        sb.Append("<h1>Which features were learnt? &mdash; ").Append(E(r.Suite)).Append(" suite</h1>");
+        sb.Append("<h1>Which features were learnt? &mdash; ").Append(E(r.Suite)).Append(r.SmokeRun ? " suite (smoke run)</h1>" : " suite</h1>");
+        if (r.SmokeRun) sb.Append("<p class=\"card\"><b>").Append(E(RunWriter.SmokeRunNote)).Append("</b></p>");
         int holds = r.Claims.Count(c => c.Holds);
         sb.Append($"<p><b>{holds} of {r.Claims.Count}</b> claims hold under the criteria fixed before the run.</p>");
         sb.Append("<table><tr><th>claim</th><th>verdict</th><th>method</th><th>key numbers</th></tr>");

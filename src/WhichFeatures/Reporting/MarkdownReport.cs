@@ -9,8 +9,9 @@ public static class MarkdownReport
     public static string Render(RunWriter.ResultsJson r)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"# WhichFeatures: {r.Suite} suite");
+        sb.AppendLine($"# WhichFeatures: {r.Suite} suite{(r.SmokeRun ? " (smoke run)" : "")}");
         sb.AppendLine();
+        if (r.SmokeRun) { sb.AppendLine($"**{RunWriter.SmokeRunNote}**"); sb.AppendLine(); }
         sb.AppendLine($"{r.Claims.Count(c => c.Holds)} of {r.Claims.Count} claims hold. Run on {r.Provenance.Cores} cores ({r.Provenance.Os}), {r.Provenance.WallSeconds:0} s, {r.Provenance.Libtorch}, device {r.Provenance.TorchDevice}.");
         sb.AppendLine();
         sb.AppendLine("| claim | holds | method | criterion |");

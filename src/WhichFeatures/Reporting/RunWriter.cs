@@ -15,9 +15,17 @@ public static class RunWriter
         IReadOnlyDictionary<string, Stat> Values, string Notes, IReadOnlyList<string> Plots, string Experiment);
 
     /// <summary>The whole results.json.</summary>
+    /// <param name="Suite">Suite or experiment name.</param>
+    /// <param name="Claims">Every claim with its verdict.</param>
+    /// <param name="Experiments">Each experiment's CSV and PNG files.</param>
+    /// <param name="Provenance">Machine, versions, command line and wall time.</param>
+    /// <param name="SmokeRun">A <c>--quick</c> run: smaller sizes, fewer steps and seeds, so its verdicts are not evidence.</param>
     public sealed record ResultsJson(
         string Suite, [property: JsonPropertyName("claims")] IReadOnlyList<ClaimJson> Claims,
-        IReadOnlyList<ExperimentJson> Experiments, RunProvenance Provenance);
+        IReadOnlyList<ExperimentJson> Experiments, RunProvenance Provenance, bool SmokeRun = false);
+
+    /// <summary>The sentence every smoke run's report and console start with.</summary>
+    public const string SmokeRunNote = "Smoke run (--quick): smaller sizes, fewer steps and seeds. It checks that the suite runs; its verdicts are not evidence for or against the paper.";
 
     /// <summary>One experiment's files in results.json.</summary>
     public sealed record ExperimentJson(string Name, IReadOnlyList<string> Tables, IReadOnlyList<string> Plots);
@@ -28,7 +36,8 @@ public static class RunWriter
     /// <param name="results">What the experiments measured.</param>
     /// <param name="config">Everything needed to rerun (serialised to config.json).</param>
     /// <param name="provenance">Machine, versions, command line and wall time; captured now when null.</param>
-    public static string Write(string outDir, string suite, IReadOnlyList<ExperimentResult> results, object config, RunProvenance? provenance = null)
+    /// <param name="smokeRun">A <c>--quick</c> run: said in results.json and at the top of the reports.</param>
+    public static string Write(string outDir, string suite, IReadOnlyList<ExperimentResult> results, object config, RunProvenance? provenance = null, bool smokeRun = false)
     {
         Directory.CreateDirectory(outDir);
         provenance ??= RunProvenance.Capture(Environment.CommandLine, DateTime.UtcNow);
@@ -56,7 +65,7 @@ public static class RunWriter
         var claims = results.SelectMany(r => r.Claims.Select(c => new ClaimJson(
             c.Id, c.Holds, c.Criterion, c.Statement, c.Method,
             c.Values.ToDictionary(kv => kv.Key, kv => kv.Value), c.Notes, c.Plots, r.Name))).ToList();
-        var json = new ResultsJson(suite, claims, experiments, provenance);
+        var json = new ResultsJson(suite, claims, experiments, provenance, smokeRun);
 
         AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), MarkdownReport.Render(json));
         AtomicFile.WriteAllText(Path.Combine(outDir, "report.html"), HtmlReport.Render(json, outDir));

@@ -40,7 +40,7 @@ public static class SweepCollector
     {
         var (plan, units) = SweepFolder.Load(sweepDir);
         var (results, config) = Summarise(sweepDir, plan, units);
-        RunWriter.Write(sweepDir, plan.Suite, results, config, RunProvenance.Capture(command, startedUtc));
+        RunWriter.Write(sweepDir, plan.Suite, results, config, RunProvenance.Capture(command, startedUtc), plan.IsSmokeRun);
         return results;
     }
 }

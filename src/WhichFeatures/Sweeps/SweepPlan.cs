@@ -16,6 +16,9 @@ namespace WhichFeatures.Sweeps;
 /// <param name="Cluster">Scheduler settings the scripts were written with.</param>
 public sealed record SweepPlan(string Suite, IReadOnlyList<string> Experiments, TheoryRunOptions? Theory, RealRunOptions? Real, RealSchedule? Schedule, ClusterOptions Cluster)
 {
+    /// <summary>A <c>--quick</c> plan: a smoke run, whose verdicts are not evidence (<see cref="Reporting.RunWriter.SmokeRunNote"/>).</summary>
+    public bool IsSmokeRun => Theory?.Quick ?? Real?.Quick ?? false;
+
     /// <summary>Plans the theory suite: one unit per (experiment, seed).</summary>
     public static (SweepPlan Plan, IReadOnlyList<SweepUnit> Units) ForTheory(TheoryRunOptions options, IReadOnlyList<ITheoryExperiment> experiments, ClusterOptions cluster)
     {

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using WhichFeatures.Cli;
+using WhichFeatures.Reporting;
+using WhichFeatures.Tests.Robustness;
 using WhichFeatures.Tests.Data;
 using WhichFeatures.Tests.Reporting;
 
@@ -14,9 +16,16 @@ public class ReproduceCliTests
     {
         using var tmp = new TempDir();
         var dir = Path.Combine(tmp.Path, "run");
-        Assert.Equal(CliApp.Ok, CliApp.Run(["reproduce", "--quick", "--seeds", "1", "--only", "toy,joint", "--out", dir]));
+        var run = CliHarness.InProcess("reproduce", "--quick", "--seeds", "1", "--only", "toy,joint", "--out", dir);
+        Assert.Equal(CliApp.Ok, run.Code);
 
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "results.json")));
+        // --quick says it is a smoke run wherever it prints: console (first and in the summary), reports, results.json.
+        Assert.True(doc.RootElement.GetProperty("smokeRun").GetBoolean());
+        Assert.StartsWith(RunWriter.SmokeRunNote, run.Out);
+        Assert.Contains("claims hold in this smoke run", run.Out);
+        Assert.Contains($"**{RunWriter.SmokeRunNote}**", File.ReadAllText(Path.Combine(dir, "report.md")));
+        Assert.Contains("suite (smoke run)</h1>", File.ReadAllText(Path.Combine(dir, "report.html")));
         var claims = doc.RootElement.GetProperty("claims").EnumerateArray().ToList();
         Assert.Equal(["TOY", "JOINT"], claims.Select(c => c.GetProperty("id").GetString()));
         foreach (var c in claims)
@@ -38,6 +47,16 @@ public class ReproduceCliTests
         foreach (var png in Directory.GetFiles(dir, "*.png"))
             Assert.True(PngInspector.HasTitleText(File.ReadAllBytes(png)), png);
         Assert.Contains("data:image/png;base64,", html);
+    }
+
+    [Fact]
+    public void OnlyASmokeRunsReportSaysSo()
+    {
+        var provenance = RunProvenance.Capture("test", DateTime.UtcNow);
+        var full = new RunWriter.ResultsJson("theory", [], [], provenance);
+        Assert.DoesNotContain(RunWriter.SmokeRunNote, MarkdownReport.Render(full));
+        Assert.DoesNotContain("smoke run", HtmlReport.Render(full, Path.GetTempPath()));
+        Assert.Contains(RunWriter.SmokeRunNote, MarkdownReport.Render(full with { SmokeRun = true }));
     }
 
     [Theory]
