@@ -4,7 +4,7 @@ using WhichFeatures.Data;
 
 namespace WhichFeatures.Tests.Data;
 
-/// <summary>Issue 6's bad-input list: each case gives a DatasetFormatException naming the file and what was expected.</summary>
+/// <summary>The bad-input list of docs/robustness.md, "Dataset files": each case gives a DatasetFormatException naming the file and what was expected.</summary>
 [Collection("torch")]
 public class BadInputTests
 {

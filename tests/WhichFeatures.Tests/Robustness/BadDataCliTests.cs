@@ -4,7 +4,7 @@ using WhichFeatures.Tests.Data;
 namespace WhichFeatures.Tests.Robustness;
 
 /// <summary>
-/// Issue 6, dataset files, through the CLI: every bad-input case (the loader-level checks are in
+/// Dataset files, through the CLI (docs/robustness.md): every bad-input case (the loader-level checks are in
 /// Data/BadInputTests) must reach the user as exit code 2 and one "error:" line naming the file and what was
 /// expected, with no stack trace, from both <c>data verify</c> and <c>train</c>.
 /// </summary>

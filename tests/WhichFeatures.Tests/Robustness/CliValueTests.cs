@@ -3,7 +3,7 @@ using WhichFeatures.Tests.Data;
 namespace WhichFeatures.Tests.Robustness;
 
 /// <summary>
-/// Issue 6, CLI values: each bad option value gives exit code 2 and one "error:" line naming the option and what
+/// Option values (docs/robustness.md): each bad option value gives exit code 2 and one "error:" line naming the option and what
 /// was expected, before any data is read or folder written. Rows are (verb arguments..., expected message parts);
 /// the theory and reproduce verbs can add rows to <see cref="BadValues"/> the same way.
 /// </summary>

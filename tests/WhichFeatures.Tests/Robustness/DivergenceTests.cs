@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace WhichFeatures.Tests.Robustness;
 
 /// <summary>
-/// Issue 6, numerical faults: a learning rate that makes SGD blow up is caught at the first non-finite loss
+/// Numerical faults (docs/robustness.md): a learning rate that makes SGD blow up is caught at the first non-finite loss
 /// (checked every step, before the update), the CLI names the epoch and step and exits 2, and the last good
 /// checkpoint is intact and loads.
 /// </summary>

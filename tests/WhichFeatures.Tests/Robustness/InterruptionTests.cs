@@ -26,7 +26,7 @@ public sealed class ReferenceRunFixture : IDisposable
 }
 
 /// <summary>
-/// Issue 6, interruption: a real CLI process is killed (SIGKILL) mid-epoch, half-way through a checkpoint write,
+/// Interrupted runs (docs/robustness.md): a real CLI process is killed (SIGKILL) mid-epoch, half-way through a checkpoint write,
 /// between a checkpoint and its checksum, and before the final evaluation, or interrupted with SIGINT mid-epoch;
 /// <c>--resume</c> must then give exactly the uninterrupted run's losses and probe accuracies (CPU, one thread).
 /// Fault points are exact (<see cref="FaultInjection"/>), not timers.
