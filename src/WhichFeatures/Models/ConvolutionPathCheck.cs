@@ -185,7 +185,7 @@ public sealed record ConvolutionPathChoice(ModelConfig Config, long Side, int Th
     /// <summary>One line for results.json and the report: model, size, threads, the path and each tried candidate's error.</summary>
     public string Summary() =>
         $"{Config.Name} {Config.InChannels}ch {Side}px {Threads} thread(s): {Path.Describe()}" + (Verified ? "" : " (no candidate matched float64)")
-        + "; checked against float64: " + string.Join(", ", Tried.Select(t => $"{t.Path.Describe()} {Fmt(t.GradientError)} (float64's own response to input round-off {Fmt(t.Sensitivity)})"));
+        + "; checked against float64: " + string.Join(", ", Tried.Select(t => $"{t.Path.Describe()} {Fmt(t.GradientError)} (response of the float64 step to input round-off: {Fmt(t.Sensitivity)})"));
 
     /// <summary>The console line printed when a candidate failed its check.</summary>
     public string Notice() =>
