@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace WhichFeatures.Data;
 
-/// <summary>Loads a dataset and reports what is there (<c>data verify</c> / <c>data inspect</c>).</summary>
+/// <summary>Reports what a loaded dataset holds (<c>data verify</c> / <c>data inspect</c>): counts, checksums, subset notes.</summary>
 public static class DatasetInspector
 {
     /// <summary>The sizes of the official releases (train, test), to flag subsets.</summary>
@@ -13,19 +13,6 @@ public static class DatasetInspector
         [DatasetRegistry.Mnist] = (60000, 10000),
         [DatasetRegistry.FashionMnist] = (60000, 10000),
     };
-
-    /// <summary>Loads both splits of <paramref name="name"/> and summarises them with the checksums of the files.</summary>
-    /// <exception cref="DatasetFormatException">A file is bad (the message names it).</exception>
-    public static DatasetReport Inspect(string name, string dataDir, DatasetLoadOptions? options = null)
-    {
-        var canonical = DatasetRegistry.Canonical(name);
-        var (train, test) = DatasetRegistry.Load(canonical, dataDir, options);
-        using (train)
-        using (test)
-        {
-            return Summarise(canonical, dataDir, options, train, test);
-        }
-    }
 
     /// <summary>The report for datasets already loaded from <paramref name="dataDir"/>.</summary>
     public static DatasetReport Summarise(string name, string dataDir, DatasetLoadOptions? options, ImageDataset train, ImageDataset test)

@@ -32,9 +32,6 @@ public sealed partial class Criterion<T>
 
     /// <summary>The sentence with placeholders.</summary>
     public string Template { get; }
-    /// <summary>The thresholds, in declaration order.</summary>
-    public IReadOnlyCollection<Threshold> Thresholds => _thresholds.Values;
-
     /// <summary>The value of threshold <paramref name="name"/>.</summary>
     public double this[string name] => Named(name).Value;
 
