@@ -1,4 +1,3 @@
-
 namespace WhichFeatures.Core;
 
 /// <summary>

@@ -16,7 +16,7 @@ namespace WhichFeatures.Models;
 /// within <see cref="Tolerance"/> is used. oneDNN is a candidate only when the user opts in with
 /// <c>WHICHFEATURES_ONEDNN=1</c>: its faults depend on the batch size and the input (on one CPU ConvNet passed this
 /// check at batches 6 and 8 and was 6e-3 off at 32), so a passing check cannot vouch for a whole run. The result is
-/// cached per process, model configuration, image side and thread count.
+/// cached per process, model configuration, checked side and thread count.
 /// </summary>
 /// <remarks>
 /// oneDNN is a process-wide switch, and runs trained side by side in one process share it: once a check turns it off
@@ -63,11 +63,11 @@ public static class ConvolutionPathCheck
     public static ConvolutionPathChoice Choose(ModelConfig config, long side, TextWriter? log = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var key = (config, side, get_num_threads());
+        var key = (config, Math.Min(side, CheckedSide), get_num_threads());   // sides above CheckedSide share one check
         lock (Gate)
         {
             if (Cache.TryGetValue(key, out var known)) return known;
-            var choice = Check(config, side, key.Item3, Cache.Count);
+            var choice = Check(config, key.Item2, key.Item3, Cache.Count);
             Cache[key] = choice;
             if (choice.Tried.Any(t => !t.Passed)) log?.WriteLine(choice.Notice());
             return choice;
@@ -108,7 +108,6 @@ public static class ConvolutionPathCheck
     {
         double lossError = 0, gradientError = 0, sensitivity = 0;
         bool passed = true;
-        long checkedSide = Math.Min(side, CheckedSide);
         manual_seed(20230723);
         using var truthModel = ModelFactory.Create(config);
         truthModel.to(ScalarType.Float64);
@@ -117,7 +116,7 @@ public static class ConvolutionPathCheck
         foreach (int batch in new[] { 6, 8 })
         {
             using var scope = NewDisposeScope();
-            var x = randn([batch, config.InChannels, checkedSide, checkedSide], ScalarType.Float64, generator: new Generator(20230723UL + (ulong)batch)); // [B, C, H, W]
+            var x = randn([batch, config.InChannels, side, side], ScalarType.Float64, generator: new Generator(20230723UL + (ulong)batch)); // [B, C, H, W]
             var (truthLoss, truthGrads) = Step(truthModel, x);
             var rounding = randn(x.shape, ScalarType.Float64, generator: new Generator(7UL + (ulong)batch)).mul(Math.Pow(2, -24)); // [B, C, H, W]
             var (_, nearGrads) = Step(truthModel, x.mul(rounding.add(1)));
@@ -172,7 +171,7 @@ public sealed record ConvolutionPathTrial(ConvolutionPath Path, double LossError
 
 /// <summary>The path chosen for one model configuration, image side and thread count, and every candidate tried.</summary>
 /// <param name="Config">The model.</param>
-/// <param name="Side">Image side checked.</param>
+/// <param name="Side">Image side checked: the run's, capped at <see cref="ConvolutionPathCheck.CheckedSide"/>.</param>
 /// <param name="Threads">libtorch threads at the check.</param>
 /// <param name="Path">The path used.</param>
 /// <param name="Tried">Candidates in the order tried (fastest first), up to the one chosen.</param>

@@ -16,10 +16,8 @@ public sealed class ModelInput : IDisposable
     /// <summary>Computes the channel statistics of <paramref name="train"/> (in [0, 1] units).</summary>
     /// <param name="train">The training split (its first 10,000 images give the statistics).</param>
     /// <param name="device">Where the statistics live.</param>
-    /// <param name="channelsLast">Hand the model NHWC-strided input (<see cref="Models.ChannelsLast"/>), for a model whose convolutions are NHWC.</param>
-    public ModelInput(ImageDataset train, Device device, bool channelsLast = false)
+    public ModelInput(ImageDataset train, Device device)
     {
-        ChannelsLast = channelsLast;
         using var scope = NewDisposeScope();
         var sample = train.Images.narrow(0, 0, Math.Min(train.Count, 10_000));
         var x = ImageTensors.ToFloat(sample);                                                   // [n, C, H, W]
@@ -35,8 +33,6 @@ public sealed class ModelInput : IDisposable
     public int ExtraChannels { get; }
     /// <summary>Channels the model sees.</summary>
     public int InChannels => ImageChannels + ExtraChannels;
-    /// <summary>Whether <see cref="Prepare"/> returns NHWC-strided tensors (same values, another memory order).</summary>
-    public bool ChannelsLast { get; }
 
     /// <summary>Standardises float images [B, C, H, W] and appends extra [B, k] as constant planes.</summary>
     public Tensor Prepare(Tensor images, Tensor? extra)
@@ -48,15 +44,12 @@ public sealed class ModelInput : IDisposable
                          .expand(-1, -1, x.shape[2], x.shape[3]);                                   // [B, k, H, W]
             x = cat([x, e], 1);                                                                     // [B, C + k, H, W]
         }
-        return ChannelsLast ? Models.ChannelsLast.Of(x) : x;                                        // same values, NHWC strides if asked
+        return x;
     }
 
     /// <summary>Both augmented views of a batch as one model input: view 1 rows first, then view 2, [2B, C + k, H, W].</summary>
-    public Tensor PrepareTwoViews(Tensor view1, Tensor view2, Tensor? extra)
-    {
-        var x = cat([Prepare(view1, extra), Prepare(view2, extra)], 0);                          // [2B, C + k, H, W]
-        return ChannelsLast ? Models.ChannelsLast.Of(x) : x;                                      // NHWC for the NHWC convolutions (no copy if cat kept it)
-    }
+    public Tensor PrepareTwoViews(Tensor view1, Tensor view2, Tensor? extra) =>
+        cat([Prepare(view1, extra), Prepare(view2, extra)], 0);                                  // [2B, C + k, H, W]
 
     /// <inheritdoc />
     public void Dispose() { _mean.Dispose(); _std.Dispose(); }

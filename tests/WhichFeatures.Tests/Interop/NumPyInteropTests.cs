@@ -33,7 +33,7 @@ public class NumPyInteropTests
         var u = NpyFile.Read(Path.Combine(tmp.Path, "u.npy"));
         Assert.Equal(truth[40], u.Dtype);   // '<U10'
         Assert.Equal(truth[..40], u.Strings);
-        Assert.Equal(["cat", "dog", "bird"], NpyFile.Read(Path.Combine(tmp.Path, "s.npy")).Strings);
+        Assert.Equal(["cat", "dog", "bird"], NpyFile.Read(Path.Combine(tmp.Path, "s.npy")).Strings!);
         Assert.Equal(truth[41].Split('|'), NpyFile.Read(Path.Combine(tmp.Path, "f2.npy")).Strings);
 
         var both = Path.Combine(tmp.Path, "both.npz");
