@@ -71,10 +71,10 @@ public static class DiagnoseInputs
     // quantile bins q1..qN of the training values for a numeric column when --bins is given; refused otherwise.
     private static (string?[] Train, string?[] Test) Categorical(string name, string?[] train, string?[] test, string labels, string idColumn, int? bins)
     {
-        var known = train.Concat(test).Where(v => !string.IsNullOrEmpty(v)).ToList();
+        var known = train.Concat(test).Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
         int distinct = known.Distinct().Count();
         if (distinct <= UserLabels.MaxNumericCategories) return (train, test);
-        bool numeric = known.All(v => double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _));
+        bool numeric = known.All(UserLabels.IsNumber);
         if (numeric && bins is { } n)
         {
             var map = new Dictionary<(string Split, long Index), string>();

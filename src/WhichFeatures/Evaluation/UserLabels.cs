@@ -111,7 +111,7 @@ public sealed class UserLabels
         foreach (var (name, map) in raw)
         {
             int distinct = map.Values.Distinct().Count();
-            bool numeric = map.Count > 0 && map.Values.All(v => double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _));
+            bool numeric = map.Count > 0 && map.Values.All(IsNumber);
             if (numeric && distinct > MaxNumericCategories)
             {
                 if (bins is not { } nBins)
@@ -129,6 +129,10 @@ public sealed class UserLabels
         }
         return new UserLabels(values, categories, bySource ? "source_index" : "position", skipped, binned);
     }
+
+    /// <summary>Whether a cell reads as a number (invariant culture), which makes a column of many values a measurement.</summary>
+    public static bool IsNumber(string cell) =>
+        double.TryParse(cell, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
 
     /// <summary>
     /// Cuts numeric values into <paramref name="bins"/> bins at the quantiles i / bins (i = 1..bins-1) of the TRAINING
