@@ -71,7 +71,7 @@ public static class ProbeBench
         {
             ["rows"] = train.Count, ["dims"] = train.Dimensions, ["evaluation"] = r.Evaluation, ["load_seconds"] = load, ["total_seconds"] = total,
             ["peak_rss_mb"] = ProcessMemory.PeakRssMegabytes(),
-            ["probe"] = new JsonObject(r.Attributes.Select(a => KeyValuePair.Create(a.Name, (JsonNode?)a.ProbeTest.Mean))),
+            ["probe"] = new JsonObject(r.Attributes.Select(a => KeyValuePair.Create(a.Name, (JsonNode?)a.Measured.ProbeTest.Mean))),
         };
         log.WriteLine(result.ToJsonString());
         return result;

@@ -38,15 +38,24 @@ public static class DiagnoseCommand
         var device = new Option<string>("--device") { Description = "With --onnx: auto (CUDA provider when installed), cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var outDir = new Option<string?>("--out") { Description = "Report folder (default: runs/diagnose-<time>)." };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder." };
+        var baseline = new Option<string?>("--baseline-embeddings") { Description = "The reference for the verdicts: embeddings of the same rows by another encoder (e.g. yours at initialisation), same formats as --embeddings. Without a reference, verdicts compare with chance." };
+        var baselineTest = new Option<string?>("--baseline-test-embeddings") { Description = "The reference's embeddings of the --test-embeddings rows." };
+        var baselineOnnx = new Option<string?>("--baseline-onnx") { Description = "With --onnx: the reference encoder (e.g. the same model untrained), run over the same images." };
+        var control = new Option<string[]>("--control") { Description = "An attribute that is a control (e.g. a random column): shown, never counted as suppressed. Repeatable.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var bins = new Option<int?>("--bins") { Description = "Cut numeric attributes (more than 20 distinct values) into this many quantile bins of their training values; without it they are refused." };
         var cmd = new Command("diagnose", "Which attributes did an encoder keep, did subclasses collapse, what was suppressed? Linear probe, kNN, NC1, RankMe on your embeddings.")
         {
             embeddings, labels, testEmbeddings, testLabels, classColumn, subclassColumn, idColumn, folds, seed, run,
             onnx, dataset, dataDir, imageSize, mean, std, batchSize, trainSize, testSize, device, outDir, force, bins,
+            baseline, baselineTest, baselineOnnx, control,
         };
         cmd.SetAction((parse, ct) =>
         {
-            var settings = new DiagnosisSettings { Folds = parse.GetValue(folds), Seed = parse.GetValue(seed) }.Validate();
+            var settings = new DiagnosisSettings { Folds = parse.GetValue(folds), Seed = parse.GetValue(seed), ControlColumns = parse.GetValue(control) ?? [] }.Validate();
+            if (parse.GetValue(baselineOnnx) is { } bo && parse.GetValue(onnx) is null)
+                throw new UserInputException($"--baseline-onnx {bo}: needs --onnx (the encoder it is the reference for).");
+            if ((parse.GetValue(baseline) ?? parse.GetValue(baselineTest)) is { } be && parse.GetValue(embeddings) is null)
+                throw new UserInputException($"--baseline-embeddings {be}: needs --embeddings (with --run the reference is the run's random initialisation; with --onnx use --baseline-onnx).");
             var outPath = parse.GetValue(outDir) ?? OutputFolder.Default("diagnose");
             bool overwrite = parse.GetValue(force);
             OutputFolder.Check(outPath, overwrite);
@@ -56,12 +65,14 @@ public static class DiagnoseCommand
                 if (parse.GetValue(embeddings) is not null || parse.GetValue(labels) is not null)
                     throw new UserInputException($"--run {runDir}: give either --run or --embeddings/--labels, not both.");
                 using var reps = RunProber.Representations(runDir, parse.GetValue(dataDir));
+                using var init = RunProber.Representations(runDir, parse.GetValue(dataDir), randomInit: true);
                 using var runTrain = FromDataset($"run:{runDir}", reps.TrainFeatures, reps.Train);
                 using var runTest = FromDataset($"run:{runDir}", reps.TestFeatures, reps.Test);
                 var (rc, rs) = DiagnoseInputs.Hierarchy(runTrain, parse.GetValue(classColumn), parse.GetValue(subclassColumn), runDir);
                 var runSettings = settings with { ClassColumn = rc, SubclassColumn = rs };
-                var runConfig = new { Run = runDir, reps.Epoch, reps.Layer, Settings = runSettings };
-                return Task.FromResult(Run(runTrain, runTest, runSettings, runConfig, outPath, overwrite, started, ct));
+                var runConfig = new { Run = runDir, reps.Epoch, reps.Layer, Reference = "random initialisation", Settings = runSettings };
+                var runReference = new DiagnosisReference(Verdicts.ReferenceKind.RandomInit, $"run:{runDir} at its seeded initialisation", init.TrainFeatures, init.TestFeatures);
+                return Task.FromResult(Run(runTrain, runTest, runSettings, runReference, runConfig, outPath, overwrite, started, ct));
             }
             if (parse.GetValue(onnx) is { } onnxPath)
             {
@@ -85,21 +96,25 @@ public static class DiagnoseCommand
                 int? resize = folder ? null : size;
                 foreach (var ds in new[] { dsTrain, dsTest }.Where(d => d is not null))
                     encoder.CheckFits(ds!.Channels, resize ?? ds.Height, resize ?? ds.Width, $"{name} ({ds.Name})");
-                var (fTrain, fTest) = ConsoleProgress.Run(progress =>
-                {
-                    using var task = progress.Start($"onnx encoder ({encoder.Device})", dsTrain.Count + (dsTest?.Count ?? 0));
-                    var a = encoder.Embed(dsTrain, means, stds, batch, resize, task, ct);
-                    var b = dsTest is null ? null : encoder.Embed(dsTest, means, stds, batch, resize, task, ct);
-                    return (a, b);
-                });
+                var (fTrain, fTest) = Embed(encoder, dsTrain, dsTest, means, stds, batch, resize, ct);
                 using var _fTrain = fTrain;
                 using var _fTest = fTest;
+                DiagnosisReference? onnxReference = null;
+                TorchSharp.torch.Tensor? bTrain = null, bTest = null;
+                if (parse.GetValue(baselineOnnx) is { } baselinePath)
+                {
+                    using var baselineEncoder = new OnnxEncoder(baselinePath, parse.GetValue(device)!, "--baseline-onnx");
+                    (bTrain, bTest) = Embed(baselineEncoder, dsTrain, dsTest, means, stds, batch, resize, ct);
+                    onnxReference = new DiagnosisReference(Verdicts.ReferenceKind.Baseline, $"onnx:{Path.GetFileName(baselinePath)}", bTrain, bTest);
+                }
+                using var _bTrain = bTrain;
+                using var _bTest = bTest;
                 using var oTrain = FromDataset($"onnx:{Path.GetFileName(onnxPath)}", fTrain, dsTrain);
                 using var oTest = dsTest is null ? null : FromDataset($"onnx:{Path.GetFileName(onnxPath)}", fTest!, dsTest);
                 var (oc, os) = DiagnoseInputs.Hierarchy(oTrain, parse.GetValue(classColumn), parse.GetValue(subclassColumn), $"--dataset {name}");
                 var onnxSettings = settings with { ClassColumn = oc, SubclassColumn = os };
-                var onnxConfig = new { Onnx = onnxPath, Dataset = name, DataDir = dir, ImageSize = size, Mean = means, Std = stds, BatchSize = batch, encoder.Device, Settings = onnxSettings };
-                return Task.FromResult(Run(oTrain, oTest, onnxSettings, onnxConfig, outPath, overwrite, started, ct));
+                var onnxConfig = new { Onnx = onnxPath, BaselineOnnx = parse.GetValue(baselineOnnx), Dataset = name, DataDir = dir, ImageSize = size, Mean = means, Std = stds, BatchSize = batch, encoder.Device, Settings = onnxSettings };
+                return Task.FromResult(Run(oTrain, oTest, onnxSettings, onnxReference, onnxConfig, outPath, overwrite, started, ct));
             }
             var emb = parse.GetValue(embeddings) ?? throw new UserInputException("diagnose needs --embeddings FILE with --labels FILE.");
             var lab = parse.GetValue(labels) ?? throw new UserInputException($"--embeddings {emb}: needs --labels FILE (one row of attributes per embedding row).");
@@ -108,13 +123,41 @@ public static class DiagnoseCommand
             using var _test = test;
             var (cls, sub) = DiagnoseInputs.Hierarchy(train, parse.GetValue(classColumn), parse.GetValue(subclassColumn), lab);
             settings = settings with { ClassColumn = cls, SubclassColumn = sub };
-            var config = new { Embeddings = emb, Labels = lab, TestEmbeddings = parse.GetValue(testEmbeddings), TestLabels = parse.GetValue(testLabels), Settings = settings };
-            return Task.FromResult(Run(train, test, settings, config, outPath, overwrite, started, ct));
+            using var reference = BaselineFiles(parse.GetValue(baseline), parse.GetValue(baselineTest), test is not null);
+            var config = new { Embeddings = emb, Labels = lab, TestEmbeddings = parse.GetValue(testEmbeddings), TestLabels = parse.GetValue(testLabels),
+                BaselineEmbeddings = parse.GetValue(baseline), BaselineTestEmbeddings = parse.GetValue(baselineTest), Settings = settings };
+            return Task.FromResult(Run(train, test, settings, reference?.Reference, config, outPath, overwrite, started, ct));
         });
         return cmd;
     }
 
     private static int? NullIfZero(int v) => v == 0 ? null : v;
+
+    private static (TorchSharp.torch.Tensor Train, TorchSharp.torch.Tensor? Test) Embed(OnnxEncoder encoder, ImageDataset train, ImageDataset? test,
+        double[] means, double[] stds, int batch, int? resize, CancellationToken ct) => ConsoleProgress.Run(progress =>
+    {
+        using var task = progress.Start($"onnx encoder {Path.GetFileName(encoder.ModelPath)} ({encoder.Device})", train.Count + (test?.Count ?? 0));
+        var a = encoder.Embed(train, means, stds, batch, resize, task, ct);
+        var b = test is null ? null : encoder.Embed(test, means, stds, batch, resize, task, ct);
+        return (a, b);
+    });
+
+    // The --baseline-embeddings pair as a reference, owning its tensors.
+    private sealed record BaselineTensors(DiagnosisReference Reference) : IDisposable
+    {
+        public void Dispose() { Reference.Train.Dispose(); Reference.Test?.Dispose(); }
+    }
+
+    private static BaselineTensors? BaselineFiles(string? train, string? test, bool hasTest)
+    {
+        if (train is null && test is null) return null;
+        if (train is null) throw new UserInputException($"--baseline-test-embeddings {test}: needs --baseline-embeddings.");
+        if (hasTest && test is null) throw new UserInputException($"--baseline-embeddings {train}: with --test-embeddings, also give --baseline-test-embeddings (the reference's embeddings of the test rows).");
+        if (!hasTest && test is not null) throw new UserInputException($"--baseline-test-embeddings {test}: needs --test-embeddings.");
+        var x = EmbeddingFiles.ReadEmbeddings(train, "--baseline-embeddings");
+        var t = test is null ? null : EmbeddingFiles.ReadEmbeddings(test, "--baseline-test-embeddings");
+        return new BaselineTensors(new DiagnosisReference(Verdicts.ReferenceKind.Baseline, train, x, t));
+    }
 
     private static double[] Numbers(string text, string option)
     {
@@ -132,23 +175,16 @@ public static class DiagnoseCommand
         new(source, features.clone(), data.Labels.OrderBy(kv => kv.Key == LabelKeys.Class ? 0 : 1).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => new AttributeColumn(kv.Key, kv.Value.data<long>().ToArray(), data.LabelNames[kv.Key])).ToList());
 
-    /// <summary>Runs the diagnosis, then (only when it succeeded) creates the folder and writes the report; prints a summary.</summary>
-    public static int Run(LabelledEmbeddings train, LabelledEmbeddings? test, DiagnosisSettings settings, object config, string outPath, bool force, DateTime started, CancellationToken ct)
+    /// <summary>Runs the diagnosis, then (only when it succeeded) creates the folder and writes the report; prints every verdict the report has.</summary>
+    public static int Run(LabelledEmbeddings train, LabelledEmbeddings? test, DiagnosisSettings settings, DiagnosisReference? reference, object config, string outPath, bool force, DateTime started, CancellationToken ct)
     {
-        var result = ConsoleProgress.Run(progress => EmbeddingDiagnosis.Run(train, test, settings, progress, ct));
+        var result = ConsoleProgress.Run(progress => EmbeddingDiagnosis.Run(train, test, settings, reference, progress, ct));
         var report = DiagnosisReport.Build(result, train.Attributes, settings, config);
         var dir = OutputFolder.Prepare(outPath, force);
         using var writer = OutputFolder.Lock(dir);
         var provenance = RunProvenance.Capture("whichfeatures " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), started);
         RunWriter.Write(dir, "diagnose", [report], config, provenance);
-        Console.WriteLine($"{result.Source}: {result.Rows} x {result.Dimensions}, {result.Evaluation}");
-        foreach (var a in result.Attributes)
-            Console.WriteLine($"  {a.Name,-20} probe {a.ProbeTest.Mean:0.000}{(a.ProbeTest.PerSeed.Count > 1 ? $" ± {a.ProbeTest.Std:0.000}" : "")}  kNN {a.Knn.Mean:0.000}  chance {a.Chance:0.000}  majority {a.Majority:0.000}  -> {a.Verdict}");
-        if (result.Collapse is { SubclassAccuracy: { } sa } c)
-            Console.WriteLine($"  collapse: within-class {c.SubclassColumn} accuracy {sa.Mean:0.000} (chance {c.SubclassChance:0.000}), NC1 {c.Nc1:0.000} -> {(c.Collapsed == true ? "collapsed" : "not collapsed")}");
-        else if (result.Collapse is { } nc)
-            Console.WriteLine($"  NC1 of {nc.ClassColumn} {nc.Nc1:0.000}; collapse not judged (no subclass column)");
-        Console.WriteLine($"  RankMe {result.RankMe:0.0} of at most {Math.Min(result.Rows, result.Dimensions)}");
+        foreach (var line in DiagnosisSummary.Lines(result)) Console.WriteLine(line);
         Console.WriteLine($"Report: {Path.Combine(dir, "report.html")}");
         return CliApp.Ok;
     }

@@ -28,8 +28,9 @@ public static class ProbeCommand
                                   (p.RandomInit is { } ri ? $"; random init {ri:0.0000}" : "") + $"; chance {p.Chance:0.0000}, majority {p.Majority:0.0000})");
             if (!double.IsNaN(r.KnnClassAccuracy)) Console.WriteLine($"  kNN class accuracy {r.KnnClassAccuracy:0.0000}");
             if (r.SkippedRows > 0) Console.WriteLine($"  {r.SkippedRows} rows of {r.LabelsFile} name images this run did not load (source_index not in samples.csv); skipped.");
-            if (r.SubclassCollapse is { } c) Console.WriteLine(c.Line);
-            if (r.LearnLine is { } learn) Console.WriteLine((learn.Contains(" vs ") ? "Encoder against random initialisation: " : "") + learn + ".");
+            if (r.SubclassCollapse is { } c) Console.WriteLine(c.Sentence);
+            foreach (var v in r.Suppression ?? []) Console.WriteLine("Suppression: " + v.Sentence);
+            if (r.Learnt is { } learnt) Console.WriteLine(learnt.Sentence);
             Console.WriteLine($"Written: {Path.Combine(r.Run, RunProber.ResultFileName(r.LabelsFile, parse.GetValue(randomInit)))}" +
                               (File.Exists(Path.Combine(r.Run, "report.md")) ? $"; report with every probe so far: {Path.Combine(r.Run, "report.md")}" : ""));
             return CliApp.Ok;

@@ -124,9 +124,11 @@ public static class TrainCommand
             var results = FinalEvaluation.Write(dir, cfg, outcome, train, test, clock.Elapsed.TotalSeconds);
             foreach (var p in results.Probes)
                 Console.WriteLine($"probe {p.Label,-12} test accuracy {p.TestAccuracy:0.0000} (train {p.TrainAccuracy:0.0000}, {p.Classes} classes; random init {p.RandomInit:0.0000}, chance {p.Chance:0.0000}, majority {p.Majority:0.0000})");
-            if (results.SubclassCollapse is { } collapse) Console.WriteLine(collapse.Line);
+            if (results.SubclassCollapse is { } collapse) Console.WriteLine(collapse.Sentence);
+            foreach (var v in results.Suppression ?? []) Console.WriteLine("Suppression: " + v.Sentence);
             var verdict = RunReport.FinalLine(results);
-            Console.WriteLine(results.Learnt && results.FinalHealth == TrainingHealth.Ok ? verdict : "warning: " + verdict);
+            bool learnt = results.Learnt is null or { Outcome: Verdicts.LearntOutcome.Learnt };
+            Console.WriteLine(learnt && results.FinalHealth == TrainingHealth.Ok ? verdict : "warning: " + verdict);
             Console.WriteLine($"kNN class accuracy {results.KnnClassAccuracy:0.0000}; {results.WallSeconds:0} s; peak RSS {results.PeakRssMegabytes:0} MB");
             Console.WriteLine($"Results: {Path.Combine(dir, "results.json")}  Report: {Path.Combine(dir, "report.md")}");
             return CliApp.Ok;

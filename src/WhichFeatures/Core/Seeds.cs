@@ -25,6 +25,12 @@ public static class Seeds
     /// <summary>Seed of the test-split subset draw (the training subset uses the run seed itself).</summary>
     public static long TestSubset(long seed) => seed + 1;
 
+    /// <summary>Seed of <c>diagnose</c>'s stratified fold assignment (Diagnostics/StratifiedFolds).</summary>
+    public static int DiagnosisFolds(int seed) => seed;
+
+    /// <summary>Seed of the subsample a scatter plot draws (Diagnostics/PrincipalComponents).</summary>
+    public static int PlotSubsample(int seed) => seed;
+
     /// <summary>Seed of the test split's RandBit bits (the training split's use the run seed itself).</summary>
     public static long TestRandBits(long seed) => seed + Stride;
 

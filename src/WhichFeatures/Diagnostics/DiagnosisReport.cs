@@ -1,4 +1,5 @@
 using WhichFeatures.Reporting;
+using WhichFeatures.Verdicts;
 
 namespace WhichFeatures.Diagnostics;
 
@@ -15,86 +16,108 @@ public static class DiagnosisReport
     public static ExperimentResult Build(DiagnosisResult r, IReadOnlyList<AttributeColumn> attributes, DiagnosisSettings settings, object? parameters = null)
     {
         var result = new ExperimentResult { Name = "diagnose", Parameters = parameters };
-        string method = $"{settings.Probe.Protocol}; {settings.Knn.Protocol}; evaluation: {r.Evaluation}";
-        string liftDef = "lift = (accuracy − b) / (1 − b), b = max(chance, majority)";
+        string method = $"{settings.Probe.Protocol}; {settings.Knn.Protocol}; evaluation: {r.Evaluation}; reference: {r.Reference.Describe()} ({r.ReferenceSource})";
+        string over = r.Splits.Unit;
+        string intervals = "Accuracies are over all scored rows with 95 % intervals (Wilson, widened by the spread over folds); gaps by Newcombe's method (docs/diagnose.md).";
 
         foreach (var a in r.Attributes)
+        {
+            var values = new List<KeyValuePair<string, Stat>>
+            {
+                new("probe_accuracy", a.Measured.ProbeTest), new("probe_accuracy_lower", One(a.Probe.Lower)), new("probe_accuracy_upper", One(a.Probe.Upper)),
+                new("knn_accuracy", a.Measured.Knn), new("knn_accuracy_lower", One(a.Knn.Lower)), new("knn_accuracy_upper", One(a.Knn.Upper)),
+                new("chance", One(a.Measured.Chance)), new("majority", One(a.Measured.Majority)), new("lift", One(a.Readability.Lift)),
+                new("probe_train_accuracy", a.Measured.ProbeTrain),
+            };
+            if (a.Reference is { } refA)
+            {
+                values.Add(new("reference_probe_accuracy", refA.ProbeTest));
+                values.Add(new("reference_knn_accuracy", refA.Knn));
+            }
             result.Claims.Add(new ClaimResult
             {
                 Id = $"attribute:{a.Name}",
-                Statement = $"'{a.Name}' ({a.Categories} categories) is {a.Verdict}: linear probe {F(a.ProbeTest)}, kNN {F(a.Knn)}, chance {a.Chance:0.000}, majority {a.Majority:0.000}.",
-                Criterion = $"Holds when the attribute is decodable well above chance: {liftDef} ≥ {DiagnosisSettings.DecodableLift} (near chance: lift < {DiagnosisSettings.NearChanceLift}).",
-                Holds = a.Verdict == EmbeddingDiagnosis.WellAboveChance,
+                Verdict = a.Suppression.Outcome is SuppressionOutcome.NotJudged ? a.Readability.Text : $"{a.Readability.Text}; {a.Suppression.Text}",
+                Evidence = new { a.Readability, a.Suppression },
+                Statement = $"'{a.Name}' ({a.Categories} categories) is {a.Readability.Sentence} Suppression: {a.Suppression.Sentence}",
+                Criterion = $"Readability against b = max(chance, majority), lift = (accuracy − b) / (1 − b) of each reader: well above chance when the best reader's lift interval lies at or above {VerdictThresholds.WellAboveChanceLift}; near chance when every reader's lies below {VerdictThresholds.NearChanceLift}; undecided when an interval straddles a threshold. Suppression needs a reference that reads the attribute: suppressed when the gap (best reader − the reference's best reader) lies below −{VerdictThresholds.Margin}.",
+                Holds = a.Readability.Outcome == Readability.WellAboveChance,
                 Method = method,
-                Values =
-                [
-                    new("probe_test_accuracy", a.ProbeTest), new("knn_accuracy", a.Knn), new("chance", One(a.Chance)),
-                    new("majority", One(a.Majority)), new("lift", One(a.Lift)), new("probe_train_accuracy", a.ProbeTrain),
-                ],
-                Notes = a.ProbeTest.PerSeed.Count > 1 ? $"Values per fold in the last column (mean ± std {a.ProbeTest.Mean:0.000} ± {a.ProbeTest.Std:0.000})." : "",
+                Values = values,
+                ValuesOver = over,
+                Notes = $"{intervals} Values per {over}: splits.csv and the '{over}' column of this table.",
                 Plots = ["probe_accuracy.png"],
             });
+        }
 
         if (r.Collapse is { } c)
         {
             var values = new List<KeyValuePair<string, Stat>>();
-            if (c.SubclassAccuracy is { } sa) values.Add(new("within_class_subclass_accuracy", sa));
-            values.Add(new("within_class_subclass_chance", One(c.SubclassChance)));
-            values.Add(new("within_class_subclass_lift", One(c.SubclassLift)));
-            values.Add(new("nc1", One(c.Nc1)));
-            foreach (var k in c.Classes)
+            if (c.Measured is { } m)
             {
-                values.Add(new($"nc1[{k.Class}]", One(k.Nc1)));
-                if (double.IsFinite(k.SubclassAccuracy)) values.Add(new($"subclass_accuracy[{k.Class}]", One(k.SubclassAccuracy)));
+                values.Add(new("within_class_subclass_probe", m.ProbePerSplit));
+                values.Add(new("within_class_subclass_knn", m.KnnPerSplit));
+                values.Add(new("within_class_subclass_chance", One(m.Chance)));
             }
-            string verdict = c.Collapsed switch
+            if (c.Reference is { } rf)
             {
-                true => $"Subclasses of '{c.ClassColumn}' are collapsed: within a class, '{c.SubclassColumn}' is decoded at {c.SubclassAccuracy!.Mean:0.000} against chance {c.SubclassChance:0.000} (lift {c.SubclassLift:0.00}).",
-                false => $"Subclasses of '{c.ClassColumn}' are not collapsed: within a class, '{c.SubclassColumn}' is decoded at {c.SubclassAccuracy!.Mean:0.000} against chance {c.SubclassChance:0.000} (lift {c.SubclassLift:0.00}).",
-                null => $"No subclass column: collapse is not judged; NC1 of '{c.ClassColumn}' is {c.Nc1:0.000}.",
-            };
+                values.Add(new("reference_within_class_subclass_probe", rf.ProbePerSplit));
+                values.Add(new("reference_within_class_subclass_knn", rf.KnnPerSplit));
+            }
+            values.Add(new("nc1", One(c.Nc1)));
+            foreach (var k in c.Classes) values.Add(new($"nc1[{k.Class}]", One(k.Nc1)));
             result.Claims.Add(new ClaimResult
             {
                 Id = "class-collapse",
-                Statement = verdict,
-                Criterion = $"Holds (collapse found) when the within-class subclass probe lift (accuracy − chance) / (1 − chance) < {DiagnosisSettings.CollapseLift}; the accuracy is weighted by each class's held-out points, chance = 1 / (subclasses of the class). NC1 = tr(Σ_W Σ_B⁺) / C is reported beside it (0 = every class shrunk to its mean), not used by the verdict.",
-                Holds = c.Collapsed == true,
-                Method = $"a fresh linear probe per class predicts '{c.SubclassColumn ?? "-"}' from that class's training points; NC1 on all embeddings with a known '{c.ClassColumn}'",
+                Verdict = c.Verdict?.Text ?? "not judged",
+                Evidence = c.Verdict,
+                Statement = c.Verdict?.Sentence ?? $"No subclass column: collapse is not judged; NC1 of '{c.ClassColumn}' is {c.Nc1:0.000}.",
+                Criterion = $"The subclass is read within each class by a linear probe and by kNN (each fitted on that class's training rows); the best reader counts. Against a measured reference: collapsed when the gap to the reference's best reader lies below −{VerdictThresholds.Margin}, not collapsed when above, not judged when the reference itself is near chance. Against chance alone: collapsed when the subclass is near chance within its class. NC1 = tr(Σ_W Σ_B⁺) / C is reported beside it, not used.",
+                Holds = c.Verdict?.Outcome == CollapseOutcome.Collapsed,
+                Method = $"a fresh linear probe and kNN per class predict '{c.SubclassColumn ?? "-"}' from that class's training rows; NC1 on all embeddings with a known '{c.ClassColumn}'",
                 Values = values,
-                Notes = "Per-class numbers: classes.csv.",
+                ValuesOver = over,
+                Notes = $"{intervals} Per-class numbers: classes.csv.",
                 Plots = PcaPlotNames(attributes, c.ClassColumn, c.SubclassColumn),
             });
         }
 
-        var near = r.NearChance.Select(a => a.Name).ToList();
-        var kept = r.Kept.Select(a => a.Name).ToList();
         var sup = new List<KeyValuePair<string, Stat>> { new("rankme", One(r.RankMe)), new("rankme_over_max", One(r.RankMe / Math.Min(r.Rows, r.Dimensions))), new("dimensions", One(r.Dimensions)) };
         foreach (var k in r.Collapse?.Classes ?? []) sup.Add(new($"rankme[{k.Class}]", One(k.RankMe)));
+        string Names(IEnumerable<AttributeScore> xs) => xs.Any() ? string.Join(", ", xs.Select(x => x.Name)) : "none";
         result.Claims.Add(new ClaimResult
         {
             Id = "feature-suppression",
-            Statement = $"Near chance: {(near.Count > 0 ? string.Join(", ", near) : "none")}. Well above chance: {(kept.Count > 0 ? string.Join(", ", kept) : "none")}. Effective rank {r.RankMe:0.0} of at most {Math.Min(r.Rows, r.Dimensions)}.",
-            Criterion = $"Holds (suppression found) when at least one attribute is near chance ({liftDef} < {DiagnosisSettings.NearChanceLift}). {EffectiveRank.Definition}.",
-            Holds = near.Count > 0,
+            Verdict = r.SuppressionVerdict,
+            Evidence = r.Attributes.Select(a => a.Suppression).ToList(),
+            Statement = $"Suppressed relative to {r.Reference.Describe()}: {Names(r.Suppressed)}. Near chance: {Names(r.NearChance)}. Well above chance: {Names(r.Kept)}. Effective rank {r.RankMe:0.0} of at most {Math.Min(r.Rows, r.Dimensions)}.",
+            Criterion = $"Suppression found when some attribute (not a control) is suppressed; undecided when none is but some is undecided; not judged when no attribute had a reference that reads it (against chance alone nothing is judged: an attribute near chance may never have been in the input). {EffectiveRank.Definition}.",
+            Holds = r.SuppressionVerdict == "suppression found",
             Method = method,
             Values = sup,
-            Notes = "An attribute near chance is absent from the embedding as far as a linear probe and kNN can tell: suppressed by training, or never in the input.",
+            Notes = string.Join(" ", r.Attributes.Select(a => a.Suppression.Sentence)),
             Plots = r.Collapse is null ? ["probe_accuracy.png", .. PcaPlotNames(attributes, null, null)] : ["probe_accuracy.png"],
         });
 
-        var attrTable = new DataTable("attributes", "attribute", "categories", "probe_test_mean", "probe_test_std", "probe_train_mean", "knn_mean", "knn_std", "chance", "majority", "lift", "verdict");
-        var splitTable = new DataTable("splits", "attribute", "split", "probe_test", "probe_train", "knn");
+        var attrTable = new DataTable("attributes", "attribute", "categories", "probe", "probe_lower", "probe_upper", "knn", "knn_lower", "knn_upper",
+            "chance", "majority", "lift", "readability", "reference_probe", "reference_knn", "gap", "gap_lower", "gap_upper", "suppression");
+        var splitTable = new DataTable("splits", "attribute", over, "probe_test", "probe_train", "knn");
         foreach (var a in r.Attributes)
         {
-            attrTable.Add(a.Name, a.Categories, a.ProbeTest.Mean, a.ProbeTest.Std, a.ProbeTrain.Mean, a.Knn.Mean, a.Knn.Std, a.Chance, a.Majority, a.Lift, a.Verdict);
-            for (int s = 0; s < a.ProbeTest.PerSeed.Count; s++) splitTable.Add(a.Name, s, a.ProbeTest.PerSeed[s], a.ProbeTrain.PerSeed[s], a.Knn.PerSeed[s]);
+            var g = a.Suppression.Gap;
+            attrTable.Add(a.Name, a.Categories, a.Probe.Value, a.Probe.Lower, a.Probe.Upper, a.Knn.Value, a.Knn.Lower, a.Knn.Upper,
+                a.Measured.Chance, a.Measured.Majority, a.Readability.Lift, a.Readability.Text,
+                a.Reference?.Readout.Probe.Value ?? double.NaN, a.Reference?.Readout.Knn?.Value ?? double.NaN,
+                g?.Value ?? double.NaN, g?.Lower ?? double.NaN, g?.Upper ?? double.NaN, a.Suppression.Text);
+            for (int s = 0; s < a.Measured.ProbeTest.PerSeed.Count; s++)
+                splitTable.Add(a.Name, s + 1, a.Measured.ProbeTest.PerSeed[s], a.Measured.ProbeTrain.PerSeed[s], a.Measured.Knn.PerSeed[s]);
         }
         result.Tables.Add(attrTable);
         result.Tables.Add(splitTable);
         if (r.Collapse is { } cc)
         {
-            var t = new DataTable("classes", "class", "count", "subclass_accuracy", "subclass_chance", "nc1", "rankme");
-            foreach (var k in cc.Classes) t.Add(k.Class, k.Count, k.SubclassAccuracy, k.SubclassChance, k.Nc1, k.RankMe);
+            var t = new DataTable("classes", "class", "count", "subclass_probe", "subclass_knn", "subclass_chance", "nc1", "rankme");
+            foreach (var k in cc.Classes) t.Add(k.Class, k.Count, k.SubclassAccuracy, k.SubclassKnn, k.SubclassChance, k.Nc1, k.RankMe);
             result.Tables.Add(t);
         }
         var pca = new DataTable("pca", ["row", "pc1", "pc2", .. attributes.Select(a => a.Name)]);
@@ -103,12 +126,16 @@ public static class DiagnosisReport
         result.Tables.Add(pca);
 
         double[] pos = Enumerable.Range(0, r.Attributes.Count).Select(i => (double)i).ToArray();
-        result.Plots.Add(new PlotSpec("probe_accuracy.png", "Which attributes can be read from the embedding?", "attribute", "held-out accuracy",
-        [
-            new("linear probe", pos, r.Attributes.Select(a => a.ProbeTest.Mean).ToArray(), r.Attributes.Select(a => a.ProbeTest.Std).ToArray()),
-            new("kNN", pos, r.Attributes.Select(a => a.Knn.Mean).ToArray(), r.Attributes.Select(a => a.Knn.Std).ToArray()),
-            new("baseline max(chance, majority)", pos, r.Attributes.Select(a => Math.Max(a.Chance, a.Majority)).ToArray()),
-        ], YMin: 0, YMax: 1.05, Kind: PlotKind.Bar, XTickLabels: r.Attributes.Select(a => a.Name).ToArray()));
+        var bars = new List<PlotSeries>
+        {
+            new("linear probe", pos, r.Attributes.Select(a => a.Probe.Value).ToArray(), r.Attributes.Select(a => (a.Probe.Upper - a.Probe.Lower) / 2).ToArray()),
+            new("kNN", pos, r.Attributes.Select(a => a.Knn.Value).ToArray(), r.Attributes.Select(a => (a.Knn.Upper - a.Knn.Lower) / 2).ToArray()),
+        };
+        if (r.Attributes.All(a => a.Reference is not null))
+            bars.Add(new($"{r.Reference.Describe()}: best reader", pos, r.Attributes.Select(a => a.Reference!.Readout.Best.Value).ToArray()));
+        bars.Add(new("baseline max(chance, majority)", pos, r.Attributes.Select(a => a.Readability.Baseline).ToArray()));
+        result.Plots.Add(new PlotSpec("probe_accuracy.png", "Which attributes can be read from the embedding? (bars: 95 % intervals)", "attribute", "held-out accuracy",
+            bars, YMin: 0, YMax: 1.05, Kind: PlotKind.Bar, XTickLabels: r.Attributes.Select(a => a.Name).ToArray()));
         foreach (var name in PcaAttributes(attributes, r.Collapse?.ClassColumn, r.Collapse?.SubclassColumn))
         {
             var a = attributes.First(x => x.Name == name);
@@ -138,5 +165,4 @@ public static class DiagnosisReport
 
     private static Stat One(double v) => new(v, v, v, 0, [v]);
 
-    private static string F(Stat s) => s.PerSeed.Count > 1 ? $"{s.Mean:0.000} ± {s.Std:0.000}" : $"{s.Mean:0.000}";
 }

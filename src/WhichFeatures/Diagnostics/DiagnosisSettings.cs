@@ -3,7 +3,7 @@ using WhichFeatures.Evaluation;
 
 namespace WhichFeatures.Diagnostics;
 
-/// <summary>How <c>diagnose</c> evaluates, and the thresholds of its verdicts (fixed here, before any data is seen).</summary>
+/// <summary>How <c>diagnose</c> evaluates (the verdicts' thresholds are in Verdicts/VerdictThresholds).</summary>
 public sealed record DiagnosisSettings
 {
     /// <summary>Folds of the seeded stratified k-fold used when no test split is given.</summary>
@@ -18,21 +18,10 @@ public sealed record DiagnosisSettings
     public LogisticRegressionProbe Probe { get; init; } = new();
     /// <summary>The kNN classifier.</summary>
     public KnnClassifier Knn { get; init; } = new();
+    /// <summary>Attributes the user marked as controls (e.g. a random column): never counted as suppressed.</summary>
+    public IReadOnlyList<string> ControlColumns { get; init; } = [];
     /// <summary>At most this many points are drawn in the PCA scatter plots (a seeded subsample).</summary>
     public int PlotPoints { get; init; } = 4000;
-
-    /// <summary>
-    /// Lift L = (accuracy − b) / (1 − b), with b = max(chance, majority): an attribute is "well above chance" when
-    /// its mean probe lift is at least this.
-    /// </summary>
-    public const double DecodableLift = 0.5;
-    /// <summary>An attribute is "near chance" when its mean probe lift is below this.</summary>
-    public const double NearChanceLift = 0.1;
-    /// <summary>
-    /// Collapse verdict: subclasses are collapsed when the within-class subclass probe lift
-    /// (accuracy − chance) / (1 − chance) is below this (the subclass is closer to chance than to perfectly decoded).
-    /// </summary>
-    public const double CollapseLift = 0.5;
 
     /// <summary>Checks the values a user can set.</summary>
     public DiagnosisSettings Validate()

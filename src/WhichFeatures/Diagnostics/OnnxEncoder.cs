@@ -19,10 +19,10 @@ public sealed class OnnxEncoder : IDisposable
     private readonly string _input;
 
     /// <summary>Loads <paramref name="path"/>; <paramref name="device"/> is auto, cpu or cuda.</summary>
-    public OnnxEncoder(string path, string device = "auto")
+    public OnnxEncoder(string path, string device = "auto", string option = "--onnx")
     {
-        if (Directory.Exists(path)) throw new UserInputException($"--onnx {path}: is a folder, expected an .onnx file.");
-        if (!File.Exists(path)) throw new UserInputException($"--onnx {path}: file not found.");
+        if (Directory.Exists(path)) throw new UserInputException($"{option} {path}: is a folder, expected an .onnx file.");
+        if (!File.Exists(path)) throw new UserInputException($"{option} {path}: file not found.");
         device = device.Trim().ToLowerInvariant();
         if (device is not ("auto" or "cpu" or "cuda")) throw new UserInputException($"--device {device}: expected auto, cpu or cuda.");
         Path_ = path;
@@ -37,16 +37,18 @@ public sealed class OnnxEncoder : IDisposable
             }
         }
         try { _session = new InferenceSession(path, options); }
-        catch (OnnxRuntimeException e) { throw new UserInputException($"--onnx {path}: not a loadable ONNX model ({e.Message.Split('\n')[0]}).", e); }
+        catch (OnnxRuntimeException e) { throw new UserInputException($"{option} {path}: not a loadable ONNX model ({e.Message.Split('\n')[0]}).", e); }
         if (_session.InputMetadata.Count != 1)
-            throw new UserInputException($"--onnx {path}: {_session.InputMetadata.Count} inputs ({string.Join(", ", _session.InputMetadata.Keys)}); expected one image input [B, C, H, W].");
+            throw new UserInputException($"{option} {path}: {_session.InputMetadata.Count} inputs ({string.Join(", ", _session.InputMetadata.Keys)}); expected one image input [B, C, H, W].");
         var (name, meta) = _session.InputMetadata.First();
         _input = name;
         InputShape = meta.Dimensions;
         if (meta.ElementType != typeof(float) || InputShape.Length != 4)
-            throw new UserInputException($"--onnx {path}: input '{name}' is {meta.ElementType.Name} [{string.Join(", ", InputShape)}]; expected float32 [B, C, H, W].");
+            throw new UserInputException($"{option} {path}: input '{name}' is {meta.ElementType.Name} [{string.Join(", ", InputShape)}]; expected float32 [B, C, H, W].");
     }
 
+    /// <summary>The model file.</summary>
+    public string ModelPath => Path_;
     private string Path_ { get; }
     /// <summary>The execution provider in use: "cpu" or "cuda".</summary>
     public string Device { get; }

@@ -37,9 +37,10 @@ public sealed class KnnClassifier
 
     /// <summary>
     /// The k nearest bank rows of every query and their vote weights exp(sim / T): ([M, k] int64, [M, k] float32).
-    /// Computed once, they serve every label of the same rows (<see cref="Vote"/>).
+    /// Computed once, they serve every label of the same rows (<see cref="Vote"/>). <paramref name="ct"/> is checked
+    /// before every chunk of <paramref name="chunk"/> queries.
     /// </summary>
-    public (Tensor Index, Tensor Weight) Neighbours(Tensor bank, Tensor queries, int chunk = 1024)
+    public (Tensor Index, Tensor Weight) Neighbours(Tensor bank, Tensor queries, int chunk = 1024, CancellationToken ct = default)
     {
         using var scope = NewDisposeScope();
         var nb = nn.functional.normalize(bank.detach().to_type(ScalarType.Float32), dim: 1);     // [N, D]
@@ -48,6 +49,7 @@ public sealed class KnnClassifier
         var weight = new List<Tensor>();
         for (long s = 0; s < queries.shape[0]; s += chunk)
         {
+            ct.ThrowIfCancellationRequested();
             var q = nn.functional.normalize(queries.narrow(0, s, Math.Min(chunk, queries.shape[0] - s)).detach().to_type(ScalarType.Float32).to(nb.device), dim: 1); // [m, D]
             var sim = q.matmul(nb.t());                                                        // [m, N]
             var (top, i) = sim.topk(k, dim: 1);                                                // [m, k]

@@ -18,11 +18,20 @@ namespace WhichFeatures.Evaluation;
 /// </summary>
 public sealed class WithinClassSubclassProbe
 {
-    /// <summary>Creates the probe; <paramref name="probe"/> defaults to a <see cref="LogisticRegressionProbe"/> with its defaults.</summary>
-    public WithinClassSubclassProbe(LogisticRegressionProbe? probe = null) => Probe = probe ?? new LogisticRegressionProbe();
+    /// <summary>
+    /// Creates the probe; <paramref name="probe"/> defaults to a <see cref="LogisticRegressionProbe"/> with its
+    /// defaults. With <paramref name="knn"/>, each class is also read by kNN whose bank is that class's training points.
+    /// </summary>
+    public WithinClassSubclassProbe(LogisticRegressionProbe? probe = null, KnnClassifier? knn = null)
+    {
+        Probe = probe ?? new LogisticRegressionProbe();
+        Knn = knn;
+    }
 
     /// <summary>The logistic-regression probe fitted within each class.</summary>
     public LogisticRegressionProbe Probe { get; }
+    /// <summary>The kNN reader within each class, or null (then every kNN accuracy is NaN).</summary>
+    public KnnClassifier? Knn { get; }
 
     /// <summary>One class's result.</summary>
     /// <param name="Class">The class label value.</param>
@@ -32,13 +41,20 @@ public sealed class WithinClassSubclassProbe
     /// <param name="Accuracy">Test accuracy of the within-class subclass probe (NaN when skipped).</param>
     /// <param name="Chance">1 / S_c (NaN when S_c = 0).</param>
     /// <param name="Skipped">Why the class was not scored, or null.</param>
-    public sealed record ClassResult(long Class, int TrainCount, int TestCount, int Subclasses, double Accuracy, double Chance, string? Skipped);
+    /// <param name="KnnAccuracy">Test accuracy of kNN within the class (NaN when skipped or without kNN).</param>
+    public sealed record ClassResult(long Class, int TrainCount, int TestCount, int Subclasses, double Accuracy, double Chance, string? Skipped, double KnnAccuracy = double.NaN);
 
     /// <summary>All classes and the test-count-weighted means over the scored ones.</summary>
     /// <param name="Classes">Per class, in increasing class value.</param>
     /// <param name="MeanAccuracy">Sum over scored classes of TestCount * Accuracy / sum of TestCount (NaN if none scored).</param>
     /// <param name="MeanChance">Sum over scored classes of TestCount * Chance / sum of TestCount (NaN if none scored).</param>
-    public sealed record Result(IReadOnlyList<ClassResult> Classes, double MeanAccuracy, double MeanChance);
+    public sealed record Result(IReadOnlyList<ClassResult> Classes, double MeanAccuracy, double MeanChance)
+    {
+        /// <summary>Test points of the scored classes (the rows behind <see cref="MeanAccuracy"/>).</summary>
+        public int Rows => Classes.Where(c => c.Skipped is null).Sum(c => c.TestCount);
+        /// <summary>kNN accuracy weighted like <see cref="MeanAccuracy"/> (NaN without kNN or scored classes).</summary>
+        public double MeanKnnAccuracy => Rows == 0 ? double.NaN : Classes.Where(c => c.Skipped is null).Sum(c => c.TestCount * c.KnnAccuracy) / Rows;
+    }
 
     /// <summary>Runs the per-class probes.</summary>
     /// <param name="trainFeatures">[N, D].</param>
@@ -77,7 +93,8 @@ public sealed class WithinClassSubclassProbe
             var ytr = tensor(trIdx.Select(i => ids[trS[i]]).ToArray());                       // [n_c]
             var yte = tensor(teIdx.Select(i => ids.TryGetValue(teS[i], out var k) ? k : -1L).ToArray()); // [m_c]
             var (_, acc) = Probe.FitAndScore(xtr, ytr, xte, yte, classes: sc);
-            results.Add(new ClassResult(c, trIdx.Length, teIdx.Length, sc, acc, chance, null));
+            double knn = Knn?.Accuracy(xtr, ytr, xte, yte, sc) ?? double.NaN;
+            results.Add(new ClassResult(c, trIdx.Length, teIdx.Length, sc, acc, chance, null, knn));
             accSum += teIdx.Length * acc;
             chanceSum += teIdx.Length * chance;
             weight += teIdx.Length;

@@ -20,6 +20,15 @@ public sealed class ClaimResult
     public IReadOnlyList<KeyValuePair<string, Stat>> Values { get; init; } = [];
     /// <summary>What we found, including what falls short; shown in the report.</summary>
     public string Notes { get; init; } = "";
+    /// <summary>
+    /// A verdict in words ("collapsed", "undecided", ...) for reports that judge an encoder rather than test a claim
+    /// (<c>diagnose</c>); null for a claim, which <see cref="Holds"/> or does not.
+    /// </summary>
+    public string? Verdict { get; init; }
+    /// <summary>The typed verdict behind <see cref="Verdict"/> (reference, intervals), written to results.json as is.</summary>
+    public object? Evidence { get; init; }
+    /// <summary>What the values' spread is over: "seed" (claims) or "fold" / "split" (a diagnosis).</summary>
+    public string ValuesOver { get; init; } = "seed";
     /// <summary>File names (relative to the run folder) of the plots that belong to this claim.</summary>
     public IReadOnlyList<string> Plots { get; init; } = [];
 }

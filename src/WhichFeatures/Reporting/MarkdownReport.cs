@@ -12,23 +12,24 @@ public static class MarkdownReport
         sb.AppendLine($"# WhichFeatures: {r.Suite} suite{(r.SmokeRun ? " (smoke run)" : "")}");
         sb.AppendLine();
         if (r.SmokeRun) { sb.AppendLine($"**{RunWriter.SmokeRunNote}**"); sb.AppendLine(); }
-        sb.AppendLine($"{r.Claims.Count(c => c.Holds)} of {r.Claims.Count} claims hold. Run on {r.Provenance.Cores} cores ({r.Provenance.Os}), {r.Provenance.WallSeconds:0} s, {r.Provenance.Libtorch}, device {r.Provenance.TorchDevice}.");
+        bool diagnosis = RunWriter.IsDiagnosis(r);
+        sb.AppendLine($"{(diagnosis ? "Verdicts on this encoder, each against the reference it names; \"undecided\" means the 95 % interval straddles the threshold." : $"{r.Claims.Count(c => c.Holds)} of {r.Claims.Count} claims hold.")} Run on {r.Provenance.Cores} cores ({r.Provenance.Os}), {r.Provenance.WallSeconds:0} s, {r.Provenance.Libtorch}, device {r.Provenance.TorchDevice}.");
         sb.AppendLine();
-        sb.AppendLine("| claim | holds | method | criterion |");
+        sb.AppendLine(diagnosis ? "| question | verdict | method | rule |" : "| claim | holds | method | criterion |");
         sb.AppendLine("|---|---|---|---|");
         foreach (var c in r.Claims)
-            sb.AppendLine($"| {c.Id} | {(c.Holds ? "yes" : "**no**")} | {Cell(c.Method)} | {Cell(c.Criterion)} |");
+            sb.AppendLine($"| {c.Id} | {c.Verdict ?? (c.Holds ? "yes" : "**no**")} | {Cell(c.Method)} | {Cell(c.Criterion)} |");
         foreach (var c in r.Claims)
         {
             sb.AppendLine();
-            sb.AppendLine($"## {c.Id}: {(c.Holds ? "holds" : "does not hold")}");
+            sb.AppendLine($"## {c.Id}: {c.Verdict ?? (c.Holds ? "holds" : "does not hold")}");
             sb.AppendLine();
-            sb.AppendLine($"*Claim.* {c.Statement}");
+            sb.AppendLine($"*{(c.Verdict is null ? "Claim" : "Finding")}.* {c.Statement}");
             sb.AppendLine();
-            sb.AppendLine($"*Criterion.* {c.Criterion}");
+            sb.AppendLine($"*{(c.Verdict is null ? "Criterion" : "Rule")}.* {c.Criterion}");
             sb.AppendLine();
             if (c.Method.Length > 0) { sb.AppendLine($"*Method.* {c.Method}"); sb.AppendLine(); }
-            sb.AppendLine("| measure | value (mean, min, max over seeds) |");
+            sb.AppendLine($"| measure | value (mean, min, max over {c.ValuesOver}s) |");
             sb.AppendLine("|---|---|");
             foreach (var (k, v) in c.Values) sb.AppendLine($"| {Cell(k)} | {ReportFormat.Stat(v)} |");
             sb.AppendLine();

@@ -3,6 +3,8 @@ using System.Net;
 using System.Text;
 using WhichFeatures.Training;
 
+using WhichFeatures.Verdicts;
+
 namespace WhichFeatures.Reporting;
 
 /// <summary>
@@ -48,10 +50,17 @@ public static class RunReport
     }
 
     /// <summary>The closing line: why the encoder did not learn, or that it did.</summary>
-    public static string FinalLine(TrainResults r) =>
-        r.FinalHealth != TrainingHealth.Ok ? $"{DidNotLearn}: the last epoch's health check found {r.FinalHealth} (see docs/robustness.md); {r.LearnLine}."
-        : !r.Learnt ? $"{DidNotLearn}: {r.LearnLine}."
-        : $"The encoder learnt: {r.LearnLine}.";
+    public static string FinalLine(TrainResults r)
+    {
+        string why = r.Learnt?.Sentence ?? "No class label to compare with random initialisation.";
+        return r.FinalHealth != TrainingHealth.Ok ? $"{DidNotLearn}: the last epoch's health check found {r.FinalHealth} (see docs/robustness.md). {why}"
+            : r.Learnt?.Outcome == LearntOutcome.NotLearnt ? $"{DidNotLearn}. {why}"
+            : r.Learnt?.Outcome == LearntOutcome.Undecided ? $"{Undecided} {why}"
+            : $"The encoder learnt. {why}";
+    }
+
+    /// <summary>The start of the closing line when the class gap over random init lies inside the noise.</summary>
+    public const string Undecided = "Whether this encoder learnt is undecided: the class probe's gap over random initialisation lies inside the noise.";
 
     private static string Title(TrainResults r) =>
         $"Training run: {r.Config.Loss.ToString().ToUpperInvariant()} on {r.Config.Dataset} ({r.Config.Model}, {r.Epochs} epochs)";
@@ -91,7 +100,8 @@ public static class RunReport
         b.Add(new Image("probe curves", "probe_curves.png"));
         b.Add(new Image("loss", "loss.png"));
         b.Add(new Heading("Verdict"));
-        if (r.SubclassCollapse is { } c) b.Add(new Paragraph(c.Line));
+        if (r.SubclassCollapse is { } c) b.Add(new Paragraph(c.Sentence));
+        foreach (var v in r.Suppression ?? []) b.Add(new Paragraph("Suppression: " + v.Sentence));
         b.Add(new Paragraph(FinalLine(r), Strong: true));
         return b;
     }

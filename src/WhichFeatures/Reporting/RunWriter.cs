@@ -12,7 +12,8 @@ public static class RunWriter
     /// <summary>The claim entry of results.json.</summary>
     public sealed record ClaimJson(
         string Id, bool Holds, string Criterion, string Statement, string Method,
-        IReadOnlyDictionary<string, Stat> Values, string Notes, IReadOnlyList<string> Plots, string Experiment);
+        IReadOnlyDictionary<string, Stat> Values, string Notes, IReadOnlyList<string> Plots, string Experiment,
+        string? Verdict = null, object? Evidence = null, string ValuesOver = "seed");
 
     /// <summary>The whole results.json.</summary>
     /// <param name="Suite">Suite or experiment name.</param>
@@ -23,6 +24,9 @@ public static class RunWriter
     public sealed record ResultsJson(
         string Suite, [property: JsonPropertyName("claims")] IReadOnlyList<ClaimJson> Claims,
         IReadOnlyList<ExperimentJson> Experiments, RunProvenance Provenance, bool SmokeRun = false);
+
+    /// <summary>True when every entry is a verdict on an encoder (a diagnosis), not a claim.</summary>
+    public static bool IsDiagnosis(ResultsJson r) => r.Claims.Count > 0 && r.Claims.All(c => c.Verdict is not null);
 
     /// <summary>The sentence every smoke run's report and console start with.</summary>
     public const string SmokeRunNote = "Smoke run (--quick): smaller sizes, fewer steps and seeds. It checks that the suite runs; its verdicts are not evidence for or against the paper.";
@@ -64,7 +68,7 @@ public static class RunWriter
 
         var claims = results.SelectMany(r => r.Claims.Select(c => new ClaimJson(
             c.Id, c.Holds, c.Criterion, c.Statement, c.Method,
-            c.Values.ToDictionary(kv => kv.Key, kv => kv.Value), c.Notes, c.Plots, r.Name))).ToList();
+            c.Values.ToDictionary(kv => kv.Key, kv => kv.Value), c.Notes, c.Plots, r.Name, c.Verdict, c.Evidence, c.ValuesOver))).ToList();
         var json = new ResultsJson(suite, claims, experiments, provenance, smokeRun);
 
         AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), MarkdownReport.Render(json));

@@ -23,14 +23,14 @@ public static class FinalEvaluation
         var testF = FeatureExtractor.Extract(outcome.Model, outcome.Input, test, outcome.Device);
         var result = suite.Run(trainF, testF);
         var scores = RunBaselines.WithChanceAndMajority(result.Probes, train, test);
-        var verdicts = RunBaselines.Compute(cfg, train, test, trainF, testF, scores, suite.Probe, outcome.Device);
+        var verdicts = RunBaselines.Compute(cfg, train, test, trainF, testF, scores, suite.Probe, outcome.Device, result.KnnClassAccuracy);
         scores = scores.Select(s => s with { RandomInit = verdicts.RandomInitProbes.FirstOrDefault(r => r.Label == s.Label)?.TestAccuracy }).ToList();
         var last = outcome.History.LastOrDefault();
         var results = new TrainResults(cfg, outcome.History.Count, $"encoder output (representation, {outcome.Model.RepresentationSize} dims, before the projection head)",
             suite.Probe.Protocol, suite.Knn!.Protocol, scores, result.KnnClassAccuracy, last?.OnlineTestAccuracy ?? [], wallSeconds,
             outcome.History.Count == 0 ? 0 : outcome.History.Average(h => h.ImagesPerSecond), ProcessMemory.PeakRssMegabytes(), outcome.History)
         {
-            SubclassCollapse = verdicts.Collapse, Learnt = verdicts.Learnt, LearnLine = verdicts.LearnLine, FinalHealth = last?.Health ?? TrainingHealth.Ok,
+            SubclassCollapse = verdicts.Collapse, Suppression = verdicts.Suppression, Learnt = verdicts.Learnt, FinalHealth = last?.Health ?? TrainingHealth.Ok,
             Convolutions = outcome.Device.type == TorchSharp.DeviceType.CPU ? ConvolutionPathCheck.Choose(outcome.Model.Config, train.Height).Summary() : null,
         };
         WriteFiles(runDir, results);

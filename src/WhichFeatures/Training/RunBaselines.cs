@@ -1,39 +1,33 @@
-using System.Globalization;
 using WhichFeatures.Data;
 using WhichFeatures.Evaluation;
+using WhichFeatures.Verdicts;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Training;
 
 /// <summary>
 /// What a probe accuracy must be compared with, and the verdicts that follow, for every probe report (train's final
-/// evaluation and <c>probe</c>):
+/// evaluation and <c>probe</c>). The verdicts themselves are defined once, in Verdicts/, and shared with
+/// <c>diagnose</c>:
 /// <list type="bullet">
 /// <item>chance (1 / number of training categories) and majority (always predict the training majority) per label,
 /// from Evaluation/LabelBaselines;</item>
-/// <item>the same architecture at its seeded random initialisation, probed the same way (one feature pass);</item>
-/// <item>for a class/subclass hierarchy, the within-class subclass probe (Evaluation/WithinClassSubclassProbe) of
-/// the trained encoder against the random-init encoder: subclasses collapsed when the trained value is more than
-/// <see cref="CollapseMargin"/> below the random-init value;</item>
-/// <item>the encoder learnt when its class probe beats the random-init class probe by more than <see cref="LearnMargin"/>.</item>
+/// <item>the reference: the same architecture at its seeded random initialisation, read the same way (one feature pass);</item>
+/// <item>subclass collapse (<see cref="CollapseVerdict"/>): the within-class subclass probe and kNN of the trained
+/// encoder against the random-init encoder;</item>
+/// <item>suppression per label (<see cref="SuppressionVerdict"/>): the trained probe (and kNN on the class) against random init;</item>
+/// <item>learnt (<see cref="LearntVerdict"/>): the class probe against random init.</item>
 /// </list>
+/// Every accuracy is over the test split's rows, with its 95 % interval (Verdicts/Accuracy).
 /// </summary>
 public static class RunBaselines
 {
-    /// <summary>Subclass collapse: trained within-class subclass accuracy below random init by more than this.</summary>
-    public const double CollapseMargin = 0.02;
-    /// <summary>Learnt: trained class probe test accuracy above random init by more than this.</summary>
-    public const double LearnMargin = 0.01;
-
-    /// <summary>The within-class subclass probe of the trained and the random-init encoder, and the verdict.</summary>
-    public sealed record SubclassCollapse(double Trained, double RandomInit, double Chance, double Margin, bool Collapsed, string Line);
-
     /// <summary>All baselines and verdicts of one probed encoder.</summary>
     /// <param name="RandomInitProbes">The random-init encoder's probe scores per label.</param>
     /// <param name="Collapse">Null when the data has no class/subclass hierarchy.</param>
-    /// <param name="Learnt">Class probe above random init by more than <see cref="LearnMargin"/>.</param>
-    /// <param name="LearnLine">One sentence on <paramref name="Learnt"/>, with both numbers.</param>
-    public sealed record Verdicts(IReadOnlyList<ProbeScore> RandomInitProbes, SubclassCollapse? Collapse, bool Learnt, string LearnLine);
+    /// <param name="Suppression">Per probed dataset label, against random initialisation.</param>
+    /// <param name="Learnt">Null without a class label.</param>
+    public sealed record Verdicts(IReadOnlyList<ProbeScore> RandomInitProbes, CollapseVerdict? Collapse, IReadOnlyList<SuppressionVerdict> Suppression, LearntVerdict? Learnt);
 
     /// <summary>Adds chance and majority accuracy to each score of a dataset label (user labels keep theirs).</summary>
     public static IReadOnlyList<ProbeScore> WithChanceAndMajority(IReadOnlyList<ProbeScore> scores, ImageDataset train, ImageDataset test) =>
@@ -43,27 +37,47 @@ public static class RunBaselines
 
     /// <summary>
     /// Probes the run's architecture at its seeded initialisation and compares: <paramref name="trained"/> are the
-    /// trained encoder's scores, <paramref name="trainF"/>/<paramref name="testF"/> its representations.
+    /// trained encoder's scores (with chance and majority), <paramref name="trainF"/>/<paramref name="testF"/> its
+    /// representations, <paramref name="knnClass"/> its kNN class accuracy (NaN when not scored).
     /// </summary>
     public static Verdicts Compute(TrainConfig cfg, ImageDataset train, ImageDataset test, FeatureSet trainF, FeatureSet testF,
-        IReadOnlyList<ProbeScore> trained, LogisticRegressionProbe probe, Device device)
+        IReadOnlyList<ProbeScore> trained, LogisticRegressionProbe probe, Device device, double knnClass = double.NaN)
     {
         using var scope = NewDisposeScope();
         var (rTrain, rTest) = RandomInitFeatures(cfg, train, test, device);
         var labels = trained.Select(p => p.Label).Where(l => train.Labels.ContainsKey(l) && test.Labels.ContainsKey(l)).ToList();
-        var random = new ProbeSuite(probe, withKnn: false).Run(rTrain, rTest, labels).Probes;
-        Tensor trainH = trainF.Features, testH = testF.Features, rTrainH = rTrain.Features, rTestH = rTest.Features;   // [N, p], [M, p]
-        SubclassCollapse? collapse = null;
+        var suite = new ProbeSuite(probe);
+        var randomRun = suite.Run(rTrain, rTest, labels);
+        var random = randomRun.Probes;
+        long rows = testF.Features.shape[0];
+        CollapseVerdict? collapse = null;
         if (train.Labels.ContainsKey(LabelKeys.Subclass) && test.Labels.ContainsKey(LabelKeys.Subclass))
         {
-            var within = new WithinClassSubclassProbe(probe);
-            var t = within.Run(trainH, train.Labels[LabelKeys.Class], train.Labels[LabelKeys.Subclass], testH, test.Labels[LabelKeys.Class], test.Labels[LabelKeys.Subclass]);
-            var r = within.Run(rTrainH, train.Labels[LabelKeys.Class], train.Labels[LabelKeys.Subclass], rTestH, test.Labels[LabelKeys.Class], test.Labels[LabelKeys.Subclass]);
-            collapse = CollapseVerdict(t.MeanAccuracy, r.MeanAccuracy, t.MeanChance);
+            var within = new WithinClassSubclassProbe(probe, suite.Knn);
+            var t = within.Run(trainF.Features, train.Labels[LabelKeys.Class], train.Labels[LabelKeys.Subclass], testF.Features, test.Labels[LabelKeys.Class], test.Labels[LabelKeys.Subclass]);
+            var r = within.Run(rTrain.Features, train.Labels[LabelKeys.Class], train.Labels[LabelKeys.Subclass], rTest.Features, test.Labels[LabelKeys.Class], test.Labels[LabelKeys.Subclass]);
+            if (t.Rows > 0) collapse = CollapseVerdict.Judge(WithinReadout(t), WithinReadout(r), ReferenceKind.RandomInit, t.MeanChance);
         }
-        var (learnt, line) = LearnVerdict(trained, random);
-        return new Verdicts(random, collapse, learnt, line);
+        var suppression = new List<SuppressionVerdict>();
+        foreach (var s in trained.Where(s => labels.Contains(s.Label)))
+        {
+            var r = random.First(x => x.Label == s.Label);
+            bool isClass = s.Label == ProbeSuite.KnnLabel;
+            var mine = new Readout(Of(s.TestAccuracy, rows), isClass && double.IsFinite(knnClass) ? Of(knnClass, rows) : null);
+            var theirs = new Readout(Of(r.TestAccuracy, rows), isClass && double.IsFinite(randomRun.KnnClassAccuracy) ? Of(randomRun.KnnClassAccuracy, rows) : null);
+            suppression.Add(SuppressionVerdict.Judge(s.Label, mine, theirs, ReferenceKind.RandomInit, s.Chance ?? 0, s.Majority ?? 0));
+        }
+        var tc = trained.FirstOrDefault(p => p.Label == LabelKeys.Class);
+        var rc = random.FirstOrDefault(p => p.Label == LabelKeys.Class);
+        var learnt = tc is null || rc is null ? null : LearntVerdict.Judge(Of(tc.TestAccuracy, rows), Of(rc.TestAccuracy, rows));
+        return new Verdicts(random, collapse, suppression, learnt);
     }
+
+    /// <summary>An accuracy measured on <paramref name="rows"/> rows (its correct count is accuracy × rows).</summary>
+    public static Accuracy Of(double accuracy, long rows) => Accuracy.Of((long)Math.Round(accuracy * rows), rows);
+
+    private static Readout WithinReadout(WithinClassSubclassProbe.Result r) =>
+        new(Of(r.MeanAccuracy, r.Rows), double.IsFinite(r.MeanKnnAccuracy) ? Of(r.MeanKnnAccuracy, r.Rows) : null);
 
     /// <summary>
     /// The representations of both splits by the run's architecture at its seeded initialisation (the random-init
@@ -75,26 +89,5 @@ public static class RunBaselines
         using var _input = input;
         using var _state = state;
         return (FeatureExtractor.Extract(state.model, input, train, device), FeatureExtractor.Extract(state.model, input, test, device));
-    }
-
-    /// <summary>The subclass-collapse verdict from the two within-class subclass accuracies.</summary>
-    public static SubclassCollapse CollapseVerdict(double trained, double randomInit, double chance)
-    {
-        bool collapsed = trained < randomInit - CollapseMargin;
-        string line = string.Create(CultureInfo.InvariantCulture,
-            $"Subclass collapse: {(collapsed ? "YES" : "no")}. Within-class subclass probe {trained:0.000} vs {randomInit:0.000} at random initialisation " +
-            $"(chance {chance:0.000}); collapse means more than {CollapseMargin} below random initialisation.");
-        return new SubclassCollapse(trained, randomInit, chance, CollapseMargin, collapsed, line);
-    }
-
-    /// <summary>Learnt when the class probe beats random init by more than <see cref="LearnMargin"/>.</summary>
-    public static (bool Learnt, string Line) LearnVerdict(IReadOnlyList<ProbeScore> trained, IReadOnlyList<ProbeScore> randomInit)
-    {
-        var t = trained.FirstOrDefault(p => p.Label == LabelKeys.Class);
-        var r = randomInit.FirstOrDefault(p => p.Label == LabelKeys.Class);
-        if (t is null || r is null) return (true, "No class label to compare with random initialisation.");
-        bool learnt = t.TestAccuracy > r.TestAccuracy + LearnMargin;
-        return (learnt, string.Create(CultureInfo.InvariantCulture,
-            $"class probe {t.TestAccuracy:0.000} vs {r.TestAccuracy:0.000} at random initialisation (learnt means more than {LearnMargin} above it)"));
     }
 }

@@ -34,10 +34,12 @@ public static class RunProber
         public int? Bins { get; init; }
         /// <summary>The dataset folder used.</summary>
         public string DataDir { get; init; } = "";
-        /// <summary>The within-class subclass probe against random init (null without a hierarchy or in --random-init mode).</summary>
-        public RunBaselines.SubclassCollapse? SubclassCollapse { get; init; }
-        /// <summary>Whether the class probe beats random initialisation, in one sentence.</summary>
-        public string? LearnLine { get; init; }
+        /// <summary>The subclass-collapse verdict against random init (null without a hierarchy or in --random-init mode).</summary>
+        public Verdicts.CollapseVerdict? SubclassCollapse { get; init; }
+        /// <summary>The suppression verdict of each probed dataset label against random init (null in --random-init mode).</summary>
+        public IReadOnlyList<Verdicts.SuppressionVerdict>? Suppression { get; init; }
+        /// <summary>Whether the class probe beats random initialisation (null without a class label or in --random-init mode).</summary>
+        public Verdicts.LearntVerdict? Learnt { get; init; }
         /// <summary>When the probe ran (UTC).</summary>
         public DateTime Time { get; init; }
     }
@@ -108,7 +110,7 @@ public static class RunProber
         RunBaselines.Verdicts? verdicts = null;
         if (!randomInit)
         {
-            verdicts = RunBaselines.Compute(cfg, train, test, trainSet, testSet, scores, probe, device);
+            verdicts = RunBaselines.Compute(cfg, train, test, trainSet, testSet, scores, probe, device, result.KnnClassAccuracy);
             var randomUser = user is null ? [] : RandomInitUserScores(cfg, train, test, user, labelsCsv!, suite, device);
             scores = scores.Select(s => s with
             {
@@ -120,7 +122,7 @@ public static class RunProber
         {
             LabelsFile = labelsCsv, LabelsSha256 = labelsCsv is null ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(labelsCsv))),
             IndexColumn = user?.IndexColumn, SkippedRows = user?.SkippedRows ?? 0, Bins = user is { Binned.Count: > 0 } ? bins : null, DataDir = cfg.DataDir,
-            SubclassCollapse = verdicts?.Collapse, LearnLine = verdicts?.LearnLine, Time = DateTime.UtcNow,
+            SubclassCollapse = verdicts?.Collapse, Suppression = verdicts?.Suppression, Learnt = verdicts?.Learnt, Time = DateTime.UtcNow,
         };
         AtomicFile.WriteAllText(Path.Combine(runDir, ResultFileName(labelsCsv, randomInit)), RunJson.Serialize(results));
         RerenderReport(runDir);

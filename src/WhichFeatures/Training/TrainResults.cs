@@ -1,5 +1,7 @@
 using WhichFeatures.Evaluation;
 
+using WhichFeatures.Verdicts;
+
 namespace WhichFeatures.Training;
 
 /// <summary>The final results of a training run (its results.json).</summary>
@@ -20,12 +22,12 @@ public sealed record TrainResults(
     IReadOnlyList<ProbeScore> Probes, double KnnClassAccuracy, IReadOnlyDictionary<string, double> OnlineFinal,
     double WallSeconds, double MeanImagesPerSecond, double PeakRssMegabytes, IReadOnlyList<EpochMetrics> History)
 {
-    /// <summary>The within-class subclass probe against random init (null without a class/subclass hierarchy).</summary>
-    public RunBaselines.SubclassCollapse? SubclassCollapse { get; init; }
-    /// <summary>Whether the class probe beats random initialisation (see <see cref="RunBaselines.LearnMargin"/>).</summary>
-    public bool Learnt { get; init; } = true;
-    /// <summary>The sentence behind <see cref="Learnt"/>.</summary>
-    public string LearnLine { get; init; } = "";
+    /// <summary>The subclass-collapse verdict against random init (null without a class/subclass hierarchy).</summary>
+    public CollapseVerdict? SubclassCollapse { get; init; }
+    /// <summary>The suppression verdict of each probed dataset label against random init.</summary>
+    public IReadOnlyList<SuppressionVerdict>? Suppression { get; init; }
+    /// <summary>Whether the class probe beats random initialisation (null without a class label).</summary>
+    public LearntVerdict? Learnt { get; init; }
     /// <summary>The problems of the last epoch found by <see cref="TrainingHealth"/> ("ok" when none).</summary>
     public string FinalHealth { get; init; } = TrainingHealth.Ok;
     /// <summary>Every later <c>probe --labels</c> of this run (one probe-&lt;stem&gt;.json each), so user attributes appear here too.</summary>

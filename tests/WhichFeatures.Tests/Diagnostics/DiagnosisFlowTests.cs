@@ -63,14 +63,14 @@ public class DiagnosisFlowTests
         {
             var (sNear, sFar, sBoth) = (rNear.Attributes[a], rFar.Attributes[a], rBoth.Attributes[a]);
             // The probe is fitted on the training rows alone: its training accuracy ignores which test rows come along.
-            Assert.Equal(sNear.ProbeTrain.Mean, sBoth.ProbeTrain.Mean);
-            Assert.Equal(sFar.ProbeTrain.Mean, sBoth.ProbeTrain.Mean);
+            Assert.Equal(sNear.Measured.ProbeTrain.Mean, sBoth.Measured.ProbeTrain.Mean);
+            Assert.Equal(sFar.Measured.ProbeTrain.Mean, sBoth.Measured.ProbeTrain.Mean);
             // Each test row is scored on its own: correct counts add up over the two parts (probe and kNN).
-            Assert.Equal(sNear.ProbeTest.Mean * 60 + sFar.ProbeTest.Mean * 30, sBoth.ProbeTest.Mean * 90, 9);
-            Assert.Equal(sNear.Knn.Mean * 60 + sFar.Knn.Mean * 30, sBoth.Knn.Mean * 90, 9);
+            Assert.Equal(sNear.Probe.Value * 60 + sFar.Probe.Value * 30, sBoth.Probe.Value * 90, 9);
+            Assert.Equal(sNear.Knn.Value * 60 + sFar.Knn.Value * 30, sBoth.Knn.Value * 90, 9);
         }
         // The shifted rows must actually score differently, or the additivity above would prove nothing.
-        Assert.NotEqual(rNear.Attributes[0].ProbeTest.Mean, rFar.Attributes[0].ProbeTest.Mean);
+        Assert.NotEqual(rNear.Attributes[0].Probe.Value, rFar.Attributes[0].Probe.Value);
         // Label-free and training-side numbers are the same whatever the test split.
         Assert.Equal(rNear.RankMe, rBoth.RankMe);
         Assert.Equal(rNear.Collapse!.Nc1, rBoth.Collapse!.Nc1);
@@ -89,7 +89,7 @@ public class DiagnosisFlowTests
         var p = EmbeddingDiagnosis.Run(relabelled, null, classOnly);
         Assert.Equal(r.RankMe, p.RankMe);
         // The labels did reach the label-reading numbers: the class probe falls with the permuted classes.
-        Assert.True(p.Attributes[0].ProbeTest.Mean < r.Attributes[0].ProbeTest.Mean - 0.2,
-            $"class probe {r.Attributes[0].ProbeTest.Mean:0.000} with true labels vs {p.Attributes[0].ProbeTest.Mean:0.000} permuted");
+        Assert.True(p.Attributes[0].Probe.Value < r.Attributes[0].Probe.Value - 0.2,
+            $"class probe {r.Attributes[0].Probe.Value:0.000} with true labels vs {p.Attributes[0].Probe.Value:0.000} permuted");
     }
 }

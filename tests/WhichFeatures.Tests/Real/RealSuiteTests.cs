@@ -208,7 +208,9 @@ public class RealExperimentEndToEndTests
         Assert.All(baselines.Rows, row =>
         {
             Assert.Equal((string)row[2] == "class" ? 0.5 : 0.1, (double)row[5], 12);
-            Assert.Equal((double)row[7] < (double)row[8] - WhichFeatures.Training.RunBaselines.CollapseMargin ? "yes" : "no", (string)row[9]);
+            // The shared verdict (Verdicts/CollapseVerdict): collapsed only when the best reader lies below random init by the margin.
+            Assert.Contains((string)row[9], new[] { "collapsed", "not collapsed", "undecided", "not judged" });
+            if ((string)row[9] == "collapsed") Assert.True((double)row[7] < (double)row[8] - WhichFeatures.Verdicts.VerdictThresholds.Margin);
         });
         CheckWritten(r, c, 2);
     }

@@ -5,6 +5,7 @@ using WhichFeatures.Evaluation;
 using WhichFeatures.Reporting;
 using WhichFeatures.Tests.Data;
 using WhichFeatures.Training;
+using WhichFeatures.Verdicts;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Tests.Training;
@@ -60,18 +61,19 @@ public class FinalEvaluationTests
         }
         Assert.Equal(expected.KnnClassAccuracy, r.KnnClassAccuracy, 12);
 
-        var within = new WithinClassSubclassProbe();
+        var within = new WithinClassSubclassProbe(new LogisticRegressionProbe(), new KnnClassifier());
         Tensor C(ImageDataset d) => d.Labels[LabelKeys.Class];
         Tensor S(ImageDataset d) => d.Labels[LabelKeys.Subclass];
         var trained = within.Run(trainF.Features, C(train), S(train), testF.Features, C(test), S(test));
         var atInit = within.Run(rTrain.Features, C(train), S(train), rTest.Features, C(test), S(test));
         Assert.NotNull(r.SubclassCollapse);
-        Assert.Equal(trained.MeanAccuracy, r.SubclassCollapse!.Trained, 12);
-        Assert.Equal(atInit.MeanAccuracy, r.SubclassCollapse.RandomInit, 12);
-        Assert.Equal(trained.MeanAccuracy < atInit.MeanAccuracy - RunBaselines.CollapseMargin, r.SubclassCollapse.Collapsed);
+        // The shared verdict, from the within-class probe and kNN of the trained and the random-init encoder.
+        Readout Within(WithinClassSubclassProbe.Result x) => new(RunBaselines.Of(x.MeanAccuracy, x.Rows), RunBaselines.Of(x.MeanKnnAccuracy, x.Rows));
+        Assert.Equal(CollapseVerdict.Judge(Within(trained), Within(atInit), ReferenceKind.RandomInit, trained.MeanChance), r.SubclassCollapse);
+        Assert.Equal(Math.Max(trained.MeanAccuracy, trained.MeanKnnAccuracy), r.SubclassCollapse!.Value.Value, 12);
         double cls = r.Probes.Single(p => p.Label == LabelKeys.Class).TestAccuracy;
         double clsInit = random.Single(p => p.Label == LabelKeys.Class).TestAccuracy;
-        Assert.Equal(cls > clsInit + RunBaselines.LearnMargin, r.Learnt);
+        Assert.Equal(LearntVerdict.Judge(RunBaselines.Of(cls, test.Count), RunBaselines.Of(clsInit, test.Count)), r.Learnt);
 
         Assert.Equal(2, r.Epochs);
         Assert.Same(outcome.History, r.History);
@@ -92,8 +94,9 @@ public class FinalEvaluationTests
             Assert.Equal((f.TestAccuracy, f.RandomInit, f.Chance, f.Majority), (p.TestAccuracy, p.RandomInit, p.Chance, p.Majority));
         }
         Assert.Equal(r.KnnClassAccuracy, probed.KnnClassAccuracy, 12);
-        Assert.Equal(r.SubclassCollapse.Trained, probed.SubclassCollapse!.Trained, 12);
-        Assert.Equal(r.LearnLine, probed.LearnLine);
+        Assert.Equal(r.SubclassCollapse, probed.SubclassCollapse);
+        Assert.Equal(r.Learnt, probed.Learnt);
+        Assert.Equal(r.Suppression!.Select(v => v.Sentence), probed.Suppression!.Select(v => v.Sentence));
         Assert.Equal(data, probed.DataDir);
         Assert.Null(probed.LabelsFile);
         // --random-init: the seeded initialisation, epoch 0, no verdicts, its own file.

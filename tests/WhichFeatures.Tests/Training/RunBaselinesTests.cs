@@ -6,36 +6,13 @@ using static TorchSharp.torch;
 namespace WhichFeatures.Tests.Training;
 
 /// <summary>
-/// The verdicts every probe report carries (Training/RunBaselines) at their stated margins, the baselines they attach,
+/// The baselines every probe report attaches (Training/RunBaselines; the verdicts are tested in Verdicts/VerdictRuleTests),
 /// and when the offline probe curve is due (Training/OfflineProbeCurve).
 /// </summary>
 [Collection("torch")]
 public class RunBaselinesTests
 {
     private static ProbeScore Score(string label, double test) => new(label, 4, 1.0, test);
-
-    [Fact]
-    public void LearntMeansMoreThanTheMarginAboveRandomInitOnTheClassLabel()
-    {
-        var random = new[] { Score(LabelKeys.Subclass, 0.9), Score(LabelKeys.Class, 0.5) };
-        var (atMargin, line) = RunBaselines.LearnVerdict([Score(LabelKeys.Class, 0.5 + RunBaselines.LearnMargin)], random);
-        Assert.False(atMargin);
-        Assert.Equal("class probe 0.510 vs 0.500 at random initialisation (learnt means more than 0.01 above it)", line);
-        Assert.True(RunBaselines.LearnVerdict([Score(LabelKeys.Subclass, 0.1), Score(LabelKeys.Class, 0.5101)], random).Learnt);
-        Assert.False(RunBaselines.LearnVerdict([Score(LabelKeys.Class, 0.45)], random).Learnt);
-        var noClass = RunBaselines.LearnVerdict([Score(LabelKeys.Subclass, 0.1)], random);
-        Assert.Equal((true, "No class label to compare with random initialisation."), noClass);
-        Assert.True(RunBaselines.LearnVerdict([Score(LabelKeys.Class, 0.1)], [Score(LabelKeys.Subclass, 0.9)]).Learnt);
-    }
-
-    [Fact]
-    public void CollapseVerdictCarriesItsNumbersAndMargin()
-    {
-        var v = RunBaselines.CollapseVerdict(0.61, 0.7, 0.25);
-        Assert.Equal((0.61, 0.7, 0.25, RunBaselines.CollapseMargin, true), (v.Trained, v.RandomInit, v.Chance, v.Margin, v.Collapsed));
-        Assert.Equal("Subclass collapse: YES. Within-class subclass probe 0.610 vs 0.700 at random initialisation (chance 0.250); collapse means more than 0.02 below random initialisation.", v.Line);
-        Assert.StartsWith("Subclass collapse: no.", RunBaselines.CollapseVerdict(0.69, 0.7, 0.25).Line);
-    }
 
     [Fact]
     public void DatasetLabelsGetChanceAndMajorityAndUserLabelsKeepTheirs()

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using WhichFeatures.Tests.Robustness;
+using WhichFeatures.Training;
+using WhichFeatures.Verdicts;
 
 namespace WhichFeatures.Tests.Workflow;
 
@@ -91,8 +93,11 @@ public class ReadmeExamplesTests
             var probes = doc.RootElement.GetProperty("probes").EnumerateArray().ToDictionary(p => p.GetProperty("label").GetString()!);
             double trained = probes["class"].GetProperty("testAccuracy").GetDouble(), random = probes["class"].GetProperty("randomInit").GetDouble();
             bool healthy = doc.RootElement.GetProperty("finalHealth").GetString() == "ok";
-            bool beats = trained > random + 0.01 && healthy;
-            Assert.True(beats != r.Out.Contains("warning: This encoder did not learn"),
+            // The shared learnt verdict (Verdicts/LearntVerdict) on the test split's rows; anything but "learnt" warns.
+            var expected = LearntVerdict.Judge(RunBaselines.Of(trained, TinyRun.TestImages), RunBaselines.Of(random, TinyRun.TestImages)).Outcome;
+            Assert.Equal(expected.ToString(), doc.RootElement.GetProperty("learnt").GetProperty("outcome").GetString()!.Replace("-", ""), ignoreCase: true);
+            bool beats = expected == LearntOutcome.Learnt && healthy;
+            Assert.True(beats != r.Out.Contains("warning: "),
                 $"README example '{string.Join(' ', readmeArgs)}': class probe {trained} vs random init {random}, health ok {healthy}, but the warning was {(beats ? "" : "not ")}printed:\n{r.Out}");
         }
     }

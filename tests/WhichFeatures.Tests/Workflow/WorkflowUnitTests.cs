@@ -5,6 +5,7 @@ using WhichFeatures.Losses;
 using WhichFeatures.Reporting;
 using WhichFeatures.Tests.Data;
 using WhichFeatures.Training;
+using WhichFeatures.Verdicts;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Tests.Workflow;
@@ -70,20 +71,14 @@ public class WorkflowUnitTests
     {
         var r = new TrainResults(new TrainConfig(), 1, "layer", "protocol", "knn", [], 0.5, new Dictionary<string, double>(), 1, 1, 1, []);
         Assert.StartsWith(RunReport.DidNotLearn, RunReport.FinalLine(r with { FinalHealth = "loss-at-uniform" }));
-        Assert.StartsWith(RunReport.DidNotLearn, RunReport.FinalLine(r with { Learnt = false }));
+        var notLearnt = LearntVerdict.Judge(Accuracy.Of(450, 1000), Accuracy.Of(500, 1000));
+        var undecided = LearntVerdict.Judge(Accuracy.Of(511, 1000), Accuracy.Of(500, 1000));
+        var learnt = LearntVerdict.Judge(Accuracy.Of(700, 1000), Accuracy.Of(500, 1000));
+        Assert.Equal((LearntOutcome.NotLearnt, LearntOutcome.Undecided, LearntOutcome.Learnt), (notLearnt.Outcome, undecided.Outcome, learnt.Outcome));
+        Assert.StartsWith(RunReport.DidNotLearn, RunReport.FinalLine(r with { Learnt = notLearnt }));
+        Assert.StartsWith(RunReport.Undecided, RunReport.FinalLine(r with { Learnt = undecided }));
+        Assert.DoesNotContain(RunReport.DidNotLearn, RunReport.FinalLine(r with { Learnt = learnt }));
         Assert.DoesNotContain(RunReport.DidNotLearn, RunReport.FinalLine(r));
-    }
-
-    [Theory]
-    [InlineData(0.80, 0.78, false)]   // 0.02 below random init: no (margin 0.02 is strict)
-    [InlineData(0.70, 0.78, true)]
-    [InlineData(0.90, 0.78, false)]
-    public void SubclassCollapseVerdictUsesTheStatedMargin(double trained, double random, bool collapsed)
-    {
-        var v = RunBaselines.CollapseVerdict(trained, random, 0.2);
-        Assert.Equal(trained < random - RunBaselines.CollapseMargin, v.Collapsed);
-        Assert.Equal(collapsed, v.Collapsed);
-        Assert.Contains("0.02 below random initialisation", v.Line);
     }
 
     [Fact]

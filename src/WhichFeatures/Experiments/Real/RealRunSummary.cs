@@ -21,8 +21,8 @@ public sealed record RealRunSummary(
 {
     /// <summary>Per probed label: chance, majority and the random-init probe (Training/RunBaselines).</summary>
     public IReadOnlyDictionary<string, Evaluation.ProbeScore> Baselines { get; init; } = new Dictionary<string, Evaluation.ProbeScore>();
-    /// <summary>The within-class subclass probe against random init (null without a class/subclass hierarchy).</summary>
-    public RunBaselines.SubclassCollapse? SubclassCollapse { get; init; }
+    /// <summary>The subclass-collapse verdict against random init (null without a class/subclass hierarchy).</summary>
+    public Verdicts.CollapseVerdict? SubclassCollapse { get; init; }
 
     /// <summary>Online probe test accuracy of <paramref name="label"/> per epoch (NaN where not evaluated).</summary>
     public double[] OnlineCurve(string label) =>

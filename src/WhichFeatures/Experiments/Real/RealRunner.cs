@@ -92,7 +92,7 @@ public static class RealRunner
     /// <summary>
     /// One row per run and probed label: the probe's test accuracy beside its baselines (random init, chance,
     /// majority) and, with a class/subclass hierarchy, the within-class subclass probe against random init and the
-    /// collapse verdict (more than <see cref="RunBaselines.CollapseMargin"/> below random init).
+    /// collapse verdict (Verdicts/CollapseVerdict: the gap's 95 % interval below −<see cref="Verdicts.VerdictThresholds.Margin"/>).
     /// </summary>
     public static DataTable BaselineTable(string name, IEnumerable<RealRunSummary> runs)
     {
@@ -101,8 +101,8 @@ public static class RealRunner
         foreach (var r in runs)
             foreach (var (label, b) in r.Baselines.OrderBy(kv => kv.Key, StringComparer.Ordinal))
                 t.Add(r.Tag, r.Seed, label, b.TestAccuracy, b.RandomInit ?? double.NaN, b.Chance ?? double.NaN, b.Majority ?? double.NaN,
-                    r.SubclassCollapse?.Trained ?? double.NaN, r.SubclassCollapse?.RandomInit ?? double.NaN,
-                    r.SubclassCollapse is null ? "n/a" : r.SubclassCollapse.Collapsed ? "yes" : "no");
+                    r.SubclassCollapse?.Value.Value ?? double.NaN, r.SubclassCollapse?.ReferenceValue.Value ?? double.NaN,
+                    r.SubclassCollapse?.Text ?? "n/a");
         return t;
     }
 
