@@ -16,7 +16,7 @@ public static class EmbeddingDiagnosis
     public static DiagnosisResult Run(LabelledEmbeddings train, LabelledEmbeddings? test, DiagnosisSettings settings,
         DiagnosisReference? reference = null, IRunProgress? progress = null, CancellationToken ct = default)
     {
-        settings.Validate();
+        settings = settings.Validate() with { Probe = settings.Probe.WithCancellation(ct) };
         var classCol = Column(train, settings.ClassColumn, "--class-column");
         var subCol = Column(train, settings.SubclassColumn, "--subclass-column");
         foreach (var c in settings.ControlColumns) Column(train, c, "--control");

@@ -22,6 +22,17 @@ public sealed class LogisticRegressionProbe
     /// <summary>L2 penalty on the weights (not the bias), times ||W||^2 / 2.</summary>
     public double WeightDecay { get; init; } = 1e-4;
 
+    /// <summary>
+    /// Stops a fit within one loss evaluation: once cancelled, the closure hands L-BFGS a zero gradient (so the
+    /// native step ends at its next convergence check) and <see cref="Fit"/> then throws
+    /// <see cref="OperationCanceledException"/>. An exception cannot be thrown through libtorch's native frames.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>This probe's settings with <paramref name="ct"/> as its <see cref="Cancellation"/>.</summary>
+    public LogisticRegressionProbe WithCancellation(CancellationToken ct) => new() { Iterations = Iterations, WeightDecay = WeightDecay, Cancellation = ct };
+
     /// <summary>The protocol in one sentence, for reports.</summary>
     public string Protocol => $"linear probe: multinomial logistic regression on standardised frozen features, full-batch L-BFGS {Iterations} iterations, L2 {WeightDecay:g3}, last iterate";
 
@@ -64,12 +75,14 @@ public sealed class LogisticRegressionProbe
         Tensor Closure()
         {
             opt.zero_grad();
+            if (Cancellation.IsCancellationRequested) return zeros(1, dtype: ScalarType.Float64);   // no gradient: L-BFGS stops
             var logits = xtr.matmul(w) + b;                                            // [N, K]
             var loss = nn.functional.cross_entropy(logits, ytr) + 0.5 * WeightDecay * w.pow(2).sum();
             loss.backward();
             return loss;
         }
         opt.step(Closure);
+        Cancellation.ThrowIfCancellationRequested();
         return new FittedProbe(mean, std, w, b);
     }
 

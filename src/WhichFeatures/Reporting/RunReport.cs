@@ -52,7 +52,7 @@ public static class RunReport
     /// <summary>The closing line: why the encoder did not learn, or that it did.</summary>
     public static string FinalLine(TrainResults r)
     {
-        string why = r.Learnt?.Sentence ?? "No class label to compare with random initialisation.";
+        string why = r.Learnt?.Detail ?? "No class label to compare with random initialisation.";
         return r.FinalHealth != TrainingHealth.Ok ? $"{DidNotLearn}: the last epoch's health check found {r.FinalHealth} (see docs/robustness.md). {why}"
             : r.Learnt?.Outcome == LearntOutcome.NotLearnt ? $"{DidNotLearn}. {why}"
             : r.Learnt?.Outcome == LearntOutcome.Undecided ? $"{Undecided} {why}"

@@ -44,10 +44,10 @@ public sealed record LearntVerdict(LearntOutcome Outcome, Accuracy Trained, Accu
             _ => LearntOutcome.Undecided,
         };
         var v = new LearntVerdict(o, trained, randomInit, gap, "");
-        return v with
-        {
-            Sentence = string.Create(CultureInfo.InvariantCulture,
-                $"Learnt: {v.Text}. Class probe {trained} vs {randomInit} at random initialisation: gap {gap}; learnt means the gap's 95 % interval lies above {VerdictThresholds.Margin}."),
-        };
+        return v with { Sentence = $"Learnt: {v.Text}. {v.Detail}" };
     }
+
+    /// <summary>The numbers and the rule, without the verdict word.</summary>
+    public string Detail => string.Create(CultureInfo.InvariantCulture,
+        $"Class probe {Trained} vs {RandomInit} at random initialisation: gap {Gap}; learnt means the gap's 95 % interval lies above {VerdictThresholds.Margin}.");
 }

@@ -17,7 +17,7 @@ public class RunExportAndDiagnoseTests
         using var tmp = DataTestFiles.NewTempDir();
         var data = TinyRun.WriteData(tmp.Sub("data"));
         var run = Path.Combine(tmp.Path, "run");
-        var train = CliHarness.InProcess(TinyRun.TrainArgs(data, run));
+        var train = CliHarness.InProcess(TinyRun.TrainArgs(data, run, "--superclasses"));   // a class/subclass hierarchy
         Assert.True(train.Code == 0, train.All);
 
         var export = CliHarness.InProcess("export", "--run", run, "--format", "npz", "--out", Path.Combine(tmp.Path, "exp"));
@@ -42,5 +42,16 @@ public class RunExportAndDiagnoseTests
         Assert.Contains("attribute:class", ids);
         Assert.Contains("feature-suppression", ids);
         Assert.Contains($"train/test ({TinyRun.TrainImages} / {TinyRun.TestImages} rows)", diag.Out);
+
+        // One definition per verdict: diagnose --run compares with the run's random initialisation, as train did,
+        // so the verdicts of both verbs are the same sentences.
+        Assert.Contains("reference: random initialisation", diag.Out);
+        using var trained = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "results.json")));
+        var claims = doc.RootElement.GetProperty("claims").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
+        string TrainSuppression(string label) => trained.RootElement.GetProperty("suppression").EnumerateArray()
+            .Single(v => v.GetProperty("attribute").GetString() == label).GetProperty("sentence").GetString()!;
+        Assert.Equal(TrainSuppression("class"), claims["attribute:class"].GetProperty("evidence").GetProperty("suppression").GetProperty("sentence").GetString());
+        Assert.Contains(TrainSuppression("class"), claims["feature-suppression"].GetProperty("notes").GetString());
+        Assert.Equal(trained.RootElement.GetProperty("subclassCollapse").GetProperty("sentence").GetString(), claims["class-collapse"].GetProperty("statement").GetString());
     }
 }

@@ -94,6 +94,9 @@ internal static class CliHarness
             Process.BeginErrorReadLine();
         }
 
+        /// <summary>Everything the child printed so far (stdout, then stderr).</summary>
+        public string OutputSoFar { get { lock (_out) lock (_err) return _out.ToString() + _err; } }
+
         /// <summary>Waits for exit; on timeout kills the child and fails the test.</summary>
         public CliResult Wait(TimeSpan timeout)
         {
