@@ -37,7 +37,12 @@ public static class DiagnosisReport
             result.Claims.Add(new ClaimResult
             {
                 Id = $"attribute:{a.Name}",
-                Verdict = a.Suppression.Outcome is SuppressionOutcome.NotJudged ? a.Readability.Text : $"{a.Readability.Text}; {a.Suppression.Text}",
+                Verdict = a.Suppression.Outcome switch
+                {
+                    SuppressionOutcome.NotJudged => a.Readability.Text,
+                    SuppressionOutcome.Undecided => $"{a.Readability.Text}; suppression undecided",
+                    _ => $"{a.Readability.Text}; {a.Suppression.Text}",
+                },
                 Evidence = new { a.Readability, a.Suppression },
                 Statement = $"'{a.Name}' ({a.Categories} categories) is {a.Readability.Sentence} Suppression: {a.Suppression.Sentence}",
                 Criterion = $"Readability against b = max(chance, majority), lift = (accuracy − b) / (1 − b) of each reader: well above chance when the best reader's lift interval lies at or above {VerdictThresholds.WellAboveChanceLift}; near chance when every reader's lies below {VerdictThresholds.NearChanceLift}; undecided when an interval straddles a threshold. Suppression needs a reference that reads the attribute: suppressed when the gap (best reader − the reference's best reader) lies below −{VerdictThresholds.Margin}.",
@@ -45,7 +50,7 @@ public static class DiagnosisReport
                 Method = method,
                 Values = values,
                 ValuesOver = over,
-                Notes = $"{intervals} Values per {over}: splits.csv and the '{over}' column of this table.",
+                Notes = $"{intervals} Values per {over}: splits.csv.",
                 Plots = ["probe_accuracy.png"],
             });
         }

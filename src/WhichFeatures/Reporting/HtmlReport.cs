@@ -19,7 +19,7 @@ public static class HtmlReport
           .Append(".verdict{color:#fff;background:#455a64;padding:.1em .5em;border-radius:4px}")
           .Append(".card{border:1px solid #ddd;border-radius:8px;padding:1em;margin:1.5em 0}.muted{color:#666;font-size:.9em}img{max-width:100%}")
           .Append("</style></head><body>");
-        sb.Append("<h1>Which features were learnt? &mdash; ").Append(E(r.Suite)).Append(r.SmokeRun ? " suite (smoke run)</h1>" : " suite</h1>");
+        sb.Append("<h1>Which features were learnt? &mdash; ").Append(RunWriter.IsDiagnosis(r) ? "diagnosis" : E(r.Suite) + " suite").Append(r.SmokeRun ? " (smoke run)</h1>" : "</h1>");
         if (r.SmokeRun) sb.Append("<p class=\"card\"><b>").Append(E(RunWriter.SmokeRunNote)).Append("</b></p>");
         bool diagnosis = RunWriter.IsDiagnosis(r);
         if (diagnosis)
@@ -44,7 +44,7 @@ public static class HtmlReport
                 if (File.Exists(path))
                     sb.Append($"<p><img alt=\"{E(p)}\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(path))}\"></p>");
             }
-            sb.Append("<table><tr><th>measure</th><th>mean</th><th>min</th><th>max</th><th>per {E(c.ValuesOver)}</th></tr>");
+            sb.Append($"<table><tr><th>measure</th><th>mean</th><th>min</th><th>max</th><th>per {E(c.ValuesOver)}</th></tr>");
             foreach (var (k, v) in c.Values)
                 sb.Append($"<tr><td>{E(k)}</td><td>{ReportFormat.Number(v.Mean)}</td><td>{ReportFormat.Number(v.Min)}</td><td>{ReportFormat.Number(v.Max)}</td><td class=\"muted\">{E(string.Join(", ", v.PerSeed.Select(ReportFormat.Number)))}</td></tr>");
             sb.Append("</table>");

@@ -9,7 +9,7 @@ public static class MarkdownReport
     public static string Render(RunWriter.ResultsJson r)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"# WhichFeatures: {r.Suite} suite{(r.SmokeRun ? " (smoke run)" : "")}");
+        sb.AppendLine($"# WhichFeatures: {(RunWriter.IsDiagnosis(r) ? "diagnosis" : r.Suite + " suite")}{(r.SmokeRun ? " (smoke run)" : "")}");
         sb.AppendLine();
         if (r.SmokeRun) { sb.AppendLine($"**{RunWriter.SmokeRunNote}**"); sb.AppendLine(); }
         bool diagnosis = RunWriter.IsDiagnosis(r);

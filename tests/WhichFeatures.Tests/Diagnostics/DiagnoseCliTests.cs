@@ -80,6 +80,33 @@ public class DiagnoseCliTests
         }
     }
 
+    [Fact]
+    public void AReferenceEncoderIsReadTheSameWayAndTheReportNamesIt()
+    {
+        using var tmp = DataTestFiles.NewTempDir();
+        var (x, cls, sub, col) = Data(1);
+        NpyFile.WriteFloat32(Path.Combine(tmp.Path, "emb.npy"), x, N, D);
+        WriteLabels(Path.Combine(tmp.Path, "labels.csv"), cls, sub, col);
+        var init = (float[])x.Clone();                                   // the baseline: the same embeddings
+        var outDir = Path.Combine(tmp.Path, "diag");
+        NpyFile.WriteFloat32(Path.Combine(tmp.Path, "init.npy"), init, N, D);
+        var r = CliHarness.InProcess(["diagnose", "--embeddings", Path.Combine(tmp.Path, "emb.npy"), "--labels", Path.Combine(tmp.Path, "labels.csv"),
+            "--baseline-embeddings", Path.Combine(tmp.Path, "init.npy"), "--control", "colour", "--folds", "3", "--out", outDir]);
+        Assert.True(r.Code == 0, r.All);
+        Assert.Contains("reference: the baseline embeddings (" + Path.Combine(tmp.Path, "init.npy") + ")", r.Out);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
+        var claims = doc.RootElement.GetProperty("claims").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
+        // Compared with itself every gap is 0: never collapsed or suppressed; the control column is never counted.
+        Assert.Equal(0, claims["class-collapse"].GetProperty("evidence").GetProperty("gap").GetProperty("value").GetDouble());
+        Assert.NotEqual("collapsed", claims["class-collapse"].GetProperty("verdict").GetString());
+        Assert.NotEqual("suppression found", claims["feature-suppression"].GetProperty("verdict").GetString());
+        Assert.EndsWith("; control", claims["attribute:colour"].GetProperty("verdict").GetString());
+        Assert.Equal("fold", claims["attribute:class"].GetProperty("valuesOver").GetString());
+        Assert.Contains("Verdicts on this encoder", File.ReadAllText(Path.Combine(outDir, "report.md")));
+        Assert.DoesNotContain("claims hold", File.ReadAllText(Path.Combine(outDir, "report.md")));
+        Assert.Contains("<th>per fold</th>", File.ReadAllText(Path.Combine(outDir, "report.html")));
+    }
+
     private static string BadNpy(string dir, string name, Action<byte[]>? edit = null, int cut = 0)
     {
         var (x, _, _, _) = Data(1);
@@ -102,6 +129,9 @@ public class DiagnoseCliTests
         { "empty-column", "is empty" },
         { "one-value", "single value" },
         { "test-width", "dimensions" },
+        { "baseline-rows", "one row per embedding row (120)" },
+        { "baseline-without-test", "--baseline-test-embeddings" },
+        { "control", "--control shape: no such attribute" },
     };
 
     [Theory]
@@ -136,6 +166,17 @@ public class DiagnoseCliTests
                 file = labels;
                 File.WriteAllText(labels, "id,class,texture\n" + string.Concat(Enumerable.Range(0, N).Select(i => $"{i},{cls[i]},smooth\n")));
                 break;
+            case "baseline-rows":
+                file = Path.Combine(tmp.Path, "init.npy");
+                NpyFile.WriteFloat32(file, x[..(100 * D)], 100, D);
+                extra = ["--baseline-embeddings", file];
+                break;
+            case "baseline-without-test":
+                file = Path.Combine(tmp.Path, "init.npy");
+                NpyFile.WriteFloat32(file, x, N, D);
+                extra = ["--baseline-embeddings", file, "--test-embeddings", emb, "--test-labels", labels];
+                break;
+            case "control": file = "--control"; extra = ["--control", "shape"]; break;
             case "test-width":
                 file = Path.Combine(tmp.Path, "test.npy");
                 NpyFile.WriteFloat32(file, x[..(N * 4)], N, 4);
