@@ -9,8 +9,9 @@
 //          --epoch-rounds N (2)  --epoch-limit N (0 = all)  --workers N (PyTorch DataLoader workers, 2)
 //          --drift-steps N (2000)  --drift-batch N (32)  --drift-torch (also PyTorch's drift)  --no-memory
 //          --omp-wait passive|active (OMP_WAIT_POLICY for both sides; default: unset, as users run)
-//          --onednn (our side with libtorch's oneDNN kernels, as WHICHFEATURES_ONEDNN=1 lets the trainer run; default: oneDNN
-//          off, NCHW, as the trainer runs: Models/ConvolutionPathCheck)  --channels-last (with --onednn: NHWC input on w1, w2, w4, w8)
+//          --no-onednn (our side without libtorch's oneDNN kernels, as WHICHFEATURES_ONEDNN=0 or a failed check makes the
+//          trainer run; default: oneDNN on, NCHW, as the trainer runs where Models/ConvolutionPathCheck passes)
+//          --channels-last (NHWC input on w1, w2, w4, w8; the trainer never feeds it)
 //          --profile-augment (workload 3 stage by stage)
 //          --profile-linalg (workload 6's float64 BLAS/LAPACK calls; torch_bench.py linalg is the PyTorch twin)
 //          --ab channels-last (profiling: our NHWC variant vs NCHW on w1/w2, no PyTorch)
@@ -92,8 +93,8 @@ if (opts.TryGetValue("ab", out var ab))
 
 // Our side runs as the trainer does: oneDNN off unless asked (docs/robustness.md, "Convolution kernels that compute
 // another function"); the PyTorch side keeps its defaults.
-if (opts.ContainsKey("channels-last") && !opts.ContainsKey("onednn")) { Console.WriteLine("--channels-last needs --onednn"); return 2; }
-WhichFeatures.Models.OneDnn.Enabled = opts.ContainsKey("onednn");
+if (opts.ContainsKey("channels-last") && opts.ContainsKey("no-onednn")) { Console.WriteLine("--channels-last needs oneDNN (drop --no-onednn)"); return 2; }
+WhichFeatures.Models.OneDnn.Enabled = !opts.ContainsKey("no-onednn");
 Console.WriteLine($"our side: oneDNN {(WhichFeatures.Models.OneDnn.Enabled ? "on" : "off")}, {(opts.ContainsKey("channels-last") ? "channels-last" : "NCHW")} input");
 
 TorchSide? torch = null;

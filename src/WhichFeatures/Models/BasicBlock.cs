@@ -37,8 +37,8 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = nn.functional.relu(bn1.call(conv1.call(x)));                     // [B, out, H', W']
+        var y = PiecewiseDecisions.Relu(bn1.call(conv1.call(x)));                     // [B, out, H', W']
         y = bn2.call(conv2.call(y));                                            // [B, out, H', W']
-        return nn.functional.relu(y.add(shortcut.call(x))).MoveToOuterDisposeScope();
+        return PiecewiseDecisions.Relu(y.add(shortcut.call(x))).MoveToOuterDisposeScope();
     }
 }

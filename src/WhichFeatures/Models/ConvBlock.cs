@@ -28,8 +28,8 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = nn.functional.relu(bn.call(conv.call(x)));                      // [B, out, H, W]
-        if (pool) y = nn.functional.max_pool2d(y, 2);                          // [B, out, H/2, W/2]
+        var y = PiecewiseDecisions.Relu(bn.call(conv.call(x)));                      // [B, out, H, W]
+        if (pool) y = PiecewiseDecisions.MaxPool2x2(y);                        // [B, out, H/2, W/2]
         return y.MoveToOuterDisposeScope();
     }
 }

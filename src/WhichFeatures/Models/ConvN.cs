@@ -26,7 +26,7 @@ public sealed class ConvN : Backbone
         {
             modules.Add(nn.Conv2d(c, width, kernel_size: 3, stride: 2, padding: 1, bias: false));
             modules.Add(nn.BatchNorm2d(width));
-            modules.Add(nn.ReLU());
+            modules.Add(new Relu());
             c = width;
         }
         layers = nn.Sequential(modules);

@@ -23,7 +23,7 @@ public sealed class ProjectionHead : nn.Module<Tensor, Tensor>
         {
             ProjectionHeadKind.None => nn.Identity(),
             ProjectionHeadKind.Linear => nn.Linear(inputSize, outputSize),
-            ProjectionHeadKind.Mlp => nn.Sequential(nn.Linear(inputSize, inputSize), nn.ReLU(), nn.Linear(inputSize, outputSize)),
+            ProjectionHeadKind.Mlp => nn.Sequential(nn.Linear(inputSize, inputSize), new Relu(), nn.Linear(inputSize, outputSize)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown head kind"),
         };
         RegisterComponents();

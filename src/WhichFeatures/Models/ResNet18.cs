@@ -39,7 +39,7 @@ public sealed class ResNet18 : Backbone
 
     /// <summary>The stem alone: [B, C, H, W] -> [B, 64, H, W] (same spatial size: stride 1, no max-pool).</summary>
     /// <param name="x">Images (with any extra channels).</param>
-    public Tensor ForwardStem(Tensor x) => nn.functional.relu(bn1.call(conv1.call(x)));
+    public Tensor ForwardStem(Tensor x) => PiecewiseDecisions.Relu(bn1.call(conv1.call(x)));
 
     /// <summary>[B, C, H, W] -> [B, 512].</summary>
     /// <param name="x">Images (with any extra channels).</param>

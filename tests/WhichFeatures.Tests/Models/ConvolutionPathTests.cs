@@ -56,12 +56,44 @@ public sealed class ConvolutionPathTests : IDisposable
         truth.to(ScalarType.Float64);
         manual_seed(5);
         using var model = ModelFactory.Create(cfg);
-        var (l64, g64) = ConvolutionPathCheck.Step(truth, x);
+        // float64 takes float32's ReLU decisions: which side a unit within round-off of 0 takes is not the kernels' doing.
         var x32 = x.to(ScalarType.Float32);
-        var (l32, g32) = ConvolutionPathCheck.Step(model, x32);
+        var ((l32, g32), decisions) = PiecewiseDecisions.Record(() => ConvolutionPathCheck.Step(model, x32));
+        var (l64, g64) = PiecewiseDecisions.Replay(decisions, () => ConvolutionPathCheck.Step(truth, x));
         double gradientError = ConvolutionPathCheck.GradientError(g32, g64), lossError = Math.Abs(l32 - l64) / Math.Abs(l64);
         Assert.True(lossError <= ConvolutionPathCheck.Tolerance, $"{name}: loss {lossError:E1} off float64 on path {choice.Path}");
         Assert.True(gradientError <= ConvolutionPathCheck.Tolerance, $"{name}: gradient {gradientError:E1} off float64 on path {choice.Path} ({choice.Summary()})");
+    }
+
+    [Fact]
+    public void ReplayedPiecewiseDecisionsRemoveTheFlipOfTheChecksOneChannelResNetInput()
+    {
+        // The check's own one-channel ResNet-18 input at batch 6: one pre-activation lies within float32 round-off of
+        // 0 (docs/robustness.md). Whether float32 flips it depends on the summation order, so the plain comparison is
+        // CPU-dependent; with float32's decisions replayed, float64 must agree to round-off on every CPU.
+        ConvolutionPathCheck.Reset();
+        OneDnn.Enabled = false;
+        using var scope = NewDisposeScope();
+        var cfg = new ModelConfig { Name = "resnet18", InChannels = 1 };
+        manual_seed(20230723);
+        using var truth = ModelFactory.Create(cfg);
+        truth.to(ScalarType.Float64);
+        manual_seed(20230723);
+        using var model = ModelFactory.Create(cfg);
+        var x = randn([6, 1, 16, 16], ScalarType.Float64, generator: new Generator(20230723UL + 6));   // the check's input
+        var ((_, g32), decisions) = PiecewiseDecisions.Record(() => ConvolutionPathCheck.Step(model, x.to(ScalarType.Float32)));
+        var (_, replayed) = PiecewiseDecisions.Replay(decisions, () => ConvolutionPathCheck.Step(truth, x));
+        Assert.True(ConvolutionPathCheck.GradientError(g32, replayed) <= ConvolutionPathCheck.Tolerance);
+        // Replay is exact bookkeeping: float64 replaying its own decisions is plain float64, to the last bit.
+        var ((_, own), ownDecisions) = PiecewiseDecisions.Record(() => ConvolutionPathCheck.Step(truth, x));
+        var (_, ownReplayed) = PiecewiseDecisions.Replay(ownDecisions, () => ConvolutionPathCheck.Step(truth, x));
+        Assert.Equal(0, ConvolutionPathCheck.GradientError(ownReplayed, own));
+        Assert.Equal(decisions.Count, ownDecisions.Count);
+        Assert.Throws<InvalidOperationException>(() => PiecewiseDecisions.Replay(decisions.Take(decisions.Count - 1).ToList(), () => ConvolutionPathCheck.Step(truth, x)));
+        // A fault is not hidden by the replay: wrong weights in the float64 model still show.
+        using (no_grad()) truth.parameters().First().add_(0.01);   // not a rescaling: batch norm would undo that
+        var (_, wrong) = PiecewiseDecisions.Replay(decisions, () => ConvolutionPathCheck.Step(truth, x));
+        Assert.True(ConvolutionPathCheck.GradientError(g32, wrong) > 100 * ConvolutionPathCheck.Tolerance);
     }
 
     [Fact]
