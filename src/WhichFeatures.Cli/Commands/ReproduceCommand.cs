@@ -11,13 +11,10 @@ namespace WhichFeatures.Cli.Commands;
 /// <summary><c>whichfeatures reproduce</c>: run a whole suite of the paper's claims and write one report.</summary>
 public static class ReproduceCommand
 {
-    /// <summary>The suites this build can run.</summary>
-    public static readonly string[] Suites = ["theory", "real"];
-
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
-        var suite = new Option<string>("--suite") { Description = "Which suite: theory (synthetic linear-model claims, no downloads) or real (CIFAR-10 / MNIST experiments; needs --data-dir).", DefaultValueFactory = _ => "theory" };
+        var suite = new Option<string>("--suite") { Description = "Which suite: " + SuiteKinds.All.Help, DefaultValueFactory = _ => SuiteKind.Theory.Name() };
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/reproduce-<suite>-<time>)." };
         var seeds = new Option<int?>("--seeds") { Description = "Seeds per claim (default 3, 2 for the real suite's --quick smoke run; claims are decided on all of them)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "real suite: folder holding cifar-10-batches-bin/ and mnist/ (and cifar-100-binary/ if you have it)." };
@@ -41,14 +38,13 @@ public static class ReproduceCommand
         cluster.AddTo(cmd);
         cmd.SetAction((parse, ct) =>
         {
-            var name = parse.GetValue(suite)!.Trim().ToLowerInvariant();
-            if (!Suites.Contains(name))
-                throw new UserInputException($"--suite {name}: unknown suite; expected one of: {string.Join(", ", Suites)}.");
-            if (name != "real")
+            var chosen = SuiteKinds.All.Find(parse.GetValue(suite));
+            var (kind, name) = (chosen.Value, chosen.Name);
+            if (kind != SuiteKind.Real)
                 foreach (var realOnly in new Option[] { dataDir, scale, epochScale, randBits, realDataset, superclassMap, validation, device })
                     if (parse.GetResult(realOnly) is { Implicit: false })
                         throw new UserInputException($"{realOnly.Name}: only the real suite takes it (add --suite real).");
-            int nSeeds = parse.GetValue(seeds) ?? (name == "real" && parse.GetValue(quick) ? 2 : 3);   // real --quick is a smoke run
+            int nSeeds = parse.GetValue(seeds) ?? (kind == SuiteKind.Real && parse.GetValue(quick) ? 2 : 3);   // real --quick is a smoke run
             if (nSeeds < 1) throw new UserInputException($"--seeds {nSeeds}: expected at least 1.");
             int nJobs = parse.GetValue(jobs);
             if (nJobs < 1) throw new UserInputException($"--jobs {nJobs}: expected at least 1.");
@@ -59,7 +55,7 @@ public static class ReproduceCommand
             // Every option is checked before the run folder is made: a refused command leaves nothing behind.
             RealRunOptions? realOptions = null;
             IReadOnlyList<IRealExperiment> realExperiments = [];
-            if (name == "real")
+            if (kind == SuiteKind.Real)
             {
                 var data = parse.GetValue(dataDir) ?? throw new UserInputException("--suite real needs --data-dir DIR (the folder holding cifar-10-batches-bin/ and mnist/).");
                 realOptions = new RealRunOptions
