@@ -18,7 +18,7 @@ public static class ReproduceCommand
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/reproduce-<suite>-<time>)." };
         var seeds = new Option<int?>("--seeds") { Description = "Seeds per claim (default 3, 2 for the real suite's --quick smoke run; claims are decided on all of them)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "real suite: folder holding cifar-10-batches-bin/ and mnist/ (and cifar-100-binary/ if you have it)." };
-        var scale = new Option<string>("--scale") { Description = "real suite: cpu (ConvN encoder, under 45 minutes on 2 cores with --jobs 2) or paper (ResNet-18, the paper-sized schedule, for a GPU).", DefaultValueFactory = _ => RealScale.Cpu };
+        var scale = new Option<string>("--scale") { Description = "real suite: " + ScaleKinds.All.Help, DefaultValueFactory = _ => ScaleKinds.All.NameOf(ScaleKind.Cpu) };
         var baseSeed = new Option<int?>("--base-seed") { Description = "First seed; seeds are base, base+1, ... (default: the suite's own, 1 for theory as in `theory`, 0 for real)." };
         var quick = new Option<bool>("--quick") { Description = "Smaller sizes and fewer steps (for a smoke run)." };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder." };
@@ -61,7 +61,7 @@ public static class ReproduceCommand
                 realOptions = new RealRunOptions
                 {
                     DataDir = data, Seeds = nSeeds, BaseSeed = parse.GetValue(baseSeed) ?? new RealRunOptions().BaseSeed, Quick = parse.GetValue(quick),
-                    Scale = parse.GetValue(scale)!.Trim().ToLowerInvariant(), Threads = nThreads,
+                    Scale = ScaleKinds.All.Parse(parse.GetValue(scale)), Threads = nThreads,
                     EpochScale = parse.GetValue(epochScale), RandBits = parse.GetValue(randBits), Device = parse.GetValue(device)!.Trim().ToLowerInvariant(),
                     Dataset = parse.GetValue(realDataset), SuperclassMap = parse.GetValue(superclassMap), Validation = parse.GetValue(validation),
                 }.Validate();
