@@ -29,7 +29,7 @@ public static class ReproduceCommand
         var realDataset = new Option<string?>("--dataset") { Description = "real suite: run every experiment on this dataset instead of its own (use with --only; default: each experiment's, e.g. mnist for fs-embedding-mnist-randbit)." };
         var superclassMap = new Option<string?>("--superclass-map") { Description = "real suite: JSON superclass map (superclass -> class ids) for the experiments on a hierarchy (cc-over-training, joint-randbit); default: the dataset's built-in superclasses." };
         var validation = new Option<bool>("--validation") { Description = "real suite: score every run on a validation split carved from the training data instead of the test split (how the presets were chosen)." };
-        var device = new Option<string>("--device") { Description = "real suite: device of every training run: auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var device = new Option<string>("--device") { Description = "real suite: device of every training run: auto, cpu or cuda.", DefaultValueFactory = _ => DeviceKinds.DefaultName };
         var jobs = new Option<int>("--jobs") { Description = "Units trained at once: this process and N - 1 worker processes share the units through the run folder's locks (each on --threads threads, 1 when --jobs > 1 and --threads is 0).", DefaultValueFactory = _ => 1 };
         var plan = new Option<string?>("--plan") { Description = "Run nothing: write the sweep (manifest.jsonl, slurm.sbatch, k8s-job.yaml, README.md) into this new folder." };
         var cluster = ClusterOptionSet.Create();

@@ -28,7 +28,7 @@ public sealed record SweepPlan(SuiteKind Suite, IReadOnlyList<string> Experiment
             foreach (var seed in e.UnitSeeds(options))
             {
                 int i = units.Count;
-                units.Add(new SweepUnit(i, $"{e.Name}/seed-{seed}", e.Name, $"units/{i:D4}-{e.Name}-seed{seed}", "cpu", Seed: seed, Theory: options));
+                units.Add(new SweepUnit(i, $"{e.Name}/seed-{seed}", e.Name, $"units/{i:D4}-{e.Name}-seed{seed}", DeviceKinds.All.NameOf(DeviceKind.Cpu), Seed: seed, Theory: options));
             }
         return (new SweepPlan(SuiteKind.Theory, experiments.Select(e => e.Name).ToList(), options, null, null, cluster), units);
     }

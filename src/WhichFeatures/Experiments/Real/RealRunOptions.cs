@@ -21,7 +21,7 @@ public sealed record RealRunOptions
     /// <summary>Torch CPU threads (0 = libtorch default).</summary>
     public int Threads { get; init; }
     /// <summary>Device: auto, cpu or cuda.</summary>
-    public string Device { get; init; } = "auto";
+    public string Device { get; init; } = DeviceKinds.DefaultName;
     /// <summary>RandBit bits k for the RandBit experiments; null = the scale's default.</summary>
     public int? RandBits { get; init; }
     /// <summary>Dataset every experiment runs on instead of its own (null = each experiment's default); <c>--dataset</c>.</summary>
