@@ -35,7 +35,7 @@ public static class DiagnoseCommand
         var batchSize = new Option<int>("--batch-size") { Description = "With --onnx: images per ONNX Runtime call.", DefaultValueFactory = _ => 256 };
         var trainSize = new Option<int>("--train-size") { Description = "With --onnx and a named dataset: training images to use (0 = all; stratified, seeded).", DefaultValueFactory = _ => 0 };
         var testSize = new Option<int>("--test-size") { Description = "With --onnx and a named dataset: test images to use (0 = all).", DefaultValueFactory = _ => 0 };
-        var device = new Option<string>("--device") { Description = "With --onnx: auto (CUDA provider when installed), cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var device = new Option<string>("--device") { Description = "With --onnx: auto (CUDA provider when installed), cpu or cuda.", DefaultValueFactory = _ => DeviceKinds.DefaultName };
         var outDir = new Option<string?>("--out") { Description = "Report folder (default: runs/diagnose-<time>)." };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder." };
         var baseline = new Option<string?>("--baseline-embeddings") { Description = "The reference for the verdicts: embeddings of the same rows by another encoder (e.g. yours at initialisation), same formats as --embeddings. Without a reference, verdicts compare with chance." };
@@ -86,7 +86,7 @@ public static class DiagnoseCommand
                 var stds = Numbers(parse.GetValue(std)!, "--std");
                 int batch = parse.GetValue(batchSize);
                 if (batch < 1) throw new UserInputException($"--batch-size must be >= 1, got {batch}.");
-                using var encoder = new OnnxEncoder(onnxPath, parse.GetValue(device)!);
+                using var encoder = new OnnxEncoder(onnxPath, DeviceKinds.All.Parse(parse.GetValue(device)));
                 bool folder = name.Trim().Equals("image-folder", StringComparison.OrdinalIgnoreCase);
                 var (dsTrain, dsTest) = folder
                     ? ImageFolder.Load(dir, size)
@@ -103,7 +103,7 @@ public static class DiagnoseCommand
                 TorchSharp.torch.Tensor? bTrain = null, bTest = null;
                 if (parse.GetValue(baselineOnnx) is { } baselinePath)
                 {
-                    using var baselineEncoder = new OnnxEncoder(baselinePath, parse.GetValue(device)!, "--baseline-onnx");
+                    using var baselineEncoder = new OnnxEncoder(baselinePath, DeviceKinds.All.Parse(parse.GetValue(device)), "--baseline-onnx");
                     (bTrain, bTest) = Embed(baselineEncoder, dsTrain, dsTest, means, stds, batch, resize, ct);
                     onnxReference = new DiagnosisReference(Verdicts.ReferenceKind.Baseline, $"onnx:{Path.GetFileName(baselinePath)}", bTrain, bTest);
                 }

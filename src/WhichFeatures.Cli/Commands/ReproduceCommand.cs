@@ -11,17 +11,14 @@ namespace WhichFeatures.Cli.Commands;
 /// <summary><c>whichfeatures reproduce</c>: run a whole suite of the paper's claims and write one report.</summary>
 public static class ReproduceCommand
 {
-    /// <summary>The suites this build can run.</summary>
-    public static readonly string[] Suites = ["theory", "real"];
-
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
-        var suite = new Option<string>("--suite") { Description = "Which suite: theory (synthetic linear-model claims, no downloads) or real (CIFAR-10 / MNIST experiments; needs --data-dir).", DefaultValueFactory = _ => "theory" };
+        var suite = new Option<string>("--suite") { Description = "Which suite: " + SuiteKinds.All.Help, DefaultValueFactory = _ => SuiteKind.Theory.Name() };
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/reproduce-<suite>-<time>)." };
         var seeds = new Option<int?>("--seeds") { Description = "Seeds per claim (default 3, 2 for the real suite's --quick smoke run; claims are decided on all of them)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "real suite: folder holding cifar-10-batches-bin/ and mnist/ (and cifar-100-binary/ if you have it)." };
-        var scale = new Option<string>("--scale") { Description = "real suite: cpu (ConvN encoder, under 45 minutes on 2 cores with --jobs 2) or paper (ResNet-18, the paper-sized schedule, for a GPU).", DefaultValueFactory = _ => RealScale.Cpu };
+        var scale = new Option<string>("--scale") { Description = "real suite: " + ScaleKinds.All.Help, DefaultValueFactory = _ => ScaleKinds.All.NameOf(ScaleKind.Cpu) };
         var baseSeed = new Option<int?>("--base-seed") { Description = "First seed; seeds are base, base+1, ... (default: the suite's own, 1 for theory as in `theory`, 0 for real)." };
         var quick = new Option<bool>("--quick") { Description = "Smaller sizes and fewer steps (for a smoke run)." };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder." };
@@ -32,7 +29,7 @@ public static class ReproduceCommand
         var realDataset = new Option<string?>("--dataset") { Description = "real suite: run every experiment on this dataset instead of its own (use with --only; default: each experiment's, e.g. mnist for fs-embedding-mnist-randbit)." };
         var superclassMap = new Option<string?>("--superclass-map") { Description = "real suite: JSON superclass map (superclass -> class ids) for the experiments on a hierarchy (cc-over-training, joint-randbit); default: the dataset's built-in superclasses." };
         var validation = new Option<bool>("--validation") { Description = "real suite: score every run on a validation split carved from the training data instead of the test split (how the presets were chosen)." };
-        var device = new Option<string>("--device") { Description = "real suite: device of every training run: auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var device = new Option<string>("--device") { Description = "real suite: device of every training run: auto, cpu or cuda.", DefaultValueFactory = _ => DeviceKinds.DefaultName };
         var jobs = new Option<int>("--jobs") { Description = "Units trained at once: this process and N - 1 worker processes share the units through the run folder's locks (each on --threads threads, 1 when --jobs > 1 and --threads is 0).", DefaultValueFactory = _ => 1 };
         var plan = new Option<string?>("--plan") { Description = "Run nothing: write the sweep (manifest.jsonl, slurm.sbatch, k8s-job.yaml, README.md) into this new folder." };
         var cluster = ClusterOptionSet.Create();
@@ -41,14 +38,13 @@ public static class ReproduceCommand
         cluster.AddTo(cmd);
         cmd.SetAction((parse, ct) =>
         {
-            var name = parse.GetValue(suite)!.Trim().ToLowerInvariant();
-            if (!Suites.Contains(name))
-                throw new UserInputException($"--suite {name}: unknown suite; expected one of: {string.Join(", ", Suites)}.");
-            if (name != "real")
+            var chosen = SuiteKinds.All.Find(parse.GetValue(suite));
+            var (kind, name) = (chosen.Value, chosen.Name);
+            if (kind != SuiteKind.Real)
                 foreach (var realOnly in new Option[] { dataDir, scale, epochScale, randBits, realDataset, superclassMap, validation, device })
                     if (parse.GetResult(realOnly) is { Implicit: false })
                         throw new UserInputException($"{realOnly.Name}: only the real suite takes it (add --suite real).");
-            int nSeeds = parse.GetValue(seeds) ?? (name == "real" && parse.GetValue(quick) ? 2 : 3);   // real --quick is a smoke run
+            int nSeeds = parse.GetValue(seeds) ?? (kind == SuiteKind.Real && parse.GetValue(quick) ? 2 : 3);   // real --quick is a smoke run
             if (nSeeds < 1) throw new UserInputException($"--seeds {nSeeds}: expected at least 1.");
             int nJobs = parse.GetValue(jobs);
             if (nJobs < 1) throw new UserInputException($"--jobs {nJobs}: expected at least 1.");
@@ -59,13 +55,13 @@ public static class ReproduceCommand
             // Every option is checked before the run folder is made: a refused command leaves nothing behind.
             RealRunOptions? realOptions = null;
             IReadOnlyList<IRealExperiment> realExperiments = [];
-            if (name == "real")
+            if (kind == SuiteKind.Real)
             {
                 var data = parse.GetValue(dataDir) ?? throw new UserInputException("--suite real needs --data-dir DIR (the folder holding cifar-10-batches-bin/ and mnist/).");
                 realOptions = new RealRunOptions
                 {
                     DataDir = data, Seeds = nSeeds, BaseSeed = parse.GetValue(baseSeed) ?? new RealRunOptions().BaseSeed, Quick = parse.GetValue(quick),
-                    Scale = parse.GetValue(scale)!.Trim().ToLowerInvariant(), Threads = nThreads,
+                    Scale = ScaleKinds.All.Parse(parse.GetValue(scale)), Threads = nThreads,
                     EpochScale = parse.GetValue(epochScale), RandBits = parse.GetValue(randBits), Device = parse.GetValue(device)!.Trim().ToLowerInvariant(),
                     Dataset = parse.GetValue(realDataset), SuperclassMap = parse.GetValue(superclassMap), Validation = parse.GetValue(validation),
                 }.Validate();

@@ -33,7 +33,7 @@ public static class TheoryCommand
         var steps = new Option<int?>("--steps") { Description = "Optimisation steps." };
         var initStd = new Option<double?>("--init-std") { Description = "Standard deviation of the random initialisation." };
         var batch = new Option<int?>("--batch") { Description = "Mini-batch size (0 = full-batch GD)." };
-        var loss = new Option<string?>("--loss") { Description = "Loss family where the experiment trains by GD: spectral or infonce." };
+        var loss = new Option<string?>("--loss") { Description = "Loss family where the experiment trains by GD: " + string.Join(" or ", LossFamilies.All.Names) + "." };
         var tau = new Option<double?>("--tau") { Description = "InfoNCE temperature." };
         var normalize = new Option<bool?>("--normalize") { Description = "InfoNCE on L2-normalised embeddings (true/false)." };
         var beta = new Option<double?>("--beta") { Description = "Joint loss weight of SCL in [0, 1] (joint: runs 0, beta, 1)." };
@@ -44,7 +44,6 @@ public static class TheoryCommand
         cmd.SetAction((parse, ct) =>
         {
             var exp = TheorySuite.Get(parse.GetValue(experiment)!);
-            var lossName = parse.GetValue(loss)?.Trim().ToLowerInvariant();
             var options = new TheoryRunOptions
             {
                 Seeds = parse.GetValue(seeds), BaseSeed = parse.GetValue(baseSeed), Quick = parse.GetValue(quick),
@@ -52,13 +51,7 @@ public static class TheoryCommand
                 A = parse.GetValue(a), B = parse.GetValue(b), C = parse.GetValue(c), EasyCount = parse.GetValue(easyCount),
                 M = parse.GetValue(m), Gamma = parse.GetValue(gamma), Sigma = parse.GetValue(sigma),
                 LearningRate = parse.GetValue(lr), Steps = parse.GetValue(steps), InitStd = parse.GetValue(initStd), BatchSize = parse.GetValue(batch),
-                Loss = lossName switch
-                {
-                    null => null,
-                    "spectral" => LossFamily.Spectral,
-                    "infonce" or "info-nce" => LossFamily.InfoNce,
-                    _ => throw new UserInputException($"--loss {lossName}: unknown loss family; expected spectral or infonce."),
-                },
+                Loss = parse.GetValue(loss) is { } lossName ? LossFamilies.All.Parse(lossName) : null,
                 Temperature = parse.GetValue(tau), Normalize = parse.GetValue(normalize), Beta = parse.GetValue(beta),
             }.Validate();
             var dir = OutputFolder.Prepare(parse.GetValue(outDir) ?? OutputFolder.Default($"theory-{exp.Name}"), parse.GetValue(force));

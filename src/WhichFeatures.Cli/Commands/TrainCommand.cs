@@ -41,7 +41,7 @@ public static class TrainCommand
         var validationSize = new Option<int>("--validation-size") { Description = "Evaluate on this many training images carved out as a validation split (fixed draw) instead of the test split; for choosing settings.", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed for init, shuffling and augmentation.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0 = default).", DefaultValueFactory = _ => 0 };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => DeviceKinds.DefaultName };
         var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate probes and kNN on the test split every N epochs.", DefaultValueFactory = _ => 1 };
         var offlineProbeEvery = new Option<int>("--offline-probe-every") { Description = "Every N epochs and at the last, fit fresh offline probes on the frozen encoder and projection outputs (metrics.csv offline_test_* columns); 0 = off.", DefaultValueFactory = _ => d.OfflineProbeEvery };
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/train-<time>)." };

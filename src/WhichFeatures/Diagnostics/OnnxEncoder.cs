@@ -18,22 +18,21 @@ public sealed class OnnxEncoder : IDisposable
     private readonly InferenceSession _session;
     private readonly string _input;
 
-    /// <summary>Loads <paramref name="path"/>; <paramref name="device"/> is auto, cpu or cuda.</summary>
-    public OnnxEncoder(string path, string device = "auto", string option = "--onnx")
+    /// <summary>Loads <paramref name="path"/> to run on <paramref name="device"/> (auto: the CUDA provider when installed).</summary>
+    public OnnxEncoder(string path, DeviceKind device = DeviceKind.Auto, string option = "--onnx")
     {
         if (Directory.Exists(path)) throw new UserInputException($"{option} {path}: is a folder, expected an .onnx file.");
         if (!File.Exists(path)) throw new UserInputException($"{option} {path}: file not found.");
-        device = device.Trim().ToLowerInvariant();
-        if (device is not ("auto" or "cpu" or "cuda")) throw new UserInputException($"--device {device}: expected auto, cpu or cuda.");
+        if (!Enum.IsDefined(device)) throw new ArgumentOutOfRangeException(nameof(device));
         Path_ = path;
         var options = new SessionOptions();
-        Device = "cpu";
-        if (device != "cpu")
+        Device = DeviceKinds.All.NameOf(DeviceKind.Cpu);
+        if (device != DeviceKind.Cpu)
         {
-            try { options.AppendExecutionProvider_CUDA(); Device = "cuda"; }
+            try { options.AppendExecutionProvider_CUDA(); Device = DeviceKinds.All.NameOf(DeviceKind.Cuda); }
             catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
-                if (device == "cuda") throw new UserInputException($"--device cuda: this ONNX Runtime has no CUDA provider ({e.Message}); install Microsoft.ML.OnnxRuntime.Gpu or use --device cpu.", e);
+                if (device == DeviceKind.Cuda) throw new UserInputException($"--device cuda: this ONNX Runtime has no CUDA provider ({e.Message}); install Microsoft.ML.OnnxRuntime.Gpu or use --device cpu.", e);
             }
         }
         try { _session = new InferenceSession(path, options); }

@@ -18,7 +18,7 @@ public sealed partial class Criterion<T>
 
     /// <summary>A criterion; every threshold must appear in <paramref name="template"/> as <c>{name}</c>.</summary>
     /// <param name="template">The sentence, with <c>{name}</c> for each threshold and for each run-time value given to <see cref="Sentence"/>.</param>
-    /// <param name="check">Whether the criterion holds for one input; reads thresholds through the criterion's indexer.</param>
+    /// <param name="check">Whether the criterion holds for one input; reads thresholds through the criterion's indexer (<c>c[Peak]</c>).</param>
     /// <param name="thresholds">The named thresholds.</param>
     public Criterion(string template, Func<Criterion<T>, T, bool> check, params Threshold[] thresholds)
     {
@@ -32,15 +32,18 @@ public sealed partial class Criterion<T>
 
     /// <summary>The sentence with placeholders.</summary>
     public string Template { get; }
-    /// <summary>The value of threshold <paramref name="name"/>.</summary>
-    public double this[string name] => Named(name).Value;
+    /// <summary>
+    /// The value of <paramref name="threshold"/>, one of this criterion's own: a check reads its thresholds through
+    /// named fields, so a misspelt name does not compile, and one the sentence does not state throws.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The criterion was not built with <paramref name="threshold"/>.</exception>
+    public double this[Threshold threshold] => Own(threshold).Value;
 
-    /// <summary>Threshold <paramref name="name"/> itself (value and how it is written), e.g. for a plot's reference line.</summary>
-    public Threshold Named(string name) =>
-        _thresholds.TryGetValue(name, out var t) ? t : throw new KeyNotFoundException($"criterion has no threshold '{name}'");
+    /// <summary>A plot's reference line at <paramref name="threshold"/>, labelled as the sentence writes it.</summary>
+    public ReferenceLine Line(Threshold threshold) => new(Own(threshold).Text, Own(threshold).Value);
 
-    /// <summary>A plot's reference line at threshold <paramref name="name"/>, labelled as the sentence writes it.</summary>
-    public ReferenceLine Line(string name) => new(Named(name).Text, Named(name).Value);
+    private Threshold Own(Threshold threshold) =>
+        _thresholds.TryGetValue(threshold.Name, out var t) && t == threshold ? t : throw new KeyNotFoundException($"criterion has no threshold '{threshold.Name}'");
 
     /// <summary>Whether the criterion holds for <paramref name="input"/>.</summary>
     public bool Holds(T input) => _check(this, input);

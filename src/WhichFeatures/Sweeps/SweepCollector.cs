@@ -27,12 +27,12 @@ public static class SweepCollector
         {
             foreach (var e in SweepFolder.TheoryExperiments(plan))
                 results.Add(e.Summarise(theory, units.Where(u => u.Experiment == e.Name).Select(u => SweepRunner.ReadResult(sweepDir, u, e.UnitResultType)).ToList()));
-            return (results, new { suite = plan.Suite, theory.Seeds, theory.BaseSeed, theory.Quick, experiments = results.Select(r => new { r.Name, r.Parameters }) });
+            return (results, new { suite = plan.Suite.Name(), theory.Seeds, theory.BaseSeed, theory.Quick, experiments = results.Select(r => new { r.Name, r.Parameters }) });
         }
         var options = plan.Real!;
         foreach (var e in SweepFolder.RealExperiments(plan))
             results.Add(e.Summarise(options, plan.Schedule!, units.Where(u => u.Experiment == e.Name).Select(u => (RealRunSummary)SweepRunner.ReadResult(sweepDir, u, typeof(RealRunSummary))).ToList()));
-        return (results, new { suite = plan.Suite, options, experiments = results.Select(r => new { r.Name, r.Parameters }) });
+        return (results, new { suite = plan.Suite.Name(), options, experiments = results.Select(r => new { r.Name, r.Parameters }) });
     }
 
     /// <summary>Summarises the sweep and writes the report files into <paramref name="sweepDir"/>.</summary>
@@ -40,7 +40,7 @@ public static class SweepCollector
     {
         var (plan, units) = SweepFolder.Load(sweepDir);
         var (results, config) = Summarise(sweepDir, plan, units);
-        RunWriter.Write(sweepDir, plan.Suite, results, config, RunProvenance.Capture(command, startedUtc), plan.IsSmokeRun);
+        RunWriter.Write(sweepDir, plan.Suite.Name(), results, config, RunProvenance.Capture(command, startedUtc), plan.IsSmokeRun);
         return results;
     }
 }

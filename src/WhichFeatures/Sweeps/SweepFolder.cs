@@ -69,8 +69,8 @@ public static class SweepFolder
         SweepPlan plan;
         try { plan = JsonSerializer.Deserialize<SweepPlan>(File.ReadAllText(planPath), RunJson.Options) ?? throw new JsonException("empty"); }
         catch (JsonException e) { throw new UserInputException($"{planPath}: not a valid sweep plan ({OneLine(e.Message)}).", e); }
-        if (plan.Suite is not ("theory" or "real") || (plan.Suite == "theory") != (plan.Theory is not null) || (plan.Suite == "real") != (plan.Real is not null && plan.Schedule is not null))
-            throw new UserInputException($"{planPath}: not a valid sweep plan (suite \"{plan.Suite}\" without its options).");
+        if (!Enum.IsDefined(plan.Suite) || (plan.Suite == SuiteKind.Theory) != (plan.Theory is not null) || (plan.Suite == SuiteKind.Real) != (plan.Real is not null && plan.Schedule is not null))
+            throw new UserInputException($"{planPath}: not a valid sweep plan (suite \"{(Enum.IsDefined(plan.Suite) ? plan.Suite.Name() : plan.Suite)}\" without its options).");
 
         var units = new List<SweepUnit>();
         var lines = File.ReadAllLines(manifestPath);
@@ -87,8 +87,8 @@ public static class SweepFolder
             if (!normalized.StartsWith("units/", StringComparison.Ordinal) || normalized.Split('/').Any(p => p is ".." or "") || Path.IsPathRooted(u.Dir))
                 throw new UserInputException($"{where}: dir \"{u.Dir}\" must be a sub-folder of units/.");
             if (!plan.Experiments.Contains(u.Experiment)) throw new UserInputException($"{where}: experiment \"{u.Experiment}\" is not in the plan ({string.Join(", ", plan.Experiments)}).");
-            bool ok = plan.Suite == "theory" ? u.Theory is not null && u.Seed is not null && u.Real is null : u.Real is not null && u.Theory is null;
-            if (!ok) throw new UserInputException($"{where}: a {plan.Suite} unit needs its \"{(plan.Suite == "theory" ? "theory\" options and \"seed" : "real")}\" and nothing else.");
+            bool ok = plan.Suite == SuiteKind.Theory ? u.Theory is not null && u.Seed is not null && u.Real is null : u.Real is not null && u.Theory is null;
+            if (!ok) throw new UserInputException($"{where}: a {plan.Suite.Name()} unit needs its \"{(plan.Suite == SuiteKind.Theory ? "theory\" options and \"seed" : "real")}\" and nothing else.");
             units.Add(u);
         }
         if (units.Count == 0) throw new UserInputException($"{manifestPath}: no units.");

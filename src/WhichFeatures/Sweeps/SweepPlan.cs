@@ -8,13 +8,13 @@ namespace WhichFeatures.Sweeps;
 /// What a sweep reproduces (sweep.json): the suite, its options and experiments, and how to submit it. With the
 /// units of manifest.jsonl it is everything <see cref="SweepCollector"/> needs to write the suite's report.
 /// </summary>
-/// <param name="Suite">"theory" or "real".</param>
+/// <param name="Suite">Which suite.</param>
 /// <param name="Experiments">Experiment names, in report order.</param>
 /// <param name="Theory">Theory suite options (theory sweeps).</param>
 /// <param name="Real">Real suite options (real sweeps).</param>
 /// <param name="Schedule">The real suite's schedule, fixed when planned.</param>
 /// <param name="Cluster">Scheduler settings the scripts were written with.</param>
-public sealed record SweepPlan(string Suite, IReadOnlyList<string> Experiments, TheoryRunOptions? Theory, RealRunOptions? Real, RealSchedule? Schedule, ClusterOptions Cluster)
+public sealed record SweepPlan(SuiteKind Suite, IReadOnlyList<string> Experiments, TheoryRunOptions? Theory, RealRunOptions? Real, RealSchedule? Schedule, ClusterOptions Cluster)
 {
     /// <summary>A <c>--quick</c> plan: a smoke run, whose verdicts are not evidence (<see cref="Reporting.RunWriter.SmokeRunNote"/>).</summary>
     public bool IsSmokeRun => Theory?.Quick ?? Real?.Quick ?? false;
@@ -28,9 +28,9 @@ public sealed record SweepPlan(string Suite, IReadOnlyList<string> Experiments, 
             foreach (var seed in e.UnitSeeds(options))
             {
                 int i = units.Count;
-                units.Add(new SweepUnit(i, $"{e.Name}/seed-{seed}", e.Name, $"units/{i:D4}-{e.Name}-seed{seed}", "cpu", Seed: seed, Theory: options));
+                units.Add(new SweepUnit(i, $"{e.Name}/seed-{seed}", e.Name, $"units/{i:D4}-{e.Name}-seed{seed}", DeviceKinds.All.NameOf(DeviceKind.Cpu), Seed: seed, Theory: options));
             }
-        return (new SweepPlan("theory", experiments.Select(e => e.Name).ToList(), options, null, null, cluster), units);
+        return (new SweepPlan(SuiteKind.Theory, experiments.Select(e => e.Name).ToList(), options, null, null, cluster), units);
     }
 
     /// <summary>Plans the real suite: one unit per training run, on <see cref="RealRunOptions.Device"/>.</summary>
@@ -46,6 +46,6 @@ public sealed record SweepPlan(string Suite, IReadOnlyList<string> Experiments, 
                 int i = units.Count;
                 units.Add(new SweepUnit(i, $"{e.Name}/{spec.FolderName}", e.Name, $"units/{i:D4}-{e.Name}-{spec.FolderName}", spec.Config.Device, Real: spec));
             }
-        return (new SweepPlan("real", experiments.Select(e => e.Name).ToList(), null, o with { Customize = null }, schedule, cluster), units);
+        return (new SweepPlan(SuiteKind.Real, experiments.Select(e => e.Name).ToList(), null, o with { Customize = null }, schedule, cluster), units);
     }
 }

@@ -26,7 +26,7 @@ public static class SweepScripts
         var c = plan.Cluster;
         var s = new StringBuilder();
         s.Append("#!/bin/bash\n");
-        s.Append($"#SBATCH --job-name=wf-{plan.Suite}\n");
+        s.Append($"#SBATCH --job-name=wf-{plan.Suite.Name()}\n");
         s.Append($"#SBATCH --array=0-{units - 1}%{Parallelism(c, units)}\n");
         s.Append("#SBATCH --requeue\n");
         s.Append("#SBATCH --signal=B:TERM@120\n");
@@ -66,7 +66,7 @@ public static class SweepScripts
         s.Append("apiVersion: batch/v1\n");
         s.Append("kind: Job\n");
         s.Append("metadata:\n");
-        s.Append($"  name: whichfeatures-{plan.Suite}-sweep\n");
+        s.Append($"  name: whichfeatures-{plan.Suite.Name()}-sweep\n");
         s.Append("spec:\n");
         s.Append("  completionMode: Indexed\n");
         s.Append($"  completions: {units}\n");
@@ -104,7 +104,7 @@ public static class SweepScripts
     {
         var c = plan.Cluster;
         return $"""
-            # WhichFeatures sweep: {plan.Suite} suite, {units} units
+            # WhichFeatures sweep: {plan.Suite.Name()} suite, {units} units
 
             Experiments: {string.Join(", ", plan.Experiments)}. Each line of `manifest.jsonl` is one independent unit
             (its full configuration and its folder under `units/`). Running a unit twice is harmless: a finished unit is

@@ -2,7 +2,6 @@ using WhichFeatures.Core;
 using WhichFeatures.Data;
 using WhichFeatures.Evaluation;
 using WhichFeatures.Models;
-using WhichFeatures.Reporting;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Training;

@@ -69,7 +69,7 @@ public sealed record TrainConfig
     /// <summary>Torch CPU threads (0 = libtorch default).</summary>
     public int Threads { get; init; }
     /// <summary>Device: auto, cpu, cuda.</summary>
-    public string Device { get; init; } = "auto";
+    public string Device { get; init; } = DeviceKinds.DefaultName;
     /// <summary>Online probe learning rate (Adam on detached features).</summary>
     public double OnlineProbeLearningRate { get; init; } = 1e-3;
     /// <summary>Run a kNN and online-probe evaluation on the test split every this many epochs (and always at the end).</summary>

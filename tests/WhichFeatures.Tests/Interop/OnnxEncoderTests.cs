@@ -1,4 +1,5 @@
 using SkiaSharp;
+using WhichFeatures.Core;
 using WhichFeatures.Data;
 using WhichFeatures.Diagnostics;
 using WhichFeatures.Interop;
@@ -36,7 +37,7 @@ public class OnnxEncoderTests
         Assert.Null(test);
         Assert.Equal(["cat", "dog"], train.Names());
         Assert.Equal(new long[] { 6, 3, 32, 32 }, train.Images.shape);
-        using var encoder = new OnnxEncoder(Path.Combine(Fixture, "encoder.onnx"), "cpu");
+        using var encoder = new OnnxEncoder(Path.Combine(Fixture, "encoder.onnx"), DeviceKind.Cpu);
         using var z = encoder.Embed(train, [0.5, 0.5, 0.5], [0.25, 0.25, 0.25], batchSize: 4);   // two batches: 4 + 2
         var reference = NpyFile.Read(Path.Combine(Fixture, "reference.npy"));
         Assert.Equal(reference.Shape, z.shape);

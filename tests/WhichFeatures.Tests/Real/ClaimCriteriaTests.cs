@@ -144,6 +144,7 @@ public class ClaimCriteriaTests
         Assert.Contains("relative difference below 1e-9", CcMinimizersExperiment.NotAllMinimizersCollapse.Sentence());
         Assert.Contains("at the smallest embedding (p = 4)", FsEmbeddingExperiment.SmallEmbeddingSuppresses.Sentence(("p0", 4), ("remedy", 16)));
         Assert.Throws<ArgumentException>(() => FsEmbeddingExperiment.SmallEmbeddingSuppresses.Sentence(("p0", 4)));
-        Assert.Throws<ArgumentException>(() => new Criterion<double>("above {lo}", (c, x) => x > c["lo"], new Threshold("hi", 1)));
+        var hi = new Threshold("hi", 1);
+        Assert.Throws<ArgumentException>(() => new Criterion<double>("above {lo}", (c, x) => x > c[hi], hi));
     }
 }

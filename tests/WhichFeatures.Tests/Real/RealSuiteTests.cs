@@ -27,7 +27,7 @@ public class RealSuiteOptionsTests
         using var dir = DataTestFiles.NewTempDir();
         var cpu = RealScale.For(new RealRunOptions { DataDir = dir.Path });
         var quick = RealScale.For(new RealRunOptions { DataDir = dir.Path, Quick = true });
-        var paper = RealScale.For(new RealRunOptions { DataDir = dir.Path, Scale = RealScale.Paper });
+        var paper = RealScale.For(new RealRunOptions { DataDir = dir.Path, Scale = ScaleKind.Paper });
         foreach (var s in new[] { cpu, quick, paper })
         {
             Assert.Subset(s.EmbeddingSizes.ToHashSet(), new HashSet<int> { 4, 64, 128 });
@@ -72,7 +72,8 @@ public class RealSuiteOptionsTests
     {
         using var dir = DataTestFiles.NewTempDir();
         Assert.Contains("--seeds", Assert.Throws<UserInputException>(() => new RealRunOptions { DataDir = dir.Path, Seeds = 0 }.Validate()).Message);
-        Assert.Contains("--scale", Assert.Throws<UserInputException>(() => new RealRunOptions { DataDir = dir.Path, Scale = "gpu" }.Validate()).Message);
+        Assert.Contains("--scale", Assert.Throws<UserInputException>(() => new RealRunOptions { DataDir = dir.Path, Scale = (ScaleKind)7 }.Validate()).Message);
+        Assert.Contains("--scale gpu", Assert.Throws<UserInputException>(() => ScaleKinds.All.Parse("gpu")).Message);
         Assert.Contains("--data-dir", Assert.Throws<UserInputException>(() => new RealRunOptions { DataDir = Path.Combine(dir.Path, "missing") }.Validate()).Message);
         Assert.Contains("--randbits", Assert.Throws<UserInputException>(() => new RealRunOptions { DataDir = dir.Path, RandBits = 0 }.Validate()).Message);
         Assert.Contains("--epoch-scale", Assert.Throws<UserInputException>(() => new RealRunOptions { DataDir = dir.Path, EpochScale = 0 }.Validate()).Message);

@@ -39,7 +39,7 @@ public class CliValueTests
             rows.Add(Theory("--lr", "0"), ["--lr", "positive"]);
             rows.Add(Theory("--seeds", "0"), ["--seeds", "at least 1"]);
             rows.Add(Theory("--steps", "0"), ["--steps", "at least 1"]);
-            rows.Add(Theory("--loss", "hinge"), ["--loss hinge", "spectral or infonce"]);
+            rows.Add(Theory("--loss", "hinge"), ["--loss hinge", "expected one of: spectral, infonce"]);
             rows.Add(["theory", "no-such-experiment", "--out", TheoryOut], ["no-such-experiment"]);
         }
         if (HasVerb("reproduce"))

@@ -26,12 +26,14 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
     /// <summary>SCL's subclass curve over seeds: each seed's peak and its last-epoch value.</summary>
     public sealed record CurveStats(Stat Peak, Stat Last);
 
+    private static readonly Threshold MinDropThreshold = new("min_drop", MinDrop);
+
     /// <summary>The claim's criterion, on SCL's subclass curve at <see cref="ClaimLayer"/>.</summary>
     public static readonly Criterion<CurveStats> SubclassRisesThenFalls = new(
         "SCL, subclass accuracy of a fresh offline linear probe on each epoch's frozen " + ClaimLayer + " output, over {seeds} seeds: " +
         "mean(peak over epochs) - mean(last epoch) >= {min_drop}, and that gap larger than {spread} x the larger standard deviation over seeds of the peaks and the last values",
-        (c, x) => x.Peak.Mean - x.Last.Mean >= c["min_drop"] && SeedGap.Clear(x.Last, x.Peak),
-        new Threshold("min_drop", MinDrop), new Threshold("spread", SeedGap.SpreadFactor, "0"));
+        (c, x) => x.Peak.Mean - x.Last.Mean >= c[MinDropThreshold] && SeedGap.Clear(x.Last, x.Peak),
+        MinDropThreshold, SeedGap.Spread);
 
     /// <inheritdoc />
     public string Name => "cc-over-training";

@@ -20,7 +20,7 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
     public static readonly Criterion<AugmentationStats> BetterAugmentationLearnsDigit = new(
         "last-epoch digit linear-probe test accuracy over {seeds} seeds: acc(simclr) > acc(weak) and acc(strong) > acc(weak), each gap larger than {spread} x the larger standard deviation over seeds of its two sides",
         (_, a) => SeedGap.Clear(a.Weak, a.Simclr) && SeedGap.Clear(a.Weak, a.Strong),
-        new Threshold("spread", SeedGap.SpreadFactor, "0"));
+        SeedGap.Spread);
 
     /// <summary>The claim id.</summary>
     public const string ClaimId = "REAL-FS-AUG";

@@ -24,7 +24,7 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
         "last-epoch class linear-probe test accuracy over {seeds} seeds, UCL with RandBit k = {k}: acc(p=4) < acc_no_bits(p=4) (the bits suppress the class at a small embedding), " +
         "acc(p=4) < acc(p=64) and acc(p=4) < acc(p=128) (a larger embedding recovers it); each gap must exceed {spread} x the larger standard deviation over seeds of its two sides",
         (_, a) => SeedGap.Clear(a.P4, a.Reference4) && SeedGap.Clear(a.P4, a.P64) && SeedGap.Clear(a.P4, a.P128),
-        new Threshold("spread", SeedGap.SpreadFactor, "0"));
+        SeedGap.Spread);
 
     private readonly Func<RealSchedule, RunPreset> _preset;
     private readonly Func<RealSchedule, int[]> _sizes;

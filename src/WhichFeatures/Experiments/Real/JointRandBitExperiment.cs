@@ -29,7 +29,7 @@ public sealed class JointRandBitExperiment : IRealExperiment
         "{setting} + RandBit k = {k}; last-epoch linear-probe test accuracy over {seeds} seeds: joint(beta {beta}) > SCL and > UCL on the subclass label, and on the class label, " +
         "each of the 4 gaps larger than {spread} x the larger standard deviation over seeds of its two sides",
         (_, x) => x.Subclass.JointBeatsBoth && x.Class.JointBeatsBoth,
-        new Threshold("spread", SeedGap.SpreadFactor, "0"));
+        SeedGap.Spread);
 
     /// <summary>The claim id (CIFAR-10 superclasses).</summary>
     public const string ClaimId = "REAL-JOINT";

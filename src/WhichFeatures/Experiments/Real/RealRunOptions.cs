@@ -14,14 +14,14 @@ public sealed record RealRunOptions
     public int BaseSeed { get; init; }
     /// <summary>The small preset (under 10 minutes on 2 cores): fewer images, epochs and configurations.</summary>
     public bool Quick { get; init; }
-    /// <summary>"cpu" (default; small ConvNet, CPU-sized subsets) or "paper" (ResNet-18, full data, paper-sized schedule; for a GPU).</summary>
-    public string Scale { get; init; } = RealScale.Cpu;
+    /// <summary>Cpu (default; small ConvNet, CPU-sized subsets) or Paper (ResNet-18, full data, paper-sized schedule; for a GPU).</summary>
+    public ScaleKind Scale { get; init; } = ScaleKind.Cpu;
     /// <summary>When set, every training run keeps its folder (config, checkpoints, metrics.csv) under OutDir/runs/; otherwise runs use a temp folder that is deleted.</summary>
     public string? OutDir { get; init; }
     /// <summary>Torch CPU threads (0 = libtorch default).</summary>
     public int Threads { get; init; }
     /// <summary>Device: auto, cpu or cuda.</summary>
-    public string Device { get; init; } = "auto";
+    public string Device { get; init; } = DeviceKinds.DefaultName;
     /// <summary>RandBit bits k for the RandBit experiments; null = the scale's default.</summary>
     public int? RandBits { get; init; }
     /// <summary>Dataset every experiment runs on instead of its own (null = each experiment's default); <c>--dataset</c>.</summary>
@@ -42,7 +42,7 @@ public sealed record RealRunOptions
     public RealRunOptions Validate()
     {
         if (Seeds < 1) throw new UserInputException($"--seeds {Seeds}: expected at least 1 (2 or more to decide a claim).");
-        if (!RealScale.Names.Contains(Scale)) throw new UserInputException($"--scale {Scale}: expected one of: {string.Join(", ", RealScale.Names)}.");
+        if (!Enum.IsDefined(Scale)) throw ScaleKinds.All.Unknown(Scale.ToString());   // a number in a hand-edited sweep.json
         if (string.IsNullOrWhiteSpace(DataDir)) throw new UserInputException("--data-dir: expected the folder holding the datasets.");
         if (!Directory.Exists(DataDir)) throw new UserInputException($"--data-dir {DataDir}: folder not found; expected the folder holding cifar-10-batches-bin/ and mnist/.");
         if (RandBits is < 1 or > 30) throw new UserInputException($"--randbits {RandBits}: expected 1..30 for the RandBit experiments.");

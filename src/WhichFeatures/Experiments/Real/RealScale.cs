@@ -1,18 +1,10 @@
-using WhichFeatures.Core;
 using WhichFeatures.Data;
 
 namespace WhichFeatures.Experiments.Real;
 
-/// <summary>The named scales of the real-data suite and their schedules.</summary>
+/// <summary>The schedules of the real-data suite's scales (<see cref="ScaleKind"/>).</summary>
 public static class RealScale
 {
-    /// <summary>CPU scale: the ConvN encoder on CPU-sized subsets; the default suite fits in 45 minutes on 2 cores with <c>--jobs 2</c> (about 66 in one process).</summary>
-    public const string Cpu = "cpu";
-    /// <summary>Paper scale: ResNet-18 on the full data with a paper-sized schedule (for a GPU).</summary>
-    public const string Paper = "paper";
-    /// <summary>Every scale name.</summary>
-    public static readonly string[] Names = [Cpu, Paper];
-
     // CPU presets were chosen on validation splits carved from the training data (docs/real-experiments.md,
     // "Pilots"): ConvN with Adam 1e-3 learns MNIST in a few epochs (20,000 images x 5 epochs remove more than half
     // of the random encoder's error on validation); at temperature 0.1 with k = 5 the bits suppress the digit at
@@ -78,11 +70,11 @@ public static class RealScale
     {
         RealSchedule s = (o.Scale, o.Quick) switch
         {
-            (Cpu, false) => CpuDefault(),
-            (Cpu, true) => CpuQuick(),
-            (Paper, false) => PaperDefault(),
-            (Paper, true) => PaperQuick(),
-            _ => throw new UserInputException($"--scale {o.Scale}: expected one of: {string.Join(", ", Names)}."),
+            (ScaleKind.Cpu, false) => CpuDefault(),
+            (ScaleKind.Cpu, true) => CpuQuick(),
+            (ScaleKind.Paper, false) => PaperDefault(),
+            (ScaleKind.Paper, true) => PaperQuick(),
+            _ => throw ScaleKinds.All.Unknown(o.Scale.ToString()),
         };
         if (o.EpochScale != 1)
             s = s.WithEveryPreset(p => p with { Epochs = Math.Max(1, (int)Math.Round(p.Epochs * o.EpochScale)) });

@@ -12,6 +12,9 @@ public static class SeedGap
     /// <summary>How many of the larger per-seed standard deviations a gap must exceed.</summary>
     public const double SpreadFactor = 2;
 
+    /// <summary><see cref="SpreadFactor"/> as the <c>{spread}</c> threshold every real-data criterion states.</summary>
+    public static readonly Threshold Spread = new("spread", SpreadFactor, "0");
+
     /// <summary>Whether <paramref name="higher"/> beats <paramref name="lower"/> under the rule.</summary>
     /// <param name="lower">The side the claim says is lower (per-seed values).</param>
     /// <param name="higher">The side the claim says is higher.</param>

@@ -17,11 +17,15 @@ public sealed class CcDynamicsExperiment : SeededTheoryExperiment<CcDynamicsExpe
     /// <summary>Largest accepted Gram distance between the final GD encoder and the min-norm one (on test inputs).</summary>
     public const double DistanceThreshold = 0.01;
 
+    private static readonly Threshold Peak = new("peak", 0.90);
+    private static readonly Threshold Drop = new("drop", 0.20);
+    private static readonly Threshold Distance = new("distance", DistanceThreshold, "G");
+
     /// <summary>CC-3's criterion, decided on each seed's GD trace.</summary>
     public static readonly Criterion<SeedResult> LearnsThenUnlearns = new(
         "On GD, test subclass accuracy reaches ≥ {peak} at some step and ends at least {drop} lower; the final GD solution is close to the min-norm solution: relative Frobenius distance of the test-embedding Gram matrices ‖G_GD − G*‖/‖G*‖ ≤ {distance}. Required on every seed.",
-        (c, r) => r.Peak >= c["peak"] && r.Final <= r.Peak - c["drop"] && r.FinalDistance <= c["distance"],
-        new Threshold("peak", 0.90), new Threshold("drop", 0.20), new Threshold("distance", DistanceThreshold, "G"));
+        (c, r) => r.Peak >= c[Peak] && r.Final <= r.Peak - c[Drop] && r.FinalDistance <= c[Distance],
+        Peak, Drop, Distance);
 
     /// <inheritdoc />
     public override string Name => "cc-dynamics";

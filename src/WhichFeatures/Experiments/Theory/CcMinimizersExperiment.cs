@@ -15,17 +15,22 @@ namespace WhichFeatures.Experiments.Theory;
 /// </summary>
 public sealed class CcMinimizersExperiment : SeededTheoryExperiment<CcMinimizersExperiment.SeedResult>
 {
+    private static readonly Threshold LossTolerance = new("loss_tolerance", 1e-9, "0e0");
+    private static readonly Threshold Separated = new("separated", 0.95);
+    private static readonly Threshold WeightRatio = new("weight_ratio", 0.1, "0.0");
+    private static readonly Threshold Collapsed = TheoryThresholds.Collapsed;
+
     /// <summary>CC-1's criterion, decided on each seed's W* and W* + αΔ.</summary>
     public static readonly Criterion<SeedResult> NotAllMinimizersCollapse = new(
         "W* + αΔ has the same training loss as W* (relative difference below {loss_tolerance}) and test subclass probe accuracy ≥ {separated}, where W* has ≤ {collapsed} (exactly balanced subclasses). Required on every seed.",
-        (c, r) => r.RelativeLossDifference < c["loss_tolerance"] && r.Delta.TestSubclassAccuracy >= c["separated"] && r.Star.TestSubclassAccuracy <= c["collapsed"],
-        new Threshold("loss_tolerance", 1e-9, "0e0"), new Threshold("separated", 0.95), new Threshold("collapsed", 0.65));
+        (c, r) => r.RelativeLossDifference < c[LossTolerance] && r.Delta.TestSubclassAccuracy >= c[Separated] && r.Star.TestSubclassAccuracy <= c[Collapsed],
+        LossTolerance, Separated, Collapsed);
 
     /// <summary>CC-2's criterion, decided on each seed's min-norm W*.</summary>
     public static readonly Criterion<SeedResult> MinNormCollapses = new(
         "With exactly balanced subclasses, the subclass weight of W* is at most {weight_ratio}x its class weight and its test subclass accuracy ≤ {collapsed}. Required on every seed.",
-        (c, r) => r.Star.SubclassWeight <= c["weight_ratio"] * r.Star.ClassWeight && r.Star.TestSubclassAccuracy <= c["collapsed"],
-        new Threshold("weight_ratio", 0.1, "0.0"), new Threshold("collapsed", 0.65));
+        (c, r) => r.Star.SubclassWeight <= c[WeightRatio] * r.Star.ClassWeight && r.Star.TestSubclassAccuracy <= c[Collapsed],
+        WeightRatio, Collapsed);
 
     /// <inheritdoc />
     public override string Name => "cc-minimizers";

@@ -21,12 +21,15 @@ public sealed class FsAugmentationExperiment : SeededTheoryExperiment<FsAugmenta
     /// <param name="Perfect">Perfect augmentation.</param>
     public sealed record AugmentationPair(ModelMetrics Imperfect, ModelMetrics Perfect);
 
+    private static readonly Threshold ShareRatio = TheoryThresholds.ShareRatio;
+    private static readonly Threshold PerfectAccuracy = new("perfect_acc", 0.95);
+
     /// <summary>FS-2's criterion, decided per seed and embedding size.</summary>
     public static readonly Criterion<AugmentationPair> ImperfectAugmentationSuppresses = new(
         "With diverse irrelevant features kept by the augmentation, at every p of the sweep (up to p ≥ n = {n}) the class feature is suppressed relative to perfect augmentation at the same p (class share ≤ {share_ratio}x), and the class accuracy is lower than with perfect augmentation (report both); with perfect augmentation it is ≥ {perfect_acc}. Required on every seed.",
-        (c, x) => x.Imperfect.ClassShare <= c["share_ratio"] * x.Perfect.ClassShare && x.Imperfect.TestClassAccuracy < x.Perfect.TestClassAccuracy &&
-                  x.Perfect.TestClassAccuracy >= c["perfect_acc"],
-        new Threshold("share_ratio", 0.2, "0.0"), new Threshold("perfect_acc", 0.95));
+        (c, x) => x.Imperfect.ClassShare <= c[ShareRatio] * x.Perfect.ClassShare && x.Imperfect.TestClassAccuracy < x.Perfect.TestClassAccuracy &&
+                  x.Perfect.TestClassAccuracy >= c[PerfectAccuracy],
+        ShareRatio, PerfectAccuracy);
 
     /// <inheritdoc />
     public override string Name => "fs-augmentation";
@@ -152,7 +155,7 @@ public sealed class FsAugmentationExperiment : SeededTheoryExperiment<FsAugmenta
             new("class share, imperfect aug", px, MeanOf(gd, false, m => m.ClassShare)),
             new("class share, perfect aug", px, MeanOf(gd, true, m => m.ClassShare)),
             new("class acc, spectral min-norm, imperfect", px, MeanOf(spec, false, m => m.TestClassAccuracy)),
-        ], LogX: true, ReferenceLines: [new ReferenceLine("chance", 0.5), ImperfectAugmentationSuppresses.Line("perfect_acc")], YMin: 0, YMax: 1.02));
+        ], LogX: true, ReferenceLines: [new ReferenceLine("chance", 0.5), ImperfectAugmentationSuppresses.Line(PerfectAccuracy)], YMin: 0, YMax: 1.02));
 
         bool holds = ImperfectAugmentationSuppresses.HoldsOnEvery(seeds.SelectMany(s => ps.Select(p => new AugmentationPair(gd[(s, p, false)], gd[(s, p, true)]))));
         var values = new List<KeyValuePair<string, Stat>>();
@@ -171,7 +174,7 @@ public sealed class FsAugmentationExperiment : SeededTheoryExperiment<FsAugmenta
             values.Add(ValueRow($"p{p}_spectral_min_norm_class_share_imperfect", seeds.Select(s => spec[(s, p, false)].ClassShare)));
             values.Add(ValueRow($"p{p}_spectral_min_norm_class_share_perfect", seeds.Select(s => spec[(s, p, true)].ClassShare)));
         }
-        var failing = ps.Where(p => !seeds.All(s => gd[(s, p, false)].ClassShare <= ImperfectAugmentationSuppresses["share_ratio"] * gd[(s, p, true)].ClassShare)).ToArray();
+        var failing = ps.Where(p => !seeds.All(s => gd[(s, p, false)].ClassShare <= ImperfectAugmentationSuppresses[ShareRatio] * gd[(s, p, true)].ClassShare)).ToArray();
         var accLower = ps.Where(p => !seeds.All(s => gd[(s, p, false)].TestClassAccuracy < gd[(s, p, true)].TestClassAccuracy)).ToArray();
         string perP = string.Join("; ", ps.Select(p =>
             $"p = {p}: share {Describe(seeds.Average(s => gd[(s, p, false)].ClassShare))} vs {Describe(seeds.Average(s => gd[(s, p, true)].ClassShare))}, class acc {Describe(seeds.Average(s => gd[(s, p, false)].TestClassAccuracy))} vs {Describe(seeds.Average(s => gd[(s, p, true)].TestClassAccuracy))}"));

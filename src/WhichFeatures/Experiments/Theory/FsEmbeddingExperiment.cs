@@ -20,12 +20,16 @@ public sealed class FsEmbeddingExperiment : SeededTheoryExperiment<FsEmbeddingEx
     /// <param name="Remedy">At the remedy size.</param>
     public sealed record SizePair(ModelMetrics Small, ModelMetrics Remedy);
 
+    private static readonly Threshold ShareRatio = TheoryThresholds.ShareRatio;
+    private static readonly Threshold RemedyAccuracy = new("remedy_acc", 0.95);
+    private static readonly Threshold AccuracyGap = new("acc_gap", 0.05);
+
     /// <summary>FS-1's criterion, decided per seed.</summary>
     public static readonly Criterion<SizePair> SmallEmbeddingSuppresses = new(
         "With one easy irrelevant feature, at the smallest embedding (p = {p0}) the class feature is suppressed (class share ≤ {share_ratio}x its share at the remedy size p = {remedy}, whose class accuracy is ≥ {remedy_acc}) and its class accuracy is at least {acc_gap} lower than at the remedy size. Required on every seed.",
-        (c, s) => s.Small.ClassShare <= c["share_ratio"] * s.Remedy.ClassShare && s.Remedy.TestClassAccuracy >= c["remedy_acc"] &&
-                  s.Small.TestClassAccuracy <= s.Remedy.TestClassAccuracy - c["acc_gap"],
-        new Threshold("share_ratio", 0.2, "0.0"), new Threshold("remedy_acc", 0.95), new Threshold("acc_gap", 0.05));
+        (c, s) => s.Small.ClassShare <= c[ShareRatio] * s.Remedy.ClassShare && s.Remedy.TestClassAccuracy >= c[RemedyAccuracy] &&
+                  s.Small.TestClassAccuracy <= s.Remedy.TestClassAccuracy - c[AccuracyGap],
+        ShareRatio, RemedyAccuracy, AccuracyGap);
 
     /// <inheritdoc />
     public override string Name => "fs-embedding";

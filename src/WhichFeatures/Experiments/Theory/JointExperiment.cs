@@ -22,17 +22,22 @@ public sealed class JointExperiment : SeededTheoryExperiment<IReadOnlyList<Model
     /// <param name="Joint">The chosen beta in (0, 1).</param>
     public sealed record LossTriple(ModelMetrics Scl, ModelMetrics Ucl, ModelMetrics Joint);
 
+    private static readonly Threshold Collapsed = TheoryThresholds.Collapsed;
+    private static readonly Threshold ShareRatio = TheoryThresholds.ShareRatio;
+    private static readonly Threshold ClassAccuracy = new("class_acc", 0.95);
+    private static readonly Threshold SubclassAccuracy = new("subclass_acc", 0.90);
+
     /// <summary>The JOINT criterion, decided per seed (the caller picks one beta for all seeds with <see cref="JointWorks"/>).</summary>
     public static readonly Criterion<LossTriple> JointAvoidsBoth = new(
         "In one setting where SCL alone collapses subclasses (subclass accuracy ≤ {collapsed}) and UCL alone suppresses the class feature (share ≤ {share_ratio}x the joint loss's, class accuracy lower), some beta in (0, 1) gives class accuracy ≥ {class_acc} and subclass accuracy ≥ {subclass_acc}. Required on every seed (one beta for all seeds).",
-        (c, x) => x.Scl.TestSubclassAccuracy <= c["collapsed"] &&
-                  x.Ucl.ClassShare <= c["share_ratio"] * x.Joint.ClassShare && x.Ucl.TestClassAccuracy < x.Joint.TestClassAccuracy &&
+        (c, x) => x.Scl.TestSubclassAccuracy <= c[Collapsed] &&
+                  x.Ucl.ClassShare <= c[ShareRatio] * x.Joint.ClassShare && x.Ucl.TestClassAccuracy < x.Joint.TestClassAccuracy &&
                   JointWorks(x.Joint),
-        new Threshold("collapsed", 0.65), new Threshold("share_ratio", 0.2, "0.0"), new Threshold("class_acc", 0.95), new Threshold("subclass_acc", 0.90));
+        Collapsed, ShareRatio, ClassAccuracy, SubclassAccuracy);
 
     /// <summary>Whether a joint-loss solution keeps both the class and the subclass (the criterion's last clause).</summary>
     public static bool JointWorks(ModelMetrics m) =>
-        m.TestClassAccuracy >= JointAvoidsBoth["class_acc"] && m.TestSubclassAccuracy >= JointAvoidsBoth["subclass_acc"];
+        m.TestClassAccuracy >= JointAvoidsBoth[ClassAccuracy] && m.TestSubclassAccuracy >= JointAvoidsBoth[SubclassAccuracy];
 
     /// <inheritdoc />
     public override string Name => "joint";
@@ -111,7 +116,7 @@ public sealed class JointExperiment : SeededTheoryExperiment<IReadOnlyList<Model
             new("subclass acc (fine label)", betas, betas.Select(b => Mean(b, x => x.TestSubclassAccuracy)).ToArray()),
             new("easy-bit acc", betas, betas.Select(b => Mean(b, x => x.TestEasyAccuracy)).ToArray()),
             new("class share", betas, betas.Select(b => Mean(b, x => x.ClassShare)).ToArray()),
-        ], ReferenceLines: [JointAvoidsBoth.Line("class_acc"), JointAvoidsBoth.Line("subclass_acc")], YMin: 0, YMax: 1.02));
+        ], ReferenceLines: [JointAvoidsBoth.Line(ClassAccuracy), JointAvoidsBoth.Line(SubclassAccuracy)], YMin: 0, YMax: 1.02));
 
         // The claim is existential in beta; a beta must work on every seed. Take the smallest such beta in (0, 1).
         var inner = betas.Where(b => b > 0 && b < 1).ToArray();

@@ -37,13 +37,18 @@ public sealed class ToyExperiment : SeededTheoryExperiment<ToyExperiment.ToyNumb
     /// <summary>Exact float64 linear algebra on 2 x 8 inputs agrees with the closed form to this tolerance.</summary>
     public const double Tolerance = 1e-12;
 
+    private static readonly Threshold TrainDog = new("train_dog", 0.5, "0.0");
+    private static readonly Threshold TestDog1 = new("test_dog_1", 1.5, "0.0");
+    private static readonly Threshold TestDog2 = new("test_dog_2", -0.5, "0.0");
+    private static readonly Threshold SubclassWeight = new("subclass_weight", 0, "0");
+
     /// <summary>The TOY criterion: the slide's outputs as stated, and exactly no subclass weight in the min-norm interpolant.</summary>
     public static readonly Criterion<ToyNumbers> SlideSeparatesMinNormIgnores = new(
         "The slide's non-collapsing weight gives {train_dog} / {train_dog} on the training dogs and {test_dog_1} / {test_dog_2} on the test dogs; the computed minimum-norm interpolant has exactly {subclass_weight} subclass weight.",
-        (c, t) => Math.Abs(t.SlideTrain[0] - c["train_dog"]) < Tolerance && Math.Abs(t.SlideTrain[1] - c["train_dog"]) < Tolerance
-               && Math.Abs(t.SlideTest[0] - c["test_dog_1"]) < Tolerance && Math.Abs(t.SlideTest[1] - c["test_dog_2"]) < Tolerance
-               && t.MinNormWeight[1] == c["subclass_weight"],
-        new Threshold("train_dog", 0.5, "0.0"), new Threshold("test_dog_1", 1.5, "0.0"), new Threshold("test_dog_2", -0.5, "0.0"), new Threshold("subclass_weight", 0, "0"));
+        (c, t) => Math.Abs(t.SlideTrain[0] - c[TrainDog]) < Tolerance && Math.Abs(t.SlideTrain[1] - c[TrainDog]) < Tolerance
+               && Math.Abs(t.SlideTest[0] - c[TestDog1]) < Tolerance && Math.Abs(t.SlideTest[1] - c[TestDog2]) < Tolerance
+               && t.MinNormWeight[1] == c[SubclassWeight],
+        TrainDog, TestDog1, TestDog2, SubclassWeight);
 
     /// <summary>Computes the toy numbers in float64 (w_mn = Xᵀ(XXᵀ)⁻¹ y with y = the slide weight's training outputs).</summary>
     public static ToyNumbers Compute()
