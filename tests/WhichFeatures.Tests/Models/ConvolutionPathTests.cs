@@ -111,10 +111,11 @@ public sealed class ConvolutionPathTests : IDisposable
         Assert.Equal(first.Path, first.Tried[^1].Path);
         Assert.All(first.Tried.SkipLast(1), t => Assert.False(t.Passed));
         Assert.Contains($"convn 2ch 16px 1 thread(s): {first.Path.Describe()}", first.Summary());
-        // The float64 step's own response to float32 round-off of its input is measured and reported: tiny here, but
-        // never zero (the perturbation reaches the loss).
-        Assert.InRange(first.Tried[^1].Sensitivity, 1e-12, 1e-4);
-        Assert.Contains("response of the float64 step to input round-off: ", first.Summary());
+        // The float64 step's response to float32 round-off of its input is measured only where the gradient is beyond
+        // the tolerance; a passing path within it needs none.
+        Assert.True(first.Tried[^1].GradientError <= ConvolutionPathCheck.Tolerance);
+        Assert.True(double.IsNaN(first.Tried[^1].Sensitivity));
+        Assert.DoesNotContain("response of the float64 step", first.Summary());
         // The note is printed once, and only when a candidate failed.
         int notes = log.ToString().Split('\n').Count(l => l.StartsWith("note: convn convolutions run"));
         Assert.Equal(first.Tried.All(t => t.Passed) ? 0 : 1, notes);
