@@ -18,11 +18,32 @@ public static class EffectiveRank
     /// <summary>The normalisation in words, for reports.</summary>
     public const string Definition = "RankMe = exp(−Σ_k p_k log p_k), p_k = σ_k / Σ_j σ_j + 1e-7, σ = singular values of the uncentred embedding matrix [N, D] (min(N, D) of them)";
 
-    /// <summary>RankMe of <paramref name="z"/> [N, D].</summary>
-    public static double RankMe(Tensor z)
+    /// <summary>Rows per block of the tall-skinny QR that comes before the singular values of a tall matrix.</summary>
+    public const int BlockRows = 4096;
+
+    /// <summary>
+    /// RankMe of <paramref name="z"/> [N, D]. A tall matrix (N &gt; 2D) is first reduced to its R factor by a
+    /// tall-skinny QR in blocks of <see cref="BlockRows"/> rows: orthogonal steps keep the singular values, and
+    /// <paramref name="ct"/> is checked between blocks, so a 50,000 x 512 matrix never holds up Ctrl-C for long.
+    /// </summary>
+    public static double RankMe(Tensor z, CancellationToken ct = default)
     {
         using var scope = NewDisposeScope();
-        var s = linalg.svdvals(z.to_type(ScalarType.Float64).cpu());                           // [min(N, D)]
+        var x = z.to_type(ScalarType.Float64).cpu();                                          // [N, D]
+        long n = x.shape[0], d = x.shape[1];
+        if (n > 2 * d)
+        {
+            var blocks = new List<Tensor>();
+            for (long start = 0; start < n; start += BlockRows)
+            {
+                ct.ThrowIfCancellationRequested();
+                blocks.Add(linalg.qr(x.narrow(0, start, Math.Min(BlockRows, n - start))).R);    // [min(rows, D), D]
+            }
+            ct.ThrowIfCancellationRequested();
+            x = blocks.Count == 1 ? blocks[0] : linalg.qr(cat(blocks, 0)).R;                    // [D, D]
+        }
+        ct.ThrowIfCancellationRequested();
+        var s = linalg.svdvals(x);                                                              // [min(N, D)]
         double total = s.sum().ToDouble();
         if (!(total > 0)) return 1.0;
         var p = s / total + Epsilon;                                                            // [K]

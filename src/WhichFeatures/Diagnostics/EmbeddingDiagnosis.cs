@@ -33,8 +33,8 @@ public static class EmbeddingDiagnosis
         var kind = reference?.Kind ?? ReferenceKind.Chance;
 
         var attributes = read[0].Select((m, i) => Judge(m, reference is null ? null : read[1][i], kind, settings.ControlColumns.Contains(m.Name))).ToList();
-        double rankMe = EffectiveRank.RankMe(train.Features);
-        var collapse = classCol is null ? null : Collapse(train, classCol, subCol, within?[0], within?.ElementAtOrDefault(1), kind);
+        double rankMe = EffectiveRank.RankMe(train.Features, ct);
+        var collapse = classCol is null ? null : Collapse(train, classCol, subCol, within?[0], within?.ElementAtOrDefault(1), kind, ct);
         task.Increment(1, $"RankMe {rankMe:0.0}, NC1");
         var (pts, variance) = PrincipalComponents.Project2(train.Features, settings.PlotPoints, settings.Seed);
         task.Increment(1, "PCA");
@@ -51,7 +51,7 @@ public static class EmbeddingDiagnosis
         SuppressionVerdict.Judge(m.Name, m.Readout, reference?.Readout, kind, m.Chance, m.Majority, control));
 
     // NC1 and RankMe per class on all rows with a known class, beside the within-class subclass readouts and verdict.
-    private static CollapseDiagnosis Collapse(LabelledEmbeddings train, AttributeColumn cls, AttributeColumn? sub, SubclassReadout? measured, SubclassReadout? reference, ReferenceKind kind)
+    private static CollapseDiagnosis Collapse(LabelledEmbeddings train, AttributeColumn cls, AttributeColumn? sub, SubclassReadout? measured, SubclassReadout? reference, ReferenceKind kind, CancellationToken ct)
     {
         using var scope = NewDisposeScope();
         var rows = Enumerable.Range(0, cls.Codes.Length).Where(i => cls.Codes[i] >= 0).Select(i => (long)i).ToArray();
@@ -64,7 +64,7 @@ public static class EmbeddingDiagnosis
             using var cs = NewDisposeScope();
             var xc = x.index_select(0, y.eq(code).nonzero().squeeze(1));                        // [n_c, D]
             var (probe, knn, chance) = measured?.PerClass.TryGetValue(code, out var v) == true ? v : (double.NaN, double.NaN, double.NaN);
-            classes.Add(new ClassDiagnosis(cls.Categories[(int)code], xc.shape[0], probe, knn, chance, nc1?.PerClass.First(p => p.Class == code).Nc1 ?? double.NaN, EffectiveRank.RankMe(xc)));
+            classes.Add(new ClassDiagnosis(cls.Categories[(int)code], xc.shape[0], probe, knn, chance, nc1?.PerClass.First(p => p.Class == code).Nc1 ?? double.NaN, EffectiveRank.RankMe(xc, ct)));
         }
         var verdict = measured is null ? null : CollapseVerdict.Judge(measured.Readout, reference?.Readout, reference is null ? ReferenceKind.Chance : kind, measured.Chance);
         return new CollapseDiagnosis(cls.Name, sub?.Name, measured, reference, nc1?.Overall ?? double.NaN, verdict, classes);

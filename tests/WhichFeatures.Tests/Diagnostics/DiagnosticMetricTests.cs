@@ -56,6 +56,21 @@ public class DiagnosticMetricTests
     }
 
     [Fact]
+    public void RankMeOfATallMatrixByBlockedQrEqualsItsTransposesBySvd()
+    {
+        // 9,000 x 6 goes through the blocked tall-skinny QR (3 blocks); its transpose, 6 x 9,000, straight to the
+        // singular values. A matrix and its transpose have the same singular values, so the two must agree.
+        using var scope = NewDisposeScope();
+        var z = randn(9_000, 6, generator: new Generator(3)) * tensor(new float[] { 5, 3, 1, 0.5f, 0.1f, 0.01f });   // [N, D]
+        double tall = EffectiveRank.RankMe(z), wide = EffectiveRank.RankMe(z.t());
+        Assert.Equal(wide, tall, 10);
+        Assert.InRange(tall, 1.5, 6);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.Throws<OperationCanceledException>(() => EffectiveRank.RankMe(z, cts.Token));
+    }
+
+    [Fact]
     public void RankMeMatchesNaiveSingularValues()
     {
         var rng = new Random(2);
