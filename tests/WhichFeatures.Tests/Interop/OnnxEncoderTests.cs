@@ -68,6 +68,17 @@ public class OnnxEncoderTests
         Assert.Contains("train/test (8 / 8 rows)", r.Out);
         Assert.True(File.Exists(Path.Combine(outDir, "results.json")));
         Assert.True(File.Exists(Path.Combine(outDir, "pca_class.png")));
+
+        // The same encoder as its own baseline: read the same way, named as the reference, every gap exactly 0.
+        var withBaseline = CliHarness.InProcess("diagnose", "--onnx", Path.Combine(Fixture, "encoder.onnx"), "--baseline-onnx", Path.Combine(Fixture, "encoder.onnx"),
+            "--dataset", "image-folder", "--data-dir", Path.Combine(tmp.Path, "imgs"), "--image-size", "32", "--mean", "0.5", "--std", "0.25", "--device", "cpu", "--out", Path.Combine(tmp.Path, "out2"));
+        Assert.True(withBaseline.Code == 0, withBaseline.All);
+        Assert.Contains("reference: the baseline embeddings (onnx:encoder.onnx)", withBaseline.Out);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(tmp.Path, "out2", "results.json")));
+        var classVerdict = doc.RootElement.GetProperty("claims").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "attribute:class");
+        Assert.Equal("baseline", classVerdict.GetProperty("evidence").GetProperty("suppression").GetProperty("reference").GetString());
+        var noOnnx = CliHarness.InProcess("diagnose", "--baseline-onnx", Path.Combine(Fixture, "encoder.onnx"), "--embeddings", "e.npy", "--labels", "l.csv");
+        noOnnx.AssertUserError("--baseline-onnx", "needs --onnx");
     }
 
     public static TheoryData<string, string> BadFolders => new()
