@@ -230,30 +230,11 @@ public sealed class ImageDataset : IDisposable
         return sorted;
     }
 
-    /// <summary>A copy with label set <paramref name="key"/> added or replaced (int64 [N]; ownership of <paramref name="values"/> passes to the copy).</summary>
-    public ImageDataset WithLabel(string key, Tensor values, IReadOnlyList<string> names)
-    {
-        ThrowIfDisposed();
-        var labels = _labels.ToDictionary(kv => kv.Key, kv => kv.Value.clone());
-        if (labels.Remove(key, out var old)) old.Dispose();
-        labels[key] = values;
-        var allNames = new Dictionary<string, IReadOnlyList<string>>(_labelNames) { [key] = names };
-        return new ImageDataset(Name, Images.clone(), labels, allNames, ExtraChannels?.clone(), [.. SourceIndices]);
-    }
-
     /// <summary>A copy whose labels and names are replaced (images and extra channels copied).</summary>
     public ImageDataset WithLabels(IReadOnlyDictionary<string, Tensor> labels, IReadOnlyDictionary<string, IReadOnlyList<string>> names, string? name = null)
     {
         ThrowIfDisposed();
         return new ImageDataset(name ?? Name, Images.clone(), labels, names, ExtraChannels?.clone(), [.. SourceIndices]);
-    }
-
-    /// <summary>A copy with <paramref name="extraChannels"/> (float32 [N, k]; ownership passes to the copy) as its extra channels.</summary>
-    public ImageDataset WithExtraChannels(Tensor extraChannels)
-    {
-        ThrowIfDisposed();
-        var labels = _labels.ToDictionary(kv => kv.Key, kv => kv.Value.clone());
-        return new ImageDataset(Name, Images.clone(), labels, _labelNames, extraChannels, [.. SourceIndices]);
     }
 
     /// <summary>Shape and labels in one line, e.g. "cifar10/train: 10000 x [3, 32, 32], labels class(10)".</summary>

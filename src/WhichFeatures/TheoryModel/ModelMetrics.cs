@@ -44,15 +44,4 @@ public sealed record ModelMetrics
     public double SubclassSeparation { get; init; } = double.NaN;
     /// <summary>Training loss (set by the caller; NaN when not computed).</summary>
     public double TrainingLoss { get; init; } = double.NaN;
-
-    /// <summary>Named values in a stable order (for CSV rows).</summary>
-    public IReadOnlyList<KeyValuePair<string, double>> ToPairs() =>
-    [
-        new("class_weight", ClassWeight), new("subclass_weight", SubclassWeight), new("easy_weight", EasyWeight),
-        new("diverse_weight", DiverseWeight), new("noise_weight", NoiseWeight), new("total_norm", TotalNorm),
-        new("class_share", ClassShare), new("subclass_share", SubclassShare), new("easy_share", EasyShare),
-        new("test_class_acc", TestClassAccuracy), new("test_subclass_acc", TestSubclassAccuracy), new("test_easy_acc", TestEasyAccuracy),
-        new("train_class_acc", TrainClassAccuracy), new("train_subclass_acc", TrainSubclassAccuracy),
-        new("subclass_separation", SubclassSeparation), new("training_loss", TrainingLoss),
-    ];
 }

@@ -88,7 +88,9 @@ public class DerivedDatasetTests
     public void MappingADatasetWithSubclassesKeepsTheOldSubclass()
     {
         using var ds0 = Synthetic(new long[] { 0, 1, 2, 3 }, numClasses: 4);
-        using var ds = ds0.WithLabel(LabelKeys.Subclass, tensor(new long[] { 7, 6, 5, 4 }), new NumberedLabelNames(8));
+        using var ds = ds0.WithLabels(
+            new Dictionary<string, Tensor> { [LabelKeys.Class] = ds0.Labels[LabelKeys.Class].clone(), [LabelKeys.Subclass] = tensor(new long[] { 7, 6, 5, 4 }) },
+            new Dictionary<string, IReadOnlyList<string>> { [LabelKeys.Class] = ds0.LabelNames[LabelKeys.Class], [LabelKeys.Subclass] = new NumberedLabelNames(8) });
         var map = new SuperclassMap(new[] { "x", "y" }, new[] { 1, 0, 1, 0 });
         using var mapped = map.Apply(ds);
         Assert.Equal(new long[] { 1, 0, 1, 0 }, L(mapped, LabelKeys.Class));

@@ -303,7 +303,7 @@ public class LabelHandlingTests
     {
         var classes = Classes([2, 2], shuffleSeed: 1);
         using var ds = Synthetic(classes, 2);
-        using var extra = ds.WithExtraChannels(zeros(4, 1));
+        using var extra = new ImageDataset(ds.Name, ds.Images.clone(), ds.Labels.ToDictionary(kv => kv.Key, kv => kv.Value.clone()), ds.LabelNames, zeros(4, 1));
         Assert.Throws<UserInputException>(() => RandBit.Apply(extra, 2));
     }
 

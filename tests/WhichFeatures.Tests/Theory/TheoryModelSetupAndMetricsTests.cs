@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using WhichFeatures.Core;
 using WhichFeatures.Losses;
 using WhichFeatures.TheoryModel;
@@ -7,8 +6,7 @@ using WhichFeatures.TheoryModel;
 namespace WhichFeatures.Tests.Theory;
 
 /// <summary>
-/// <see cref="TrainingSetup"/>'s validation boundaries and its description (which must tell every setting apart),
-/// and <see cref="ModelMetrics.ToPairs"/> (every metric once, under its own name).
+/// <see cref="TrainingSetup"/>'s validation boundaries and its description (which must tell every setting apart).
 /// </summary>
 public class TheoryModelSetupAndMetricsTests
 {
@@ -54,31 +52,5 @@ public class TheoryModelSetupAndMetricsTests
         Assert.Contains("joint (beta " + N(0.3) + ")", (s with { Kind = ContrastiveLossKind.Joint, Beta = 0.3 }).Describe());
         Assert.Contains("mini-batch SGD (batch 16)", (s with { BatchSize = 16 }).Describe());
         Assert.Contains("fresh views every step", (s with { FreshViews = true }).Describe());
-    }
-
-    [Fact]
-    public void ToPairsListsEveryMetricOnceUnderItsOwnName()
-    {
-        // Give every metric a distinct value, then each pair must carry the value of the property its name abbreviates
-        // (snake_case words, each a prefix of the property's words: "test_class_acc" is TestClassAccuracy).
-        var props = typeof(ModelMetrics).GetProperties().Where(p => p.PropertyType == typeof(double)).ToArray();
-        var m = new ModelMetrics();
-        for (int i = 0; i < props.Length; i++) props[i].SetValue(m, 10.0 + i);
-        var pairs = m.ToPairs();
-        Assert.Equal(props.Length, pairs.Count);
-        Assert.Equal(pairs.Count, pairs.Select(p => p.Key).Distinct().Count());
-        foreach (var (name, value) in pairs)
-        {
-            Assert.Matches("^[a-z]+(_[a-z]+)+$", name);
-            var prop = Assert.Single(props, p => Abbreviates(name, p.Name));
-            Assert.Equal((double)prop.GetValue(m)!, value);
-        }
-    }
-
-    private static bool Abbreviates(string snake, string pascal)
-    {
-        var words = Regex.Split(pascal, "(?<!^)(?=[A-Z])");
-        var parts = snake.Split('_');
-        return words.Length == parts.Length && words.Zip(parts).All(t => t.First.StartsWith(t.Second, StringComparison.OrdinalIgnoreCase));
     }
 }
