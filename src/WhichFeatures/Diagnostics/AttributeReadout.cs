@@ -42,8 +42,9 @@ public sealed record AttributeReadout(string Name, int Categories, Readout Reado
                 ct.ThrowIfCancellationRequested();
                 using var attrScope = NewDisposeScope();
                 var col = train[a];
+                var testCodes = (test?.Attribute(col.Name) ?? col).Codes;
                 long[] trC = split.TrainRows.Select(i => col.Codes[i]).ToArray();
-                long[] teC = split.TestRows.Select(i => (test?.Attribute(col.Name) ?? col).Codes[i]).ToArray();
+                long[] teC = split.TestRows.Select(i => testCodes[i]).ToArray();
                 var trRows = Known(trC); var teRows = Known(teC);
                 if (teRows.Length == 0 || trRows.Select(i => trC[i]).Distinct().Count() < 2) { task.Increment(); continue; }
                 var ytr = tensor(trRows.Select(i => trC[i]).ToArray());                             // [n']
