@@ -78,7 +78,7 @@ public sealed record AttributeReadout(string Name, int Categories, Readout Reado
         public void Add(long rows, double probeTestAcc, double probeTrainAcc, long knnCorrect, double chanceAcc, double majorityAcc)
         {
             Rows += rows;
-            ProbeCorrect += (long)Math.Round(probeTestAcc * rows);                                 // the probe's accuracy is correct / rows
+            ProbeCorrect += Accuracy.CorrectOf(probeTestAcc, rows);
             KnnCorrect += knnCorrect;
             majorityCorrect += majorityAcc * rows;
             probeTest.Add(probeTestAcc); probeTrain.Add(probeTrainAcc); knn.Add((double)knnCorrect / rows); chance.Add(chanceAcc);

@@ -41,8 +41,8 @@ public sealed record SubclassReadout(Readout Readout, Stat ProbePerSplit, Stat K
             task.Increment(1, $"{embedding.Name}, {split.Name}: within-class subclass probe {r.MeanAccuracy:0.000}");
             if (r.Rows == 0) continue;
             rows += r.Rows;
-            probeCorrect += (long)Math.Round(r.MeanAccuracy * r.Rows);
-            knnCorrect += (long)Math.Round(r.MeanKnnAccuracy * r.Rows);
+            probeCorrect += Accuracy.CorrectOf(r.MeanAccuracy, r.Rows);
+            knnCorrect += Accuracy.CorrectOf(r.MeanKnnAccuracy, r.Rows);
             chanceSum += r.MeanChance * r.Rows;
             probe.Add(r.MeanAccuracy); knn.Add(r.MeanKnnAccuracy);
             foreach (var c in r.Classes.Where(c => c.Skipped is null))

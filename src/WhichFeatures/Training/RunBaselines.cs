@@ -63,21 +63,18 @@ public static class RunBaselines
         {
             var r = random.First(x => x.Label == s.Label);
             bool isClass = s.Label == ProbeSuite.KnnLabel;
-            var mine = new Readout(Of(s.TestAccuracy, rows), isClass && double.IsFinite(knnClass) ? Of(knnClass, rows) : null);
-            var theirs = new Readout(Of(r.TestAccuracy, rows), isClass && double.IsFinite(randomRun.KnnClassAccuracy) ? Of(randomRun.KnnClassAccuracy, rows) : null);
+            var mine = new Readout(Accuracy.FromRate(s.TestAccuracy, rows), isClass && double.IsFinite(knnClass) ? Accuracy.FromRate(knnClass, rows) : null);
+            var theirs = new Readout(Accuracy.FromRate(r.TestAccuracy, rows), isClass && double.IsFinite(randomRun.KnnClassAccuracy) ? Accuracy.FromRate(randomRun.KnnClassAccuracy, rows) : null);
             suppression.Add(SuppressionVerdict.Judge(s.Label, mine, theirs, ReferenceKind.RandomInit, s.Chance ?? 0, s.Majority ?? 0));
         }
         var tc = trained.FirstOrDefault(p => p.Label == LabelKeys.Class);
         var rc = random.FirstOrDefault(p => p.Label == LabelKeys.Class);
-        var learnt = tc is null || rc is null ? null : LearntVerdict.Judge(Of(tc.TestAccuracy, rows), Of(rc.TestAccuracy, rows));
+        var learnt = tc is null || rc is null ? null : LearntVerdict.Judge(Accuracy.FromRate(tc.TestAccuracy, rows), Accuracy.FromRate(rc.TestAccuracy, rows));
         return new Verdicts(random, collapse, suppression, learnt);
     }
 
-    /// <summary>An accuracy measured on <paramref name="rows"/> rows (its correct count is accuracy × rows).</summary>
-    public static Accuracy Of(double accuracy, long rows) => Accuracy.Of((long)Math.Round(accuracy * rows), rows);
-
     private static Readout WithinReadout(WithinClassSubclassProbe.Result r) =>
-        new(Of(r.MeanAccuracy, r.Rows), double.IsFinite(r.MeanKnnAccuracy) ? Of(r.MeanKnnAccuracy, r.Rows) : null);
+        new(Accuracy.FromRate(r.MeanAccuracy, r.Rows), double.IsFinite(r.MeanKnnAccuracy) ? Accuracy.FromRate(r.MeanKnnAccuracy, r.Rows) : null);
 
     /// <summary>
     /// The representations of both splits by the run's architecture at its seeded initialisation (the random-init

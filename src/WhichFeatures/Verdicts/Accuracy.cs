@@ -43,6 +43,15 @@ public sealed record Accuracy(double Value, long Rows, double Lower, double Uppe
     }
 
     /// <summary>
+    /// The correct count behind an accuracy that was reported as a rate over <paramref name="rows"/> rows
+    /// (a probe's or kNN's correct / rows), rounded to the nearest whole row.
+    /// </summary>
+    public static long CorrectOf(double rate, long rows) => (long)Math.Round(rate * rows);
+
+    /// <summary>An accuracy reported as a rate over <paramref name="rows"/> rows, with its interval (<see cref="Of"/>).</summary>
+    public static Accuracy FromRate(double rate, long rows) => Of(CorrectOf(rate, rows), rows);
+
+    /// <summary>
     /// The Wilson score interval of a proportion p over n rows:
     /// (p + z²/2n ± z √(p(1 − p)/n + z²/4n²)) / (1 + z²/n), z = <see cref="Z"/>.
     /// </summary>

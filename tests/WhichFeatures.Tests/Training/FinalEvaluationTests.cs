@@ -68,12 +68,12 @@ public class FinalEvaluationTests
         var atInit = within.Run(rTrain.Features, C(train), S(train), rTest.Features, C(test), S(test));
         Assert.NotNull(r.SubclassCollapse);
         // The shared verdict, from the within-class probe and kNN of the trained and the random-init encoder.
-        Readout Within(WithinClassSubclassProbe.Result x) => new(RunBaselines.Of(x.MeanAccuracy, x.Rows), RunBaselines.Of(x.MeanKnnAccuracy, x.Rows));
+        Readout Within(WithinClassSubclassProbe.Result x) => new(Accuracy.FromRate(x.MeanAccuracy, x.Rows), Accuracy.FromRate(x.MeanKnnAccuracy, x.Rows));
         Assert.Equal(CollapseVerdict.Judge(Within(trained), Within(atInit), ReferenceKind.RandomInit, trained.MeanChance), r.SubclassCollapse);
         Assert.Equal(Math.Max(trained.MeanAccuracy, trained.MeanKnnAccuracy), r.SubclassCollapse!.Value.Value, 12);
         double cls = r.Probes.Single(p => p.Label == LabelKeys.Class).TestAccuracy;
         double clsInit = random.Single(p => p.Label == LabelKeys.Class).TestAccuracy;
-        Assert.Equal(LearntVerdict.Judge(RunBaselines.Of(cls, test.Count), RunBaselines.Of(clsInit, test.Count)), r.Learnt);
+        Assert.Equal(LearntVerdict.Judge(Accuracy.FromRate(cls, test.Count), Accuracy.FromRate(clsInit, test.Count)), r.Learnt);
 
         Assert.Equal(2, r.Epochs);
         Assert.Same(outcome.History, r.History);

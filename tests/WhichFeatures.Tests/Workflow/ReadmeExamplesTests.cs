@@ -94,7 +94,7 @@ public class ReadmeExamplesTests
             double trained = probes["class"].GetProperty("testAccuracy").GetDouble(), random = probes["class"].GetProperty("randomInit").GetDouble();
             bool healthy = doc.RootElement.GetProperty("finalHealth").GetString() == "ok";
             // The shared learnt verdict (Verdicts/LearntVerdict) on the test split's rows; anything but "learnt" warns.
-            var expected = LearntVerdict.Judge(RunBaselines.Of(trained, TinyRun.TestImages), RunBaselines.Of(random, TinyRun.TestImages)).Outcome;
+            var expected = LearntVerdict.Judge(Accuracy.FromRate(trained, TinyRun.TestImages), Accuracy.FromRate(random, TinyRun.TestImages)).Outcome;
             Assert.Equal(expected.ToString(), doc.RootElement.GetProperty("learnt").GetProperty("outcome").GetString()!.Replace("-", ""), ignoreCase: true);
             bool beats = expected == LearntOutcome.Learnt && healthy;
             Assert.True(beats != r.Out.Contains("warning: "),

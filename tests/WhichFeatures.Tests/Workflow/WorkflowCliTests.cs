@@ -91,8 +91,8 @@ public class WorkflowCliTests
         Assert.Contains(report, l => l.StartsWith("Subclass collapse: ") && l.Contains("at random initialisation") && l.Contains("lies below −0.02"));
         var probes = doc.RootElement.GetProperty("probes").EnumerateArray().ToDictionary(p => p.GetProperty("label").GetString()!);
         int testRows = samples.Count(s => s["split"] == "test");
-        var outcome = LearntVerdict.Judge(RunBaselines.Of(probes["class"].GetProperty("testAccuracy").GetDouble(), testRows),
-            RunBaselines.Of(probes["class"].GetProperty("randomInit").GetDouble(), testRows)).Outcome;
+        var outcome = LearntVerdict.Judge(Accuracy.FromRate(probes["class"].GetProperty("testAccuracy").GetDouble(), testRows),
+            Accuracy.FromRate(probes["class"].GetProperty("randomInit").GetDouble(), testRows)).Outcome;
         bool healthy = metrics[^1]["health"] == "ok";
         Assert.StartsWith(!healthy || outcome == LearntOutcome.NotLearnt ? "**This encoder did not learn" : outcome == LearntOutcome.Undecided ? "**" + RunReport.Undecided : "**The encoder learnt", report[^1]);
         Assert.Equal(!healthy || outcome != LearntOutcome.Learnt, r.Out.Contains("warning: "));
