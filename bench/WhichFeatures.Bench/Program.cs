@@ -18,6 +18,7 @@
 //          --out DIR (writes results.md + results.json)
 //          --probe-vs-sklearn DIR (offline probe vs scikit-learn on 50,000 x 512; writes the data into DIR)
 //          --diagnose DIR [--folds K] (diagnose on DIR's data, 3 attributes; K = 0: the test split; run in a fresh process)
+//          --tsne-vs-sklearn DIR [--mnist DIR] [--sets a,b] [--reuse-sklearn] (t-SNE vs scikit-learn: quality and time per set)
 // Child mode (used by workload 7): memory --model M --batch B --steps S --threads N --report-at a,b
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -54,6 +55,12 @@ Console.WriteLine($"rounds {rounds} x {seconds} s per side (w2 x2.5, w4 {epochRo
 if (opts.TryGetValue("probe-vs-sklearn", out var probeDir))
 {
     ProbeBench.ProbeVsSklearn(probeDir, Console.Out);
+    return 0;
+}
+
+if (opts.TryGetValue("tsne-vs-sklearn", out var tsneDir))
+{
+    TsneBench.Run(tsneDir, opts.GetValueOrDefault("mnist"), opts.GetValueOrDefault("sets"), opts.ContainsKey("reuse-sklearn"), Console.Out);
     return 0;
 }
 

@@ -31,6 +31,9 @@ public static class Seeds
     /// <summary>Seed of the subsample a scatter plot draws (Diagnostics/PrincipalComponents).</summary>
     public static int PlotSubsample(int seed) => seed;
 
+    /// <summary>Seed of a t-SNE map's random start (Maps/Tsne, <c>TsneInit.Random</c>).</summary>
+    public static int TsneStart(int seed) => seed;
+
     /// <summary>Seed of the test split's RandBit bits (the training split's use the run seed itself).</summary>
     public static long TestRandBits(long seed) => seed + Stride;
 
