@@ -43,15 +43,19 @@ public static class DiagnoseCommand
         var baselineOnnx = new Option<string?>("--baseline-onnx") { Description = "With --onnx: the reference encoder (e.g. the same model untrained), run over the same images." };
         var control = new Option<string[]>("--control") { Description = "An attribute that is a control (e.g. a random column): shown, never counted as suppressed. Repeatable.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var bins = new Option<int?>("--bins") { Description = "Cut numeric attributes (more than 20 distinct values) into this many quantile bins of their training values; without it they are refused." };
+        var mapRows = new Option<int>("--map-rows") { Description = "Rows drawn in the t-SNE map (a seeded subsample of the embeddings); 0 draws no map.", DefaultValueFactory = _ => Maps.SubsampledMap.DefaultRows };
+        var perplexity = new Option<double>("--perplexity") { Description = "Perplexity of the t-SNE map (scikit-learn's default).", DefaultValueFactory = _ => 30 };
+        var tsneIterations = new Option<int>("--tsne-iterations") { Description = "Iterations of the t-SNE map (scikit-learn's default).", DefaultValueFactory = _ => 1000 };
         var cmd = new Command("diagnose", "Which attributes did an encoder keep, did subclasses collapse, what was suppressed? Linear probe, kNN, NC1, RankMe on your embeddings.")
         {
             embeddings, labels, testEmbeddings, testLabels, classColumn, subclassColumn, idColumn, folds, seed, run,
             onnx, dataset, dataDir, imageSize, mean, std, batchSize, trainSize, testSize, device, outDir, force, bins,
-            baseline, baselineTest, baselineOnnx, control,
+            baseline, baselineTest, baselineOnnx, control, mapRows, perplexity, tsneIterations,
         };
         cmd.SetAction((parse, ct) =>
         {
-            var settings = new DiagnosisSettings { Folds = parse.GetValue(folds), Seed = parse.GetValue(seed), ControlColumns = parse.GetValue(control) ?? [] }.Validate();
+            var settings = new DiagnosisSettings { Folds = parse.GetValue(folds), Seed = parse.GetValue(seed), ControlColumns = parse.GetValue(control) ?? [],
+                MapRows = parse.GetValue(mapRows), MapPerplexity = parse.GetValue(perplexity), MapIterations = parse.GetValue(tsneIterations) }.Validate();
             if (parse.GetValue(baselineOnnx) is { } bo && parse.GetValue(onnx) is null)
                 throw new UserInputException($"--baseline-onnx {bo}: needs --onnx (the encoder it is the reference for).");
             if ((parse.GetValue(baseline) ?? parse.GetValue(baselineTest)) is { } be && parse.GetValue(embeddings) is null)

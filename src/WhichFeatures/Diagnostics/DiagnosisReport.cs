@@ -1,3 +1,4 @@
+using WhichFeatures.Maps;
 using WhichFeatures.Reporting;
 using WhichFeatures.Verdicts;
 
@@ -82,8 +83,8 @@ public static class DiagnosisReport
                 Method = $"a fresh linear probe and kNN per class predict '{c.SubclassColumn ?? "-"}' from that class's training rows; NC1 on all embeddings with a known '{c.ClassColumn}'",
                 Values = values,
                 ValuesOver = over,
-                Notes = $"{intervals} Per-class numbers: classes.csv.",
-                Plots = PcaPlotNames(attributes, c.ClassColumn, c.SubclassColumn),
+                Notes = $"{intervals} Per-class numbers: classes.csv.{MapSentence(r)}",
+                Plots = [.. MapFiles(r), .. PcaPlotNames(attributes, c.ClassColumn, c.SubclassColumn)],
             });
         }
 
@@ -100,8 +101,8 @@ public static class DiagnosisReport
             Holds = r.SuppressionVerdict == "suppression found",
             Method = method,
             Values = sup,
-            Notes = string.Join(" ", r.Attributes.Select(a => a.Suppression.Sentence)),
-            Plots = r.Collapse is null ? ["probe_accuracy.png", .. PcaPlotNames(attributes, null, null)] : ["probe_accuracy.png"],
+            Notes = string.Join(" ", r.Attributes.Select(a => a.Suppression.Sentence)) + (r.Collapse is null ? MapSentence(r) : ""),
+            Plots = r.Collapse is null ? ["probe_accuracy.png", .. MapFiles(r), .. PcaPlotNames(attributes, null, null)] : ["probe_accuracy.png"],
         });
 
         var attrTable = new DataTable("attributes", "attribute", "categories", "probe", "probe_lower", "probe_upper", "knn", "knn_lower", "knn_upper",
@@ -129,6 +130,11 @@ public static class DiagnosisReport
         foreach (var (x, y, row) in r.PcaPoints)
             pca.Add([row, x, y, .. attributes.Select(a => (object)(a.Codes[row] >= 0 ? a.Categories[(int)a.Codes[row]] : ""))]);
         result.Tables.Add(pca);
+        if (r.Map is { } map)
+        {
+            result.Tables.Add(MapFigures.Table(map.Map, map.Rows, map.Labels));
+            result.Plots.AddRange(MapFigures.Plots(map.Map, map.Labels, r.Collapse?.ClassColumn, r.Collapse?.SubclassColumn, "the embeddings"));
+        }
 
         double[] pos = Enumerable.Range(0, r.Attributes.Count).Select(i => (double)i).ToArray();
         var bars = new List<PlotSeries>
@@ -155,6 +161,12 @@ public static class DiagnosisReport
         }
         return result;
     }
+
+    private static string MapSentence(DiagnosisResult r) => r.Map is { } m
+        ? " " + m.Summary(r.Rows, r.TestRows > 0 ? "training embeddings" : "embeddings", MapFiles(r)).Describe() + " Coordinates: tsne.csv." : "";
+
+    private static IEnumerable<string> MapFiles(DiagnosisResult r) => r.Map is { } m
+        ? MapFigures.Plots(m.Map, m.Labels, r.Collapse?.ClassColumn, r.Collapse?.SubclassColumn, "").Select(p => p.FileName) : [];
 
     private static IEnumerable<string> PcaAttributes(IReadOnlyList<AttributeColumn> attributes, string? cls, string? sub)
     {

@@ -58,6 +58,8 @@ public sealed record DiagnosisResult(
     IReadOnlyList<AttributeScore> Attributes, CollapseDiagnosis? Collapse, double RankMe,
     IReadOnlyList<(double X, double Y, long Row)> PcaPoints, (double First, double Second) PcaVariance)
 {
+    /// <summary>The t-SNE map of the (training) embeddings, or null (<c>--map-rows 0</c>, or too few rows).</summary>
+    public Maps.SubsampledMap? Map { get; init; }
     /// <summary>The protocol in words.</summary>
     public string Evaluation => Splits.Description;
     /// <summary>Attributes read well above chance.</summary>

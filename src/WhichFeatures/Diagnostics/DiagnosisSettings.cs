@@ -1,5 +1,6 @@
 using WhichFeatures.Core;
 using WhichFeatures.Evaluation;
+using WhichFeatures.Maps;
 
 namespace WhichFeatures.Diagnostics;
 
@@ -22,12 +23,24 @@ public sealed record DiagnosisSettings
     public IReadOnlyList<string> ControlColumns { get; init; } = [];
     /// <summary>At most this many points are drawn in the PCA scatter plots (a seeded subsample).</summary>
     public int PlotPoints { get; init; } = 4000;
+    /// <summary>At most this many rows are drawn in the t-SNE map (a seeded subsample); 0 draws no map.</summary>
+    public int MapRows { get; init; } = SubsampledMap.DefaultRows;
+    /// <summary>Perplexity of the t-SNE map (scikit-learn's default 30).</summary>
+    public double MapPerplexity { get; init; } = 30;
+    /// <summary>Iterations of the t-SNE map (scikit-learn's default 1,000).</summary>
+    public int MapIterations { get; init; } = 1000;
 
     /// <summary>Checks the values a user can set.</summary>
     public DiagnosisSettings Validate()
     {
         if (Folds < 2) throw new UserInputException($"--folds must be at least 2, got {Folds}.");
         if (PlotPoints < 1) throw new UserInputException($"plot points must be at least 1, got {PlotPoints}.");
+        if (MapRows < 0) throw new UserInputException($"--map-rows must be 0 (no map) or more, got {MapRows}.");
+        if (!(MapPerplexity >= 1)) throw new UserInputException($"--perplexity must be at least 1, got {MapPerplexity}.");
+        if (MapIterations <= TsneOptions.ExplorationIterations) throw new UserInputException($"--tsne-iterations must be more than {TsneOptions.ExplorationIterations} (the exaggerated phase), got {MapIterations}.");
         return this;
     }
+
+    /// <summary>The t-SNE settings of the map.</summary>
+    public TsneOptions Tsne => new(perplexity: MapPerplexity, iterations: MapIterations, seed: Seed);
 }

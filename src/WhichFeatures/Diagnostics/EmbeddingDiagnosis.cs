@@ -1,4 +1,5 @@
 using WhichFeatures.Core;
+using WhichFeatures.Maps;
 using WhichFeatures.Verdicts;
 using static TorchSharp.torch;
 
@@ -8,7 +9,7 @@ namespace WhichFeatures.Diagnostics;
 /// Which attributes did an encoder keep? Reads every attribute from the embeddings, and from the reference encoder's
 /// embeddings of the same rows when there is one, with a linear probe and kNN on held-out rows
 /// (<see cref="EvaluationSplits"/>); reads the subclass within each class; then judges readability, suppression and
-/// collapse (Verdicts/) and adds NC1, RankMe and a 2-D PCA. Every number is defined in docs/diagnose.md.
+/// collapse (Verdicts/) and adds NC1, RankMe, a 2-D PCA and a t-SNE map. Every number is defined in docs/diagnose.md.
 /// </summary>
 public static class EmbeddingDiagnosis
 {
@@ -26,7 +27,7 @@ public static class EmbeddingDiagnosis
         var encoders = new List<Embedding> { new("embeddings", train.Features, test?.Features) };
         if (reference is not null) encoders.Add(new(reference.Kind.Describe(), reference.Train, reference.Test));
         bool hierarchy = classCol is not null && subCol is not null;
-        using var task = (progress ?? NullProgress.Instance).Start("diagnose", encoders.Count * splits.Splits.Count * (1 + train.Attributes.Count + (hierarchy ? 1 : 0)) + 2);
+        using var task = (progress ?? NullProgress.Instance).Start("diagnose", encoders.Count * splits.Splits.Count * (1 + train.Attributes.Count + (hierarchy ? 1 : 0)) + 3);
 
         var read = encoders.Select(e => AttributeReadout.Measure(e, splits, train.Attributes, test, settings, task, ct)).ToList();
         var within = hierarchy ? encoders.Select(e => SubclassReadout.Measure(e, splits, classCol!, subCol!, test, settings, task, ct)).ToList() : null;
@@ -38,8 +39,11 @@ public static class EmbeddingDiagnosis
         task.Increment(1, $"RankMe {rankMe:0.0}, NC1");
         var (pts, variance) = PrincipalComponents.Project2(train.Features, settings.PlotPoints, settings.Seed);
         task.Increment(1, "PCA");
+        var map = settings.MapRows == 0 ? null
+            : SubsampledMap.Fit(train.Features, train.Attributes.Select(a => new MapLabel(a.Name, a.Codes, a.Categories)).ToList(), settings.MapRows, settings.Tsne, ct);
+        task.Increment(1, "t-SNE map");
         return new DiagnosisResult(train.Source, train.Count, train.Dimensions, test?.Count ?? 0, splits, kind, reference?.Source ?? "chance",
-            attributes, collapse, rankMe, pts, variance);
+            attributes, collapse, rankMe, pts, variance) { Map = map };
     }
 
     private static AttributeColumn? Column(LabelledEmbeddings train, string? name, string option) =>

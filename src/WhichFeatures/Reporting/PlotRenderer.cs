@@ -80,6 +80,7 @@ public static class PlotRenderer
             xMin = Math.Min(xMin, xs.Min()); xMax = Math.Max(xMax, xs.Max());
             var line = plt.Add.Scatter(xs, ys);
             line.LegendText = s.Label;
+            if (s.Color is { } hex) line.Color = Color.FromHex(hex);
             if (spec.Kind == PlotKind.Scatter)
             {
                 line.LineWidth = 0;

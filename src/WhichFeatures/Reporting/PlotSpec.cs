@@ -1,7 +1,7 @@
 namespace WhichFeatures.Reporting;
 
-/// <summary>One line of a plot. Points with NaN are skipped.</summary>
-public sealed record PlotSeries(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, IReadOnlyList<double>? YError = null);
+/// <summary>One line of a plot. Points with NaN are skipped. <paramref name="Color"/>: "#rrggbb", or null for the palette's next colour.</summary>
+public sealed record PlotSeries(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, IReadOnlyList<double>? YError = null, string? Color = null);
 
 /// <summary>A horizontal reference line (e.g. "min-norm solution" or "chance").</summary>
 public sealed record ReferenceLine(string Label, double Y);

@@ -31,6 +31,7 @@ public static class FinalEvaluation
         {
             SubclassCollapse = verdicts.Collapse, Suppression = verdicts.Suppression, Learnt = verdicts.Learnt, FinalHealth = last?.Health ?? TrainingHealth.Ok,
             Convolutions = outcome.Device.type == TorchSharp.DeviceType.CPU ? ConvolutionPathCheck.Choose(outcome.Model.Config, train.Height).Summary() : null,
+            Map = RunMap.Write(runDir, testF.Features, test, cfg.Seed),
         };
         WriteFiles(runDir, results);
         return results;

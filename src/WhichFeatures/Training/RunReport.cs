@@ -88,6 +88,12 @@ public static class RunReport
 
         b.Image("probe curves", "probe_curves.png");
         b.Image("loss", "loss.png");
+        if (r.Map is { } map)
+        {
+            b.Heading("Map");
+            b.Paragraph(map.Describe());
+            foreach (var f in map.Files) b.Image(Path.GetFileNameWithoutExtension(f).Replace('_', ' '), f);
+        }
         b.Heading("Verdict");
         if (r.SubclassCollapse is { } c) b.Paragraph(c.Sentence);
         foreach (var v in r.Suppression ?? []) b.Paragraph("Suppression: " + v.Sentence);

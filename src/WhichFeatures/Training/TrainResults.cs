@@ -34,4 +34,6 @@ public sealed record TrainResults(
     public IReadOnlyList<RunProber.ProbeResults>? LaterProbes { get; init; }
     /// <summary>How the CPU convolutions ran and what the check against float64 measured (<c>Models/ConvolutionPathCheck</c>); null off the CPU.</summary>
     public string? Convolutions { get; init; }
+    /// <summary>The t-SNE map of the test split's representations (tsne.csv, tsne_*.png); null for runs written before maps existed.</summary>
+    public Maps.MapSummary? Map { get; init; }
 }

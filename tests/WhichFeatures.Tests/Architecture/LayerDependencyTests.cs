@@ -17,14 +17,15 @@ public class LayerDependencyTests
         ["Data"] = ["Core"],
         ["Augmentation"] = ["Core"],
         ["Losses"] = ["Core"],
+        ["Maps"] = ["Core", "Reporting"],
         ["Models"] = ["Core", "Losses"],
         ["Evaluation"] = ["Core", "Data"],
         ["Reporting"] = ["Core", "Data"],
         ["TheoryModel"] = ["Core", "Losses"],
         ["Interop"] = ["Core", "Reporting"],
-        ["Training"] = ["Core", "Data", "Augmentation", "Models", "Losses", "Evaluation", "Verdicts", "Reporting"],
-        ["Diagnostics"] = ["Core", "Data", "Evaluation", "Interop", "Reporting", "Verdicts"],
-        ["Experiments"] = ["Core", "Data", "Augmentation", "Models", "Losses", "Evaluation", "Verdicts", "Reporting", "Interop", "TheoryModel", "Training", "Diagnostics"],
+        ["Training"] = ["Core", "Data", "Augmentation", "Models", "Losses", "Evaluation", "Verdicts", "Reporting", "Maps"],
+        ["Diagnostics"] = ["Core", "Data", "Evaluation", "Interop", "Reporting", "Verdicts", "Maps"],
+        ["Experiments"] = ["Core", "Data", "Augmentation", "Models", "Losses", "Evaluation", "Verdicts", "Reporting", "Interop", "TheoryModel", "Training", "Diagnostics", "Maps"],
         ["Sweeps"] = ["Core", "Reporting", "Experiments"],
     };
 
