@@ -60,8 +60,10 @@ public class DiagnoseCliTests
             var outDir = Path.Combine(tmp.Path, outName);
             var r = CliHarness.InProcess(["diagnose", "--embeddings", Path.Combine(tmp.Path, "emb.npy"), "--labels", Path.Combine(tmp.Path, "labels.csv"), "--out", outDir, .. extra]);
             Assert.True(r.Code == 0, r.All);
-            foreach (var f in new[] { "results.json", "report.html", "report.md", "config.json", "attributes.csv", "classes.csv", "splits.csv", "pca.csv", "probe_accuracy.png", "pca_class.png", "pca_subclass.png" })
+            foreach (var f in new[] { "results.json", "report.html", "report.md", "config.json", "attributes.csv", "classes.csv", "splits.csv", "pca.csv", "probe_accuracy.png", "pca_class.png", "pca_subclass.png", "tsne.csv", "tsne_class.png", "tsne_subclass.png" })
                 Assert.True(File.Exists(Path.Combine(outDir, f)), $"{outName}: {f} missing");
+            Assert.Equal(N + 1, File.ReadAllLines(Path.Combine(outDir, "tsne.csv")).Length);   // every row is mapped (N is below the cap)
+            Assert.Contains("tsne_subclass.png", File.ReadAllText(Path.Combine(outDir, "report.html")));
             using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
             var claims = doc.RootElement.GetProperty("claims").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("holds").GetBoolean());
             Assert.True(claims["attribute:class"], outName);

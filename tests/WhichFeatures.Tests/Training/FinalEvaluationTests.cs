@@ -84,6 +84,19 @@ public class FinalEvaluationTests
         var saved = JsonSerializer.Deserialize<TrainResults>(File.ReadAllText(Path.Combine(runDir, "results.json")), RunJson.Options)!;
         Assert.Equal(cls, saved.Probes.Single(p => p.Label == LabelKeys.Class).TestAccuracy);
         Assert.True(File.Exists(Path.Combine(runDir, "report.html")));
+        // The t-SNE map of the test representations: every test row (fewer than the subsample cap), the map of
+        // those features recomputed here, and the class and subclass plots in the report.
+        Assert.NotNull(saved.Map);
+        Assert.Equal(((int)test.Count, test.Count), (saved.Map!.Rows, saved.Map.OfRows));
+        Assert.Equal(["tsne_class.png", "tsne_subclass.png"], saved.Map.Files);
+        var csv = File.ReadAllLines(Path.Combine(runDir, "tsne.csv"));
+        Assert.Equal(test.Count + 1, csv.Length);
+        var map = WhichFeatures.Maps.Tsne.Fit(testF.Features, new WhichFeatures.Maps.TsneOptions(perplexity: saved.Map.Perplexity, seed: cfg.Seed));
+        var first = csv[1].Split(',');
+        Assert.Equal((0.0, map.Coordinates[0], map.Coordinates[1]), (double.Parse(first[0]), double.Parse(first[1], System.Globalization.CultureInfo.InvariantCulture), double.Parse(first[2], System.Globalization.CultureInfo.InvariantCulture)));
+        var html = File.ReadAllText(Path.Combine(runDir, "report.html"));
+        foreach (var f in saved.Map.Files) Assert.True(new FileInfo(Path.Combine(runDir, f)).Length > 1000 && html.Contains(f), f);
+        Assert.Contains(WhichFeatures.Maps.MapSummary.Caveat, html);
 
         // probe: reloads the last checkpoint, so it must reproduce the final evaluation exactly.
         var probed = RunProber.Probe(runDir);
