@@ -33,7 +33,7 @@ public sealed record TsneOptions
     public const double MinGradientNorm = 1e-7;
 
     /// <summary>Up to this many rows, <see cref="TsneMethod.Auto"/> uses the exact gradient.</summary>
-    public const int ExactUpTo = 1000;
+    public const int ExactUpTo = 500;
 
     /// <summary>The effective number of neighbours each point's Gaussian spans.</summary>
     public double Perplexity { get; }
