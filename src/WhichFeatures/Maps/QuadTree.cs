@@ -10,8 +10,14 @@ internal sealed class QuadTree
     /// <summary>Cells are split at most this many times.</summary>
     public const int MaxDepth = 48;
 
-    private double[] _centreX = [], _centreY = [], _halfWidth = [], _massX = [], _massY = [];
-    private int[] _count = [], _firstChild = [], _head = [];
+    /// <summary>One cell, packed so a traversal reads one cache line per cell.</summary>
+    private struct Cell
+    {
+        public double MassX, MassY, HalfWidth, CentreX, CentreY;
+        public int Count, FirstChild, Head;
+    }
+
+    private Cell[] _c = [];
     private int _cells;
     private readonly int[] _leafOf, _next;   // the leaf of each point; the points of a leaf as a chain from _head
 
@@ -51,10 +57,11 @@ internal sealed class QuadTree
         while (top > 0)
         {
             int c = stack[--top];
-            int count = _count[c];
+            ref readonly Cell cell = ref _c[c];
+            int count = cell.Count;
             if (count == 0) continue;
-            double mx = _massX[c], my = _massY[c];
-            if (_firstChild[c] < 0)
+            double mx = cell.MassX, my = cell.MassY;
+            if (cell.FirstChild < 0)
             {
                 if (_leafOf[i] == c)                                       // the leaf holds i: the others' centre of mass
                 {
@@ -66,11 +73,11 @@ internal sealed class QuadTree
             else
             {
                 double dx0 = yx - mx, dy0 = yy - my, d20 = dx0 * dx0 + dy0 * dy0;
-                double width2 = 4 * _halfWidth[c] * _halfWidth[c];
+                double width2 = 4 * cell.HalfWidth * cell.HalfWidth;
                 bool summarise = width2 < angle2 * d20 && d20 > 2 * width2;  // far enough, and i cannot lie inside
                 if (!summarise)
                 {
-                    for (int q = 3; q >= 0; q--) stack[top++] = _firstChild[c] + q;
+                    for (int q = 3; q >= 0; q--) stack[top++] = cell.FirstChild + q;
                     continue;
                 }
             }
@@ -93,56 +100,49 @@ internal sealed class QuadTree
         int c = 0;
         for (int depth = 0; ; depth++)
         {
-            if (_firstChild[c] < 0)
+            if (_c[c].FirstChild < 0)
             {
-                if (_count[c] == 0 || depth >= MaxDepth || (_massX[c] == px && _massY[c] == py))
+                if (_c[c].Count == 0 || depth >= MaxDepth || (_c[c].MassX == px && _c[c].MassY == py))
                 {
                     AddMass(c, px, py);
-                    (_leafOf[i], _next[i], _head[c]) = (c, _head[c], i);
+                    (_leafOf[i], _next[i], _c[c].Head) = (c, _c[c].Head, i);
                     return;
                 }
                 Split(c);
             }
             AddMass(c, px, py);
-            c = _firstChild[c] + Quadrant(c, px, py);
+            c = _c[c].FirstChild + Quadrant(c, px, py);
         }
     }
 
     /// <summary>Turns leaf c into an inner cell; its points (one position) move into the child that contains them.</summary>
     private void Split(int c)
     {
-        double h = _halfWidth[c] / 2;
+        double h = _c[c].HalfWidth / 2;
         int first = _cells;
         for (int q = 0; q < 4; q++)
-            NewCell(_centreX[c] + ((q & 1) == 0 ? -h : h), _centreY[c] + ((q & 2) == 0 ? -h : h), h);
-        _firstChild[c] = first;
-        int child = first + Quadrant(c, _massX[c], _massY[c]);
-        (_count[child], _massX[child], _massY[child], _head[child]) = (_count[c], _massX[c], _massY[c], _head[c]);
-        for (int i = _head[c]; i >= 0; i = _next[i]) _leafOf[i] = child;
-        _head[c] = -1;
+            NewCell(_c[c].CentreX + ((q & 1) == 0 ? -h : h), _c[c].CentreY + ((q & 2) == 0 ? -h : h), h);
+        _c[c].FirstChild = first;
+        int child = first + Quadrant(c, _c[c].MassX, _c[c].MassY);
+        (_c[child].Count, _c[child].MassX, _c[child].MassY, _c[child].Head) = (_c[c].Count, _c[c].MassX, _c[c].MassY, _c[c].Head);
+        for (int i = _c[c].Head; i >= 0; i = _next[i]) _leafOf[i] = child;
+        _c[c].Head = -1;
     }
 
-    private int Quadrant(int c, double px, double py) => (px >= _centreX[c] ? 1 : 0) + (py >= _centreY[c] ? 2 : 0);
+    private int Quadrant(int c, double px, double py) => (px >= _c[c].CentreX ? 1 : 0) + (py >= _c[c].CentreY ? 2 : 0);
 
     private void AddMass(int c, double px, double py)
     {
-        int n = ++_count[c];
-        _massX[c] += (px - _massX[c]) / n;
-        _massY[c] += (py - _massY[c]) / n;
+        int n = ++_c[c].Count;
+        _c[c].MassX += (px - _c[c].MassX) / n;
+        _c[c].MassY += (py - _c[c].MassY) / n;
     }
 
     private void NewCell(double cx, double cy, double half)
     {
-        if (_cells == _count.Length) Grow(2 * _cells);
-        (_centreX[_cells], _centreY[_cells], _halfWidth[_cells]) = (cx, cy, half);
-        (_massX[_cells], _massY[_cells], _count[_cells], _firstChild[_cells], _head[_cells]) = (0, 0, 0, -1, -1);
-        _cells++;
+        if (_cells == _c.Length) Grow(2 * _cells);
+        _c[_cells++] = new Cell { CentreX = cx, CentreY = cy, HalfWidth = half, FirstChild = -1, Head = -1 };
     }
 
-    private void Grow(int capacity)
-    {
-        Array.Resize(ref _centreX, capacity); Array.Resize(ref _centreY, capacity); Array.Resize(ref _halfWidth, capacity);
-        Array.Resize(ref _massX, capacity); Array.Resize(ref _massY, capacity);
-        Array.Resize(ref _count, capacity); Array.Resize(ref _firstChild, capacity); Array.Resize(ref _head, capacity);
-    }
+    private void Grow(int capacity) => Array.Resize(ref _c, capacity);
 }
