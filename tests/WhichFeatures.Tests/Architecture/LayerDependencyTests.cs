@@ -26,6 +26,7 @@ public class LayerDependencyTests
         ["Diagnostics"] = ["Core", "Data", "Evaluation", "Interop", "Reporting", "Verdicts"],
         ["Experiments"] = ["Core", "Data", "Augmentation", "Models", "Losses", "Evaluation", "Verdicts", "Reporting", "Interop", "TheoryModel", "Training", "Diagnostics"],
         ["Sweeps"] = ["Core", "Reporting", "Experiments"],
+        ["Comparison"] = ["Core", "Data", "Evaluation", "Reporting", "Verdicts", "Training", "Experiments", "Sweeps"],
     };
 
     /// <summary>
