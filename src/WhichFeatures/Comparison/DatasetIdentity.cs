@@ -30,7 +30,7 @@ public static class DatasetIdentity
         JsonElement root;
         try { root = JsonDocument.Parse(File.ReadAllText(path)).RootElement; }
         catch (JsonException) { return "unknown (config.json unreadable)"; }
-        if (Text(root, "run") is { } run) return OfRunFolder(run);
+        if (Text(root, "run") is { } run) return OfRunFolder(run, diagnosisFolder);
         if (Text(root, "onnx") is not null && Text(root, "dataset") is { } dataset)
             return dataset == "image-folder" ? $"image-folder {Text(root, "dataDir")}" : dataset;
         if (Text(root, "labels") is { } labels)
@@ -38,10 +38,12 @@ public static class DatasetIdentity
         return "unknown (config.json names no run, dataset or labels)";
     }
 
-    private static string OfRunFolder(string run)
+    // diagnose records --run as typed: relative to where it ran, which is often the diagnosis folder's parent.
+    private static string OfRunFolder(string run, string diagnosisFolder)
     {
-        var path = Path.Combine(run, "config.json");
-        if (!File.Exists(path)) return $"the data of run {run} (its folder is gone)";
+        var path = new[] { run, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(diagnosisFolder)) ?? "", run) }
+            .Select(r => Path.Combine(r, "config.json")).FirstOrDefault(File.Exists);
+        if (path is null) return $"the data of run {run} (its folder is not found)";
         try { return JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(path), RunJson.Options) is { } c ? Of(c) : $"the data of run {run}"; }
         catch (JsonException) { return $"the data of run {run} (config.json unreadable)"; }
     }
