@@ -13,7 +13,7 @@ public static class CompareCommand
     public static Command Create()
     {
         var folders = new Argument<string[]>("FOLDER") { Description = "Two or more folders: the --out of train, diagnose or reproduce, or a sweep folder.", Arity = ArgumentArity.ZeroOrMore };
-        var names = new Option<string[]>("--name") { Description = "A name per folder, in the same order, for the report (default: the folder's name). Repeatable.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
+        var names = new Option<string[]>("--name") { Description = "A name per folder, in the same order, for the report (default: the folder's name). Repeatable.", DefaultValueFactory = _ => [] };
         var outDir = new Option<string?>("--out") { Description = "Report folder (default: runs/compare-<time>)." };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder." };
         var cmd = new Command("compare", "Runs side by side: the per-label probe / kNN table of every input with its reference and verdicts, overlaid training curves, and the maps next to each other.")

@@ -198,7 +198,7 @@ public class ComparisonFlowTests(ComparedRuns runs) : IClassFixture<ComparedRuns
         var unfinished = runs.NewFolder("unfinished");
         Directory.CreateDirectory(unfinished);
         foreach (var f in new[] { "config.json", "metrics.csv" }) File.Copy(Path.Combine(runs.Scl, f), Path.Combine(unfinished, f));
-        var (cli, dir) = Compare(runs.NewFolder("cmp"), runs.Ucl, unfinished, "--name", "ucl", "--name", "unfinished");
+        var (cli, dir) = Compare(runs.NewFolder("cmp"), "--name", "ucl", "--name", "unfinished", runs.Ucl, unfinished);   // names first: each --name takes one value
         Assert.Single(cli.Out.Split('\n'), l => l.StartsWith($"{SharedTable.LeftOutPrefix}unfinished has no per-label results", StringComparison.Ordinal));
         var loss = ReadJson(Path.Combine(dir, ComparisonFiles.SummaryFile)).GetProperty("curves").EnumerateArray().Single(c => c.GetProperty("file").GetString() == "curves_loss.png");
         Assert.Equal(["ucl", "unfinished"], Strings(loss.GetProperty("series")));
