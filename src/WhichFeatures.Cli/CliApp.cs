@@ -38,6 +38,7 @@ public static class CliApp
         root.Add(ProbeCommand.Create());
         root.Add(DiagnoseCommand.Create());
         root.Add(ExportCommand.Create());
+        root.Add(CompareCommand.Create());
         root.Add(DataCommand.Create());
 
         return root;

@@ -14,6 +14,7 @@ public sealed class BlockDocument
     private sealed record ParagraphBlock(string Text, bool Strong) : Block;
     private sealed record TableBlock(string[] Header, IReadOnlyList<string[]> Rows) : Block;
     private sealed record ImageBlock(string Alt, string File) : Block;
+    private sealed record ImageRowBlock(IReadOnlyList<(string Caption, string? File)> Cells) : Block;
 
     private readonly List<Block> _blocks = [];
 
@@ -28,6 +29,12 @@ public sealed class BlockDocument
 
     /// <summary>Adds an image by its file name, relative to the report.</summary>
     public void Image(string alt, string file) => _blocks.Add(new ImageBlock(alt, file));
+
+    /// <summary>
+    /// Adds images next to each other, each under its caption (a table of one row); a cell without a file says "-".
+    /// For pictures that are read side by side, such as the same map of several encoders.
+    /// </summary>
+    public void ImageRow(IReadOnlyList<(string Caption, string? File)> cells) => _blocks.Add(new ImageRowBlock(cells));
 
     /// <summary>The document as Markdown (report.md).</summary>
     public string Markdown()
@@ -46,6 +53,11 @@ public sealed class BlockDocument
                     foreach (var row in t.Rows) md.AppendLine("| " + string.Join(" | ", row) + " |");
                     break;
                 case ImageBlock i: md.AppendLine($"![{i.Alt}]({i.File})"); break;
+                case ImageRowBlock r:
+                    md.AppendLine("| " + string.Join(" | ", r.Cells.Select(c => c.Caption)) + " |");
+                    md.AppendLine("|" + string.Concat(r.Cells.Select(_ => "---|")));
+                    md.AppendLine("| " + string.Join(" | ", r.Cells.Select(c => c.File is null ? "-" : $"![{c.Caption}]({c.File})")) + " |");
+                    break;
             }
             md.AppendLine();
             first = false;
@@ -70,6 +82,9 @@ public sealed class BlockDocument
                 TableBlock t => "<table><tr>" + string.Concat(t.Header.Select(c => $"<th>{E(c)}</th>")) + "</tr>" +
                                 string.Concat(t.Rows.Select(row => "<tr>" + string.Concat(row.Select(c => $"<td>{E(c)}</td>")) + "</tr>")) + "</table>",
                 ImageBlock i => $"<p><img src=\"{E(i.File)}\" alt=\"{E(i.Alt)}\"></p>",
+                ImageRowBlock r => "<table><tr>" + string.Concat(r.Cells.Select(c => $"<th>{E(c.Caption)}</th>")) + "</tr><tr>" +
+                                   string.Concat(r.Cells.Select(c => $"<td style=\"width:{100 / Math.Max(r.Cells.Count, 1)}%\">" +
+                                       (c.File is null ? "-" : $"<img src=\"{E(c.File)}\" alt=\"{E(c.Caption)}\" style=\"max-width:100%\">") + "</td>")) + "</tr></table>",
                 _ => "",
             });
             first = false;

@@ -8,14 +8,17 @@ using WhichFeatures.Verdicts;
 namespace WhichFeatures.Tests.Workflow;
 
 /// <summary>
-/// Every <c>train</c> / <c>probe</c> command in the README's ```bash blocks, run at tiny size (the tiny CIFAR-10 folder
-/// of <see cref="TinyRun"/>, 2 epochs, batch 32, one thread), in order, with the README's own options otherwise.
-/// Each train must beat its random-init probe, or say "This encoder did not learn" exactly when it does not.
+/// Every <c>train</c> / <c>probe</c> / <c>compare</c> command in the README's ```bash blocks, run at tiny size (the
+/// tiny CIFAR-10 folder of <see cref="TinyRun"/>, all of it, 2 epochs, batch 32, one thread), in order, with the
+/// README's own options otherwise. Each train must beat its random-init probe, or say "This encoder did not learn"
+/// exactly when it does not; each compare must put every run it names into its shared table.
 /// </summary>
 [Collection("torch")]
 public class ReadmeExamplesTests
 {
-    /// <summary>The README's train/probe invocations: the arguments after "--", continuation lines joined.</summary>
+    private static readonly string[] Verbs = ["train", "probe", "compare"];
+
+    /// <summary>The README's train/probe/compare invocations: the arguments after "--", continuation lines joined.</summary>
     public static List<string[]> ReadmeCommands()
     {
         var readme = FindReadme();
@@ -28,9 +31,9 @@ public class ReadmeExamplesTests
             {
                 int dashes = line.IndexOf(" -- ", StringComparison.Ordinal);
                 var args = (dashes >= 0 ? line[(dashes + 4)..] : line).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (args.Length > 0 && args[0] is "train" or "probe" && (dashes >= 0 || line.StartsWith("whichfeatures ", StringComparison.Ordinal)))
+                if (args.Length > 0 && Verbs.Contains(args[0]) && (dashes >= 0 || line.StartsWith("whichfeatures ", StringComparison.Ordinal)))
                     commands.Add(args);
-                else if (line.StartsWith("whichfeatures ", StringComparison.Ordinal) && args.Length > 1 && args[1] is "train" or "probe")
+                else if (line.StartsWith("whichfeatures ", StringComparison.Ordinal) && args.Length > 1 && Verbs.Contains(args[1]))
                     commands.Add(args[1..]);
             }
         }
@@ -51,6 +54,7 @@ public class ReadmeExamplesTests
         var commands = ReadmeCommands();
         Assert.Contains(commands, c => c[0] == "train");
         Assert.Contains(commands, c => c[0] == "probe");
+        Assert.Contains(commands, c => c[0] == "compare");
         using var tmp = TinyRun.NewTemp();
         var data = TinyRun.WriteData(tmp.Sub("data"));
         string Mapped(string path) => Path.Combine(tmp.Path, path.Replace('/', '_'));
@@ -63,8 +67,15 @@ public class ReadmeExamplesTests
                 int i = args.IndexOf(option);
                 if (i >= 0) args[i + 1] = value; else args.AddRange([option, value]);
             }
+            if (args[0] == "compare")
+            {
+                RunCompare(args, Mapped);
+                continue;
+            }
             if (args[0] == "train")
             {
+                Set("--dataset", "cifar10");   // the tiny data is CIFAR-10; the README's sizes are more than it has
+                foreach (var size in new[] { "--train-size", "--test-size" }) if (args.Contains(size)) Set(size, "0");
                 Set("--data-dir", data);
                 Set("--out", Mapped(Value("--out")));
                 Set("--epochs", TinyRun.Epochs.ToString(CultureInfo.InvariantCulture));
@@ -100,5 +111,20 @@ public class ReadmeExamplesTests
             Assert.True(beats != r.Out.Contains("warning: "),
                 $"README example '{string.Join(' ', readmeArgs)}': class probe {trained} vs random init {random}, health ok {healthy}, but the warning was {(beats ? "" : "not ")}printed:\n{r.Out}");
         }
+    }
+
+    // The README's compare on the tiny runs it trained: every run in the shared table, nothing left out.
+    private static void RunCompare(List<string> args, Func<string, string> mapped)
+    {
+        var readme = string.Join(' ', args);
+        for (int i = 1; i < args.Count; i++)
+            if (!args[i].StartsWith("--", StringComparison.Ordinal)) args[i] = mapped(args[i]);
+        var r = CliHarness.InProcess([.. args]);
+        Assert.True(r.Code == 0, $"README example '{readme}' failed at tiny size:\n{r.All}");
+        var folders = args.Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        var outDir = args[args.IndexOf("--out") + 1];
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, WhichFeatures.Comparison.ComparisonFiles.SummaryFile)));
+        Assert.Equal(folders.Select(Path.GetFileName), doc.RootElement.GetProperty("shared").GetProperty("inputs").EnumerateArray().Select(e => e.GetString()));
+        Assert.DoesNotContain("left out", r.Out);
     }
 }
