@@ -136,7 +136,7 @@ public class ComparisonFlowTests(ComparedRuns runs) : IClassFixture<ComparedRuns
             var file = c.GetProperty("file").GetString()!;
             Assert.True(PngInspector.HasTitleText(File.ReadAllBytes(Path.Combine(dir, file))), file);
             Assert.Contains($"<img src=\"{file}\"", html);
-            var expected = new[] { runs.Ucl, runs.Scl }.Where(r => MeasuredIn(r, Column(file))).Select(Path.GetFileName).ToList();
+            var expected = new[] { runs.Ucl, runs.Scl }.Where(r => MeasuredIn(r, Column(file))).Select(r => Path.GetFileName(r)!).ToList();
             Assert.Equal(expected, Strings(c.GetProperty("series")));
         }
         // Only the UCL run probed offline every epoch, so the offline curves have its line alone.
@@ -164,29 +164,41 @@ public class ComparisonFlowTests(ComparedRuns runs) : IClassFixture<ComparedRuns
     [Fact]
     public void MapsOfTheSameAttributeAreCopiedAndSideBySideTsneBeforePca()
     {
-        // A run folder with t-SNE maps as the t-SNE writer names them (tsne_<attribute>.png), and a PCA map it must not prefer.
-        var fake = runs.NewFolder("fake-run");
-        Directory.CreateDirectory(fake);
-        foreach (var f in Directory.GetFiles(runs.Ucl)) File.Copy(f, Path.Combine(fake, Path.GetFileName(f)));
+        // Runs and diagnoses write t-SNE maps (tsne_<attribute>.png) beside PCA maps. A fake run whose maps are known
+        // images (and a PCA map it must not prefer), a diagnosis without its t-SNE files (PCA is the fallback), and a
+        // run without any map.
+        string CopyOf(string source, string name, Func<string, bool> keep)
+        {
+            var dir = runs.NewFolder(name);
+            Directory.CreateDirectory(dir);
+            foreach (var f in Directory.GetFiles(source).Where(f => keep(Path.GetFileName(f)))) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+            return dir;
+        }
+        Assert.True(File.Exists(Path.Combine(runs.Diagnosis, "tsne_class.png")) && File.Exists(Path.Combine(runs.Diagnosis, "pca_class.png")));
+        var fake = CopyOf(runs.Ucl, "fake-run", _ => true);
         var tsneClass = SmallPng(1);
         File.WriteAllBytes(Path.Combine(fake, "tsne_class.png"), tsneClass);
         File.WriteAllBytes(Path.Combine(fake, "tsne_subclass.png"), SmallPng(2));
         File.WriteAllBytes(Path.Combine(fake, "pca_class.png"), SmallPng(3));
-        Assert.True(File.Exists(Path.Combine(runs.Diagnosis, "pca_class.png")));
+        var pcaOnly = CopyOf(runs.Diagnosis, "diag-pca", f => !f.StartsWith("tsne", StringComparison.Ordinal));
+        var noMap = CopyOf(runs.Scl, "scl-no-map", f => !f.StartsWith("tsne", StringComparison.Ordinal));
 
-        var (_, dir) = Compare(runs.NewFolder("cmp"), fake, runs.Diagnosis, runs.Scl, "--name", "fake", "--name", "diag", "--name", "scl");
+        var (_, dir) = Compare(runs.NewFolder("cmp"), fake, runs.Diagnosis, pcaOnly, noMap, "--name", "fake", "--name", "diag", "--name", "diagpca", "--name", "scl");
         Assert.Equal(tsneClass, File.ReadAllBytes(Path.Combine(dir, "maps", "fake", "tsne_class.png")));
         Assert.False(File.Exists(Path.Combine(dir, "maps", "fake", "pca_class.png")));
-        Assert.Equal(File.ReadAllBytes(Path.Combine(runs.Diagnosis, "pca_class.png")), File.ReadAllBytes(Path.Combine(dir, "maps", "diag", "pca_class.png")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(runs.Diagnosis, "tsne_class.png")), File.ReadAllBytes(Path.Combine(dir, "maps", "diag", "tsne_class.png")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(runs.Diagnosis, "pca_class.png")), File.ReadAllBytes(Path.Combine(dir, "maps", "diagpca", "pca_class.png")));
 
         var maps = ReadJson(Path.Combine(dir, ComparisonFiles.SummaryFile)).GetProperty("maps").EnumerateArray()
             .Select(m => $"{m.GetProperty("input").GetString()} {m.GetProperty("attribute").GetString()} {m.GetProperty("method").GetString()}").ToList();
         Assert.Contains("fake class t-SNE", maps);
-        Assert.Contains("diag class PCA", maps);
+        Assert.Contains("diag class t-SNE", maps);
+        Assert.Contains("diagpca class PCA", maps);
         var row = File.ReadAllLines(Path.Combine(dir, "report.html")).Single(l => l.Contains("maps/fake/tsne_class.png"));
-        Assert.Contains("maps/diag/pca_class.png", row);
+        Assert.Contains("maps/diag/tsne_class.png", row);
+        Assert.Contains("maps/diagpca/pca_class.png", row);
         Assert.Contains("<th>scl (no map)</th>", row);
-        Assert.Contains("| ![fake (t-SNE)](maps/fake/tsne_class.png) | ![diag (PCA)](maps/diag/pca_class.png) | - |", File.ReadAllText(Path.Combine(dir, "report.md")));
+        Assert.Contains("| ![fake (t-SNE)](maps/fake/tsne_class.png) | ![diag (t-SNE)](maps/diag/tsne_class.png) | ![diagpca (PCA)](maps/diagpca/pca_class.png) | - |", File.ReadAllText(Path.Combine(dir, "report.md")));
     }
 
     private static byte[] SmallPng(int seed) => WhichFeatures.Reporting.PlotRenderer.RenderPng(new WhichFeatures.Reporting.PlotSpec("map.png", $"map {seed}", "x", "y",
