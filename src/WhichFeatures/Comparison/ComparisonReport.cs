@@ -70,7 +70,7 @@ public static class ComparisonReport
         var attributes = MapImages.Attributes(inputs);
         if (attributes.Count == 0) return;
         b.Heading(heading);
-        b.Paragraph("Per attribute, each input's map next to the others: t-SNE where the input has one, else PCA (copied into maps/).");
+        b.Paragraph("Per attribute, each input's map next to the others: t-SNE where the input has one, else PCA (copied into maps/). " + Maps.MapSummary.Caveat);
         foreach (var a in attributes)
         {
             b.Paragraph($"Coloured by {a}:");

@@ -27,7 +27,7 @@ public class LayerDependencyTests
         ["Diagnostics"] = ["Core", "Data", "Evaluation", "Interop", "Reporting", "Verdicts", "Maps"],
         ["Experiments"] = ["Core", "Data", "Augmentation", "Models", "Losses", "Evaluation", "Verdicts", "Reporting", "Interop", "TheoryModel", "Training", "Diagnostics", "Maps"],
         ["Sweeps"] = ["Core", "Reporting", "Experiments"],
-        ["Comparison"] = ["Core", "Data", "Evaluation", "Reporting", "Verdicts", "Training", "Experiments", "Sweeps"],
+        ["Comparison"] = ["Core", "Data", "Evaluation", "Reporting", "Verdicts", "Training", "Experiments", "Sweeps", "Maps"],
     };
 
     /// <summary>

@@ -198,6 +198,7 @@ public class ComparisonFlowTests(ComparedRuns runs) : IClassFixture<ComparedRuns
         Assert.Contains("maps/diag/tsne_class.png", row);
         Assert.Contains("maps/diagpca/pca_class.png", row);
         Assert.Contains("<th>scl (no map)</th>", row);
+        Assert.Contains(WhichFeatures.Maps.MapSummary.Caveat, File.ReadAllText(Path.Combine(dir, "report.html")));
         Assert.Contains("| ![fake (t-SNE)](maps/fake/tsne_class.png) | ![diag (t-SNE)](maps/diag/tsne_class.png) | ![diagpca (PCA)](maps/diagpca/pca_class.png) | - |", File.ReadAllText(Path.Combine(dir, "report.md")));
     }
 
