@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using WhichFeatures.Diagnostics;
+using WhichFeatures.Diagnosis;
 using WhichFeatures.Evaluation;
 using WhichFeatures.Interop;
 using WhichFeatures.Core;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using WhichFeatures.Core;
 using WhichFeatures.Data;
 using WhichFeatures.Training;
-using WhichFeatures.Diagnostics;
+using WhichFeatures.Diagnosis;
 using WhichFeatures.Reporting;
 
 namespace WhichFeatures.Cli.Commands;

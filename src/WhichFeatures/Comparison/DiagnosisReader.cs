@@ -47,7 +47,7 @@ public static class DiagnosisReader
         }
     }
 
-    // The evidence of an attribute claim: its two typed verdicts (Diagnostics/DiagnosisReport writes { Readability, Suppression }).
+    // The evidence of an attribute claim: its two typed verdicts (Diagnosis/DiagnosisReport writes { Readability, Suppression }).
     private sealed record AttributeEvidence(ReadabilityVerdict? Readability, SuppressionVerdict? Suppression);
 
     // Probe and kNN as recorded; the reference is the reference encoder's probe when there is one, else chance.

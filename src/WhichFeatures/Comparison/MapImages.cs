@@ -4,7 +4,7 @@ namespace WhichFeatures.Comparison;
 
 /// <summary>
 /// Finds the maps an input folder holds: <c>tsne_&lt;attribute&gt;.png</c> (a t-SNE map) and <c>pca_&lt;attribute&gt;.png</c>
-/// (the PCA maps of Diagnostics/DiagnosisReport). Per attribute the t-SNE map is taken when present, else the PCA one,
+/// (the PCA maps of Diagnosis/DiagnosisReport). Per attribute the t-SNE map is taken when present, else the PCA one,
 /// so new map files are picked up without a change here.
 /// </summary>
 public static class MapImages

@@ -25,10 +25,10 @@ public static class Seeds
     /// <summary>Seed of the test-split subset draw (the training subset uses the run seed itself).</summary>
     public static long TestSubset(long seed) => seed + 1;
 
-    /// <summary>Seed of <c>diagnose</c>'s stratified fold assignment (Diagnostics/StratifiedFolds).</summary>
+    /// <summary>Seed of <c>diagnose</c>'s stratified fold assignment (Diagnosis/StratifiedFolds).</summary>
     public static int DiagnosisFolds(int seed) => seed;
 
-    /// <summary>Seed of the subsample a scatter plot draws (Diagnostics/PrincipalComponents).</summary>
+    /// <summary>Seed of the subsample a scatter plot draws (Diagnosis/PrincipalComponents).</summary>
     public static int PlotSubsample(int seed) => seed;
 
     /// <summary>Seed of a t-SNE map's random start (Maps/Tsne, <c>TsneInit.Random</c>).</summary>

@@ -24,8 +24,8 @@ public class LayerDependencyTests
         ["TheoryModel"] = ["Core", "Losses"],
         ["Interop"] = ["Core", "Reporting"],
         ["Training"] = ["Core", "Data", "Augmentation", "Models", "Losses", "Evaluation", "Verdicts", "Reporting", "Maps"],
-        ["Diagnostics"] = ["Core", "Data", "Evaluation", "Interop", "Reporting", "Verdicts", "Maps"],
-        ["Experiments"] = ["Core", "Data", "Augmentation", "Models", "Losses", "Evaluation", "Verdicts", "Reporting", "Interop", "TheoryModel", "Training", "Diagnostics", "Maps"],
+        ["Diagnosis"] = ["Core", "Data", "Evaluation", "Interop", "Reporting", "Verdicts", "Maps"],
+        ["Experiments"] = ["Core", "Data", "Augmentation", "Models", "Losses", "Evaluation", "Verdicts", "Reporting", "Interop", "TheoryModel", "Training", "Diagnosis", "Maps"],
         ["Sweeps"] = ["Core", "Reporting", "Experiments"],
         ["Comparison"] = ["Core", "Data", "Evaluation", "Reporting", "Verdicts", "Training", "Experiments", "Sweeps", "Maps"],
     };

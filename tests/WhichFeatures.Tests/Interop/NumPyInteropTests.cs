@@ -1,4 +1,4 @@
-using WhichFeatures.Diagnostics;
+using WhichFeatures.Diagnosis;
 using WhichFeatures.Interop;
 using WhichFeatures.Tests.Data;
 using static TorchSharp.torch;

@@ -1,7 +1,7 @@
 using SkiaSharp;
 using WhichFeatures.Core;
 using WhichFeatures.Data;
-using WhichFeatures.Diagnostics;
+using WhichFeatures.Diagnosis;
 using WhichFeatures.Interop;
 using WhichFeatures.Tests.Data;
 using WhichFeatures.Tests.Robustness;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using WhichFeatures.Verdicts;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>The console summary of a diagnosis: every verdict the report has, one line each.</summary>
 public static class DiagnosisSummary

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text;
-using WhichFeatures.Diagnostics;
+using WhichFeatures.Diagnosis;
 using WhichFeatures.Interop;
 using WhichFeatures.Tests.Data;
 using WhichFeatures.Tests.Robustness;
 
-namespace WhichFeatures.Tests.Diagnostics;
+namespace WhichFeatures.Tests.Diagnosis;
 
 /// <summary>
 /// A label column that is not a set of categories: an id under another name (one value per row), or a numeric

@@ -1,4 +1,4 @@
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>
 /// One attribute of every example (class, subclass, a colour, a RandBit, ...): a category code per row, -1 where the

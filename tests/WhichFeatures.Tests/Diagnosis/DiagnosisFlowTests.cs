@@ -1,7 +1,7 @@
-using WhichFeatures.Diagnostics;
+using WhichFeatures.Diagnosis;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Tests.Diagnostics;
+namespace WhichFeatures.Tests.Diagnosis;
 
 /// <summary>
 /// What information reaches <c>diagnose</c>'s numbers (docs/testing.md, information-flow tests): the test rows reach

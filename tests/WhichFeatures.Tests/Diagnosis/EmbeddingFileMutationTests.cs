@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using WhichFeatures.Core;
-using WhichFeatures.Diagnostics;
+using WhichFeatures.Diagnosis;
 using WhichFeatures.Interop;
 using WhichFeatures.Tests.Data;
 
-namespace WhichFeatures.Tests.Diagnostics;
+namespace WhichFeatures.Tests.Diagnosis;
 
 /// <summary>
 /// Seeded random byte flips and truncations of valid .npy, .npz and label .csv files: reading either succeeds

@@ -3,7 +3,7 @@ using WhichFeatures.Maps;
 using WhichFeatures.Verdicts;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>
 /// Which attributes did an encoder keep? Reads every attribute from the embeddings, and from the reference encoder's

@@ -4,7 +4,7 @@ using WhichFeatures.Reporting;
 using WhichFeatures.Verdicts;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>
 /// How one embedding reads the subclass within each class, over every held-out split

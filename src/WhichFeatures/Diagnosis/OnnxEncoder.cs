@@ -5,7 +5,7 @@ using WhichFeatures.Data;
 using static TorchSharp.torch;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>
 /// An image encoder exported to ONNX (e.g. with <c>torch.onnx.export</c>), run with ONNX Runtime: NCHW float32

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>
 /// RankMe, the effective rank of Garrido et al. (2023), of an embedding matrix Z [N, D] (not centred):

@@ -1,6 +1,6 @@
 using WhichFeatures.Core;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>
 /// Seeded stratified k-fold: the rows of each stratum (a class; unknown values form one stratum) are shuffled with

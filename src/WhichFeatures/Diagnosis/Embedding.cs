@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>
 /// The features one encoder gives the rows of a diagnosis: the encoder under diagnosis, or its reference. Both

@@ -2,7 +2,7 @@ using WhichFeatures.Core;
 using WhichFeatures.Evaluation;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>
 /// Builds the train (and optional test) <see cref="LabelledEmbeddings"/> from a user's files, and checks them:

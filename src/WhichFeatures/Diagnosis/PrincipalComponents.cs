@@ -2,7 +2,7 @@ using TorchSharp;
 using WhichFeatures.Core;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>
 /// The 2-D PCA of the scatter plots: the top two principal components (eigenvectors of the float64 covariance of

@@ -4,7 +4,7 @@ using WhichFeatures.Interop;
 using WhichFeatures.Tests.Data;
 using WhichFeatures.Tests.Robustness;
 
-namespace WhichFeatures.Tests.Diagnostics;
+namespace WhichFeatures.Tests.Diagnosis;
 
 /// <summary><c>diagnose</c> from files end to end, and every bad input: one line, exit 2, nothing written.</summary>
 [Collection("torch")]

@@ -1,7 +1,7 @@
-using WhichFeatures.Diagnostics;
+using WhichFeatures.Diagnosis;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Tests.Diagnostics;
+namespace WhichFeatures.Tests.Diagnosis;
 
 /// <summary>NC1, RankMe and the folds against naive loops on small inputs.</summary>
 [Collection("torch")]

@@ -1,8 +1,8 @@
-using WhichFeatures.Diagnostics;
+using WhichFeatures.Diagnosis;
 using WhichFeatures.Verdicts;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Tests.Diagnostics;
+namespace WhichFeatures.Tests.Diagnosis;
 
 /// <summary>
 /// Embeddings built to keep, collapse, suppress or hide (kNN-only) an attribute get the verdict they were built to

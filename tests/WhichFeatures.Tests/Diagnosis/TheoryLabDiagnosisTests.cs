@@ -1,6 +1,6 @@
 using TorchSharp;
 using WhichFeatures.Core;
-using WhichFeatures.Diagnostics;
+using WhichFeatures.Diagnosis;
 using WhichFeatures.Experiments.Theory;
 using WhichFeatures.Losses;
 using WhichFeatures.TheoryModel;
@@ -8,7 +8,7 @@ using WhichFeatures.Verdicts;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Tests.Diagnostics;
+namespace WhichFeatures.Tests.Diagnosis;
 
 /// <summary>
 /// The theory lab meets the tool: diagnose the linear model's embeddings of fresh data, whose answer the paper

@@ -4,7 +4,7 @@ using WhichFeatures.Tests.Interop;
 using WhichFeatures.Tests.Robustness;
 using WhichFeatures.Training;
 
-namespace WhichFeatures.Tests.Diagnostics;
+namespace WhichFeatures.Tests.Diagnosis;
 
 /// <summary>Our own runs: <c>export</c> writes the representations NumPy reads exactly; <c>diagnose --run</c> reports on them.</summary>
 [Collection("torch")]

@@ -1,7 +1,7 @@
 using WhichFeatures.Verdicts;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>
 /// What the verdicts of a diagnosis compare with: embeddings of the same rows by a reference encoder (the same

@@ -4,7 +4,7 @@ using WhichFeatures.Evaluation;
 using WhichFeatures.Interop;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>
 /// Reads a user's embeddings (.npy, .npz or .csv) and attribute table (.csv, .npz or .npy) for <c>diagnose</c>.

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>
 /// Embeddings of N examples and their attributes: what <c>diagnose</c> analyses, from whichever source

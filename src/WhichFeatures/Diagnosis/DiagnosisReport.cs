@@ -2,7 +2,7 @@ using WhichFeatures.Maps;
 using WhichFeatures.Reporting;
 using WhichFeatures.Verdicts;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>
 /// Turns a <see cref="DiagnosisResult"/> into the report layout every verb shares (Reporting/RunWriter): one finding

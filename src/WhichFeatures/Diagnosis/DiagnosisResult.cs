@@ -1,7 +1,7 @@
 using WhichFeatures.Reporting;
 using WhichFeatures.Verdicts;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>One attribute: how the embeddings and the reference read it, and its two verdicts.</summary>
 /// <param name="Measured">The embeddings' probe and kNN.</param>

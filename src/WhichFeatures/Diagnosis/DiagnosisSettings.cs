@@ -2,7 +2,7 @@ using WhichFeatures.Core;
 using WhichFeatures.Evaluation;
 using WhichFeatures.Maps;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>How <c>diagnose</c> evaluates (the verdicts' thresholds are in Verdicts/VerdictThresholds).</summary>
 public sealed record DiagnosisSettings

@@ -1,6 +1,6 @@
 using WhichFeatures.Core;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>One held-out split: rows that fit the readers and rows they are scored on.</summary>
 /// <param name="Name">"train/test" or "fold 2/5", for progress lines.</param>

@@ -4,7 +4,7 @@ using WhichFeatures.Reporting;
 using WhichFeatures.Verdicts;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.Diagnostics;
+namespace WhichFeatures.Diagnosis;
 
 /// <summary>
 /// How one embedding reads one attribute over every held-out split: the linear probe (through
