@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using TorchSharp;
 using WhichFeatures.Losses;
-using WhichFeatures.TheoryModel;
+using WhichFeatures.LinearSetting;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Bench.Workloads;

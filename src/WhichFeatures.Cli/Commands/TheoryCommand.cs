@@ -2,7 +2,7 @@ using System.CommandLine;
 using WhichFeatures.Core;
 using WhichFeatures.Experiments.Theory;
 using WhichFeatures.Reporting;
-using WhichFeatures.TheoryModel;
+using WhichFeatures.LinearSetting;
 
 namespace WhichFeatures.Cli.Commands;
 

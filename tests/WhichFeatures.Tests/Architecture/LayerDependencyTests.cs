@@ -21,11 +21,11 @@ public class LayerDependencyTests
         ["Models"] = ["Core", "Losses"],
         ["Evaluation"] = ["Core", "Data"],
         ["Reporting"] = ["Core", "Data"],
-        ["TheoryModel"] = ["Core", "Losses"],
+        ["LinearSetting"] = ["Core", "Losses"],
         ["Interop"] = ["Core", "Reporting"],
         ["Training"] = ["Core", "Data", "Augmentation", "Models", "Losses", "Evaluation", "Verdicts", "Reporting", "Maps"],
         ["Diagnosis"] = ["Core", "Data", "Evaluation", "Interop", "Reporting", "Verdicts", "Maps"],
-        ["Experiments"] = ["Core", "Data", "Augmentation", "Models", "Losses", "Evaluation", "Verdicts", "Reporting", "Interop", "TheoryModel", "Training", "Diagnosis", "Maps"],
+        ["Experiments"] = ["Core", "Data", "Augmentation", "Models", "Losses", "Evaluation", "Verdicts", "Reporting", "Interop", "LinearSetting", "Training", "Diagnosis", "Maps"],
         ["Sweeps"] = ["Core", "Reporting", "Experiments"],
         ["Comparison"] = ["Core", "Data", "Evaluation", "Reporting", "Verdicts", "Training", "Experiments", "Sweeps", "Maps"],
     };

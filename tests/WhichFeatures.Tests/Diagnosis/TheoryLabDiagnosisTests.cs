@@ -3,7 +3,7 @@ using WhichFeatures.Core;
 using WhichFeatures.Diagnosis;
 using WhichFeatures.Experiments.Theory;
 using WhichFeatures.Losses;
-using WhichFeatures.TheoryModel;
+using WhichFeatures.LinearSetting;
 using WhichFeatures.Verdicts;
 using Xunit.Abstractions;
 using static TorchSharp.torch;

@@ -1,6 +1,6 @@
 using TorchSharp;
 using WhichFeatures.Losses;
-using WhichFeatures.TheoryModel;
+using WhichFeatures.LinearSetting;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Tests.Theory;

@@ -1,6 +1,6 @@
 using TorchSharp;
 using WhichFeatures.Core;
-using WhichFeatures.TheoryModel;
+using WhichFeatures.LinearSetting;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Tests.Theory;

@@ -1,5 +1,5 @@
 using WhichFeatures.Experiments.Theory;
-using WhichFeatures.TheoryModel;
+using WhichFeatures.LinearSetting;
 
 namespace WhichFeatures.Tests.Theory;
 

@@ -1,6 +1,6 @@
 using WhichFeatures.Experiments.Theory;
 using WhichFeatures.Reporting;
-using WhichFeatures.TheoryModel;
+using WhichFeatures.LinearSetting;
 
 namespace WhichFeatures.Tests.Theory;
 

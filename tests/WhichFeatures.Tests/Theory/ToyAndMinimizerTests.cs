@@ -1,7 +1,7 @@
 using TorchSharp;
 using WhichFeatures.Experiments.Theory;
 using WhichFeatures.Losses;
-using WhichFeatures.TheoryModel;
+using WhichFeatures.LinearSetting;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Tests.Theory;

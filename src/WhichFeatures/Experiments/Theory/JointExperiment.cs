@@ -2,7 +2,7 @@ using TorchSharp;
 using WhichFeatures.Core;
 using WhichFeatures.Losses;
 using WhichFeatures.Reporting;
-using WhichFeatures.TheoryModel;
+using WhichFeatures.LinearSetting;
 using static TorchSharp.torch;
 using static WhichFeatures.Experiments.Theory.TheoryRuntime;
 

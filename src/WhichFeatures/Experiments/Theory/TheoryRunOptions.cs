@@ -1,5 +1,5 @@
 using WhichFeatures.Core;
-using WhichFeatures.TheoryModel;
+using WhichFeatures.LinearSetting;
 
 namespace WhichFeatures.Experiments.Theory;
 

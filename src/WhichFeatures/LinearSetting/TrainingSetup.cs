@@ -1,7 +1,7 @@
 using WhichFeatures.Core;
 using WhichFeatures.Losses;
 
-namespace WhichFeatures.TheoryModel;
+namespace WhichFeatures.LinearSetting;
 
 /// <summary>How to train the linear model f(x) = W x from a small random initialisation.</summary>
 public sealed record TrainingSetup

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.TheoryModel;
+namespace WhichFeatures.LinearSetting;
 
 /// <summary>Computes <see cref="ModelMetrics"/> for a linear encoder f(x) = W x, and rotation-free distances between encoders.</summary>
 public static class LinearModelEvaluator

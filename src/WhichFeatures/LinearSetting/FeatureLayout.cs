@@ -1,4 +1,4 @@
-namespace WhichFeatures.TheoryModel;
+namespace WhichFeatures.LinearSetting;
 
 /// <summary>Where each feature group lives among the input coordinates (standard basis directions).</summary>
 /// <param name="ClassStart">First class coordinate.</param>

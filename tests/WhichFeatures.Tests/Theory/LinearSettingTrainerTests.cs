@@ -1,7 +1,7 @@
 using TorchSharp;
 using WhichFeatures.Core;
 using WhichFeatures.Losses;
-using WhichFeatures.TheoryModel;
+using WhichFeatures.LinearSetting;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Tests.Theory;
@@ -12,10 +12,10 @@ namespace WhichFeatures.Tests.Theory;
 /// logs the W it returns, reports progress, stops on cancellation and refuses a diverged run.
 /// </summary>
 [Collection("torch")]
-public class TheoryModelTrainerTests : IDisposable
+public class LinearSettingTrainerTests : IDisposable
 {
     private readonly int _threads = torch.get_num_threads();
-    public TheoryModelTrainerTests() => torch.set_num_threads(1);
+    public LinearSettingTrainerTests() => torch.set_num_threads(1);
     public void Dispose() => torch.set_num_threads(_threads);
 
     private static readonly SyntheticDataConfig Cfg = new() { N = 10, NTest = 4, D = 12, SubclassStrength = 0.7, EasyStrength = 1, NoiseSigma = 1 };

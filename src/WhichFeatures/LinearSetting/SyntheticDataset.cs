@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.TheoryModel;
+namespace WhichFeatures.LinearSetting;
 
 /// <summary>
 /// A sample from <see cref="SyntheticDataConfig"/>: inputs X [n, d] (float64), labels, and the latent

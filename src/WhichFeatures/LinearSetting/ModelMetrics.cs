@@ -1,4 +1,4 @@
-namespace WhichFeatures.TheoryModel;
+namespace WhichFeatures.LinearSetting;
 
 /// <summary>
 /// What the theory lab measures about one linear encoder W (docs/theory.md §1). Weights are

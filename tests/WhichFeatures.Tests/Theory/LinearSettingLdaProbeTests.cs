@@ -1,5 +1,5 @@
 using TorchSharp;
-using WhichFeatures.TheoryModel;
+using WhichFeatures.LinearSetting;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Tests.Theory;
@@ -10,7 +10,7 @@ namespace WhichFeatures.Tests.Theory;
 /// behaviour where the covariance is degenerate: collapsed classes, a constant coordinate, a class with no rows.
 /// </summary>
 [Collection("torch")]
-public class TheoryModelLdaProbeTests
+public class LinearSettingLdaProbeTests
 {
     /// <summary>LDA written out with loops and Gaussian elimination; returns the predicted class per evaluation row.</summary>
     private static int[] NaiveLda(double[,] fit, int[] y, double[,] eval, int classes)

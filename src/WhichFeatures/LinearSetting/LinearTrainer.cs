@@ -3,7 +3,7 @@ using WhichFeatures.Core;
 using WhichFeatures.Losses;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.TheoryModel;
+namespace WhichFeatures.LinearSetting;
 
 /// <summary>Full-batch GD and mini-batch SGD for the linear model f(x) = W x under any of the losses.</summary>
 public static class LinearTrainer

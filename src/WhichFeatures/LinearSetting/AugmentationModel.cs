@@ -1,4 +1,4 @@
-namespace WhichFeatures.TheoryModel;
+namespace WhichFeatures.LinearSetting;
 
 /// <summary>What the augmentation does to one feature group when it makes the second view.</summary>
 public enum FeatureAugmentation

@@ -1,5 +1,5 @@
 using TorchSharp;
-using WhichFeatures.TheoryModel;
+using WhichFeatures.LinearSetting;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Tests.Theory;
@@ -10,7 +10,7 @@ namespace WhichFeatures.Tests.Theory;
 /// the subclass separation and the Gram distance.
 /// </summary>
 [Collection("torch")]
-public class TheoryModelEvaluatorTests
+public class LinearSettingEvaluatorTests
 {
 
     /// <summary>‖W e_j‖ for coordinate j.</summary>

@@ -1,6 +1,6 @@
 using TorchSharp;
 using WhichFeatures.Core;
-using WhichFeatures.TheoryModel;
+using WhichFeatures.LinearSetting;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Tests.Theory;
@@ -11,7 +11,7 @@ namespace WhichFeatures.Tests.Theory;
 /// L-valued labels one-hot on L directions; every validation boundary; views that redraw exactly the groups asked.
 /// </summary>
 [Collection("torch")]
-public class TheoryModelDataContractTests
+public class LinearSettingDataContractTests
 {
     private static bool Eq(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
 

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace WhichFeatures.TheoryModel;
+namespace WhichFeatures.LinearSetting;
 
 /// <summary>The closed-form minimum-norm minimizer of the spectral loss and the solutions built from it.</summary>
 /// <param name="W">Minimum-Frobenius-norm minimizer, [p, d].</param>

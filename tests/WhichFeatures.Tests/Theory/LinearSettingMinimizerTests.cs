@@ -1,6 +1,6 @@
 using TorchSharp;
 using WhichFeatures.Losses;
-using WhichFeatures.TheoryModel;
+using WhichFeatures.LinearSetting;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Tests.Theory;
@@ -11,7 +11,7 @@ namespace WhichFeatures.Tests.Theory;
 /// projector built from the SVD of X.
 /// </summary>
 [Collection("torch")]
-public class TheoryModelMinimizerTests
+public class LinearSettingMinimizerTests
 {
     [Theory]
     [InlineData(1.0)]

@@ -1,6 +1,6 @@
 using WhichFeatures.Core;
 
-namespace WhichFeatures.TheoryModel;
+namespace WhichFeatures.LinearSetting;
 
 /// <summary>
 /// The linear-model data distribution of docs/theory.md §1. Every feature direction is a standard basis vector

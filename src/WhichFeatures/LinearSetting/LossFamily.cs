@@ -1,6 +1,6 @@
 using WhichFeatures.Core;
 
-namespace WhichFeatures.TheoryModel;
+namespace WhichFeatures.LinearSetting;
 
 /// <summary>Which contrastive loss family trains the linear model.</summary>
 public enum LossFamily

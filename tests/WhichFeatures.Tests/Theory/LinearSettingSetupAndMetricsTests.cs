@@ -1,14 +1,14 @@
 using System.Globalization;
 using WhichFeatures.Core;
 using WhichFeatures.Losses;
-using WhichFeatures.TheoryModel;
+using WhichFeatures.LinearSetting;
 
 namespace WhichFeatures.Tests.Theory;
 
 /// <summary>
 /// <see cref="TrainingSetup"/>'s validation boundaries and its description (which must tell every setting apart).
 /// </summary>
-public class TheoryModelSetupAndMetricsTests
+public class LinearSettingSetupAndMetricsTests
 {
     [Fact]
     public void EveryBoundaryIsAcceptedAndEveryValueBeyondItIsRefusedByName()
