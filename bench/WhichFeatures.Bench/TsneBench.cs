@@ -55,8 +55,7 @@ public static class TsneBench
 
     private static List<JsonObject> RunSklearn(string dir, string? mnistDir, string? only, TextWriter log)
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "reference", "tsne_sklearn.py");
-        if (!File.Exists(script)) script = Path.GetFullPath(Path.Combine("bench", "reference", "tsne_sklearn.py"));
+        var script = ReferenceScript("tsne_sklearn.py");
         var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true };
         foreach (var a in new[] { script, "--out", dir }) psi.ArgumentList.Add(a);
         if (mnistDir is not null) { psi.ArgumentList.Add("--mnist"); psi.ArgumentList.Add(mnistDir); }
@@ -68,6 +67,16 @@ public static class TsneBench
         File.WriteAllLines(Path.Combine(dir, "sklearn.jsonl"), lines);
         foreach (var l in lines) log.WriteLine($"sklearn: {l}");
         return lines.Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+    }
+
+    /// <summary>bench/reference/<paramref name="name"/>, found from the working folder or from this program's folder upwards.</summary>
+    private static string ReferenceScript(string name)
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "bench", "reference", name))) return Path.Combine(dir.FullName, "bench", "reference", name);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "bench", "reference", name))) return Path.Combine(dir.FullName, "bench", "reference", name);
+        throw new FileNotFoundException($"bench/reference/{name} not found above {Directory.GetCurrentDirectory()}");
     }
 
     private static List<JsonObject> ReadSaved(string dir) =>
