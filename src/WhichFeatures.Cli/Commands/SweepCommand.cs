@@ -66,7 +66,7 @@ public static class SweepCommand
             }
             switch (run.Outcome)
             {
-                case UnitOutcome.Done: Console.WriteLine($"unit {i} {unit.Id}: done."); break;
+                case UnitOutcome.Done: Console.WriteLine($"unit {i} {unit.Id}: done ({run.Cost!.Seconds:0.0} s, peak RSS {run.Cost.ProcessPeakRssMegabytes:0} MB)."); break;
                 case UnitOutcome.AlreadyDone: Console.WriteLine($"unit {i} {unit.Id}: already done; nothing to run."); break;
                 case UnitOutcome.Busy: Console.WriteLine($"unit {i} {unit.Id}: another process holds its lock ({Path.Combine(unit.Dir, FolderLock.FileName)}); leaving the unit to it."); break;
                 case UnitOutcome.Failed:
