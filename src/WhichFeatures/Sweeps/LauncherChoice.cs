@@ -31,13 +31,13 @@ public sealed record LauncherChoice(string Command, string Reason)
         if (string.IsNullOrEmpty(processPath))
             return new(ToolCommand, $"this program's path is unknown; {Override}");
         if (Path.GetFileNameWithoutExtension(processPath) == "dotnet" && cliAssemblyPath.EndsWith(".dll", StringComparison.Ordinal))
-            return new($"{ShellWord(processPath)} {ShellWord(cliAssemblyPath)}", $"this build, run through dotnet; {Override}");
+            return new($"{ShellWord(processPath)} {ShellWord(cliAssemblyPath)}", $"this program, run through dotnet; {Override}");
         var onPath = FindOnPath(ToolCommand, pathVariable);
         if (onPath is not null && RealPath(onPath) == RealPath(processPath))
-            return new(ToolCommand, $"`{ToolCommand}` on PATH is this program ({onPath}); {Override}");
+            return new(ToolCommand, $"`{ToolCommand}` on PATH is this program, {onPath}; {Override}");
         return new(ShellWord(processPath), onPath is null
-            ? $"this build; `{ToolCommand}` is not on PATH; {Override}"
-            : $"this build; `{ToolCommand}` on PATH is another program ({onPath}); {Override}");
+            ? $"this program's own path: `{ToolCommand}` is not on PATH; {Override}"
+            : $"this program's own path: `{ToolCommand}` on PATH is another program, {onPath}; {Override}");
     }
 
     /// <summary>The first executable file named <paramref name="name"/> in the folders of <paramref name="pathVariable"/>, or null.</summary>

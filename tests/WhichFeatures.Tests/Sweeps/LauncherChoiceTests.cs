@@ -25,7 +25,7 @@ public class LauncherChoiceTests
     [Fact]
     public void AnInstalledToolWhoseShimIsThisProcessIsLaunchedByName()
     {
-        // `dotnet tool install -g`: the shim ~/.dotnet/tools/whichfeatures is the process itself.
+        // `dotnet tool install` of a framework-dependent tool: the shim ~/.dotnet/tools/whichfeatures is the process itself.
         using var tmp = new TempDir();
         var shim = Executable(Path.Combine(tmp.Path, "tools", LauncherChoice.ToolCommand));
         var choice = LauncherChoice.Default(shim, Dll, string.Join(Path.PathSeparator, "/nonexistent", Path.Combine(tmp.Path, "tools")));
@@ -36,8 +36,9 @@ public class LauncherChoiceTests
     [Fact]
     public void ALinkOnPathToThisProgramIsLaunchedByName()
     {
-        // The container image: /usr/local/bin/whichfeatures -> /opt/whichfeatures/WhichFeatures.Cli; the PATH entry
-        // itself is a link to a folder, as /bin is on many systems.
+        // The container image (/usr/local/bin/whichfeatures -> /opt/whichfeatures/WhichFeatures.Cli) and a tool for one
+        // runtime (~/.dotnet/tools/whichfeatures -> .store/.../WhichFeatures.Cli); the PATH entry itself is a link to a
+        // folder here, as /bin is on many systems.
         using var tmp = new TempDir();
         var program = Executable(Path.Combine(tmp.Path, "opt", "WhichFeatures.Cli"));
         var bin = tmp.Sub("real-bin");
