@@ -101,6 +101,11 @@ public static class SweepCommand
             foreach (var s in states)
                 Console.WriteLine($"{s.Unit.Index,5}  {s.Unit.Id.PadRight(width)}  {s.Status.ToString().ToLowerInvariant(),-7}  {s.Error}".TrimEnd());
             Console.WriteLine(string.Join(", ", Enum.GetValues<UnitStatus>().Select(v => $"{states.Count(s => s.Status == v)} {v.ToString().ToLowerInvariant()}")) + $" (of {states.Count}).");
+            if (KnownUnitCost.Measured(units.Select(u => UnitCost.Read(u.FolderIn(sweepDir))).OfType<UnitCost>().ToList()) is { } measured)
+            {
+                var r = UnitResources.From(measured);
+                Console.WriteLine($"Cost so far: {measured.Source}; a plan from these would ask --time {r.Time} --mem {r.Memory}.");
+            }
             return CliApp.Ok;
         });
         return cmd;
