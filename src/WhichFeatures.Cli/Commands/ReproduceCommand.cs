@@ -67,10 +67,11 @@ public static class ReproduceCommand
                 }.Validate();
                 realExperiments = SelectRealExperiments(parse.GetValue(only));
             }
-            var clusterOptions = cluster.Read(parse);
+            var theoryOptions = realOptions is null ? TheoryOptions(nSeeds, parse.GetValue(quick), parse.GetValue(baseSeed)) : null;
+            var (clusterOptions, resources, launcher) = cluster.Read(parse, UnitResources.For(kind, theoryOptions, realOptions));
             var (sweepPlan, units) = realOptions is not null
                 ? SweepPlan.ForReal(realOptions, realExperiments, clusterOptions)
-                : SweepPlan.ForTheory(TheoryOptions(nSeeds, parse.GetValue(quick), parse.GetValue(baseSeed)), SelectExperiments(parse.GetValue(only)), clusterOptions);
+                : SweepPlan.ForTheory(theoryOptions!, SelectExperiments(parse.GetValue(only)), clusterOptions);
 
             if (parse.GetValue(plan) is { } planDir)
             {
@@ -79,10 +80,12 @@ public static class ReproduceCommand
                 if (File.Exists(full) || (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any()))
                     throw new UserInputException($"--plan {planDir}: the folder exists and is not empty; expected a new or empty folder (a sweep never writes over another).");
                 SweepFolder.Write(full, sweepPlan, units);
+                Console.WriteLine(resources.Describe());
+                Console.WriteLine(launcher.Describe());
                 Console.WriteLine($"Planned {units.Count} units in {full}; run them with one of the commands in {Path.Combine(full, "README.md")}:");
                 Console.WriteLine($"  sbatch {Path.Combine(full, SweepScripts.SlurmFile)}");
                 Console.WriteLine($"  kubectl apply -f {Path.Combine(full, SweepScripts.KubernetesFile)}");
-                Console.WriteLine($"  whichfeatures sweep run {full} --all --jobs 2");
+                Console.WriteLine($"  {launcher.Command} sweep run {full} --all --jobs 2");
                 return Task.FromResult(CliApp.Ok);
             }
 

@@ -66,7 +66,7 @@ public static class SweepCommand
             }
             switch (run.Outcome)
             {
-                case UnitOutcome.Done: Console.WriteLine($"unit {i} {unit.Id}: done."); break;
+                case UnitOutcome.Done: Console.WriteLine($"unit {i} {unit.Id}: done ({run.Cost!.Seconds:0.0} s, peak RSS {run.Cost.ProcessPeakRssMegabytes:0} MB)."); break;
                 case UnitOutcome.AlreadyDone: Console.WriteLine($"unit {i} {unit.Id}: already done; nothing to run."); break;
                 case UnitOutcome.Busy: Console.WriteLine($"unit {i} {unit.Id}: another process holds its lock ({Path.Combine(unit.Dir, FolderLock.FileName)}); leaving the unit to it."); break;
                 case UnitOutcome.Failed:
@@ -101,6 +101,11 @@ public static class SweepCommand
             foreach (var s in states)
                 Console.WriteLine($"{s.Unit.Index,5}  {s.Unit.Id.PadRight(width)}  {s.Status.ToString().ToLowerInvariant(),-7}  {s.Error}".TrimEnd());
             Console.WriteLine(string.Join(", ", Enum.GetValues<UnitStatus>().Select(v => $"{states.Count(s => s.Status == v)} {v.ToString().ToLowerInvariant()}")) + $" (of {states.Count}).");
+            if (KnownUnitCost.Measured(units.Select(u => UnitCost.Read(u.FolderIn(sweepDir))).OfType<UnitCost>().ToList()) is { } measured)
+            {
+                var r = UnitResources.From(measured);
+                Console.WriteLine($"Cost so far: {measured.Source}; a plan from these would ask --time {r.Time} --mem {r.Memory}.");
+            }
             return CliApp.Ok;
         });
         return cmd;

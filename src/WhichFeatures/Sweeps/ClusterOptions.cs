@@ -7,9 +7,9 @@ public sealed record ClusterOptions
 {
     /// <summary>Slurm partition (null = the cluster's default).</summary>
     public string? Partition { get; init; }
-    /// <summary>Wall-time limit per unit, Slurm format (e.g. "04:00:00").</summary>
+    /// <summary>Wall-time limit per unit, Slurm format (e.g. "04:00:00"); `reproduce --plan` fills it from <see cref="UnitResources"/> unless --time is given.</summary>
     public string Time { get; init; } = "04:00:00";
-    /// <summary>Memory per unit (Slurm format, e.g. "8G"; also the Kubernetes request).</summary>
+    /// <summary>Memory per unit (Slurm format, e.g. "8G"; also the Kubernetes request); `reproduce --plan` fills it from <see cref="UnitResources"/> unless --mem is given.</summary>
     public string Memory { get; init; } = "8G";
     /// <summary>CPU cores per unit.</summary>
     public int CpusPerTask { get; init; } = 2;

@@ -8,7 +8,7 @@ namespace WhichFeatures.Sweeps;
 
 /// <summary>
 /// Runs sweep units. A unit runs under its folder's lock, writes result.json atomically when it finishes (the
-/// "done" mark), and error.txt (one line) when it fails. A finished unit is skipped; an interrupted training run
+/// "done" mark) after cost.json (<see cref="UnitCost"/>), and error.txt (one line) when it fails. A finished unit is skipped; an interrupted training run
 /// resumes from its last checkpoint (the trainer's exact resume).
 /// </summary>
 public static class SweepRunner
@@ -40,9 +40,13 @@ public static class SweepRunner
         if (File.Exists(errorPath)) File.Delete(errorPath);
         try
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var result = Execute(unit, folder, progress, ct, log);
+            // Measured costs are what --time and --mem defaults come from (UnitResources, docs/cluster.md).
+            var cost = new UnitCost(clock.Elapsed.TotalSeconds, ProcessMemory.PeakRssMegabytes());
+            cost.Write(folder);
             AtomicFile.WriteAllText(resultPath, JsonSerializer.Serialize(result, result.GetType(), RunJson.Options));
-            return new UnitRun(unit, UnitOutcome.Done);
+            return new UnitRun(unit, UnitOutcome.Done, Cost: cost);
         }
         catch (OperationCanceledException)
         {

@@ -17,4 +17,5 @@ public enum UnitOutcome
 /// <param name="Unit">The unit.</param>
 /// <param name="Outcome">What happened.</param>
 /// <param name="Error">The failure, when <see cref="Outcome"/> is <see cref="UnitOutcome.Failed"/>.</param>
-public sealed record UnitRun(SweepUnit Unit, UnitOutcome Outcome, Exception? Error = null);
+/// <param name="Cost">What the run cost, when <see cref="Outcome"/> is <see cref="UnitOutcome.Done"/>.</param>
+public sealed record UnitRun(SweepUnit Unit, UnitOutcome Outcome, Exception? Error = null, UnitCost? Cost = null);

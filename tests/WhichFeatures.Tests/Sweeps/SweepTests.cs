@@ -157,7 +157,7 @@ public class SweepTests
         }
         var run = CliHarness.InProcess("sweep", "run", dir, "--index", "0");
         Assert.True(run.Code == 0, run.All);
-        Assert.Contains("done.", run.Out);
+        Assert.Contains(": done (", run.Out);
         Assert.Contains("1 done", CliHarness.InProcess("sweep", "status", dir).Out);
     }
 
@@ -174,7 +174,7 @@ public class SweepTests
         var rb = b.Wait(TimeSpan.FromSeconds(120));
         Assert.True(ra.Code == 0 && rb.Code == 0, ra.All + rb.All);
         var outs = new[] { ra.Out, rb.Out };
-        Assert.Single(outs, o => o.Contains(": done."));
+        Assert.Single(outs, o => o.Contains(": done ("));
         Assert.Single(outs, o => o.Contains("another process holds its lock") || o.Contains("already done"));
         Assert.True(File.Exists(Path.Combine(SweepFiles.UnitDir(dir, 0), SweepRunner.ResultFile)));
     }
