@@ -18,7 +18,8 @@
 //          --out DIR (writes results.md + results.json)
 //          --probe-vs-sklearn DIR (offline probe vs scikit-learn on 50,000 x 512; writes the data into DIR)
 //          --diagnose DIR [--folds K] (diagnose on DIR's data, 3 attributes; K = 0: the test split; run in a fresh process)
-//          --tsne-vs-sklearn DIR [--mnist DIR] [--sets a,b] [--reuse-sklearn] (t-SNE vs scikit-learn: quality and time per set)
+//          --tsne-vs-sklearn DIR [--mnist DIR] [--sets a,b] [--reuse-sklearn] [--repeat R] (t-SNE vs scikit-learn: quality and
+//          time per set; R rounds of both sides one after the other, medians reported)
 // Child mode (used by workload 7): memory --model M --batch B --steps S --threads N --report-at a,b
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -60,7 +61,7 @@ if (opts.TryGetValue("probe-vs-sklearn", out var probeDir))
 
 if (opts.TryGetValue("tsne-vs-sklearn", out var tsneDir))
 {
-    TsneBench.Run(tsneDir, opts.GetValueOrDefault("mnist"), opts.GetValueOrDefault("sets"), opts.ContainsKey("reuse-sklearn"), Console.Out);
+    TsneBench.Run(tsneDir, opts.GetValueOrDefault("mnist"), opts.GetValueOrDefault("sets"), opts.ContainsKey("reuse-sklearn"), Console.Out, Int("repeat", 1));
     return 0;
 }
 

@@ -15,9 +15,10 @@ namespace WhichFeatures.Bench;
 public static class TsneBench
 {
     /// <summary>Runs both sides on every set (or <paramref name="only"/>), prints and returns one JSON object per set.</summary>
-    public static JsonArray Run(string dir, string? mnistDir, string? only, bool reuseSklearn, TextWriter log)
+    public static JsonArray Run(string dir, string? mnistDir, string? only, bool reuseSklearn, TextWriter log, int repeat = 1)
     {
-        var sklearn = reuseSklearn ? ReadSaved(dir) : RunSklearn(dir, mnistDir, only, log);
+        var sklearn = (reuseSklearn ? ReadSaved(dir) : RunSklearn(dir, mnistDir, only, log))
+            .Where(s => only is null || only.Split(',').Contains(s["set"]!.GetValue<string>())).ToList();
         var results = new JsonArray();
         foreach (var sk in sklearn)
         {
@@ -28,15 +29,32 @@ public static class TsneBench
             var sw = Stopwatch.StartNew();
             var ours = Tsne.Fit(x.Doubles!, n, d, new TsneOptions(method: TsneMethod.BarnesHut));
             double seconds = sw.Elapsed.TotalSeconds;
+            // --repeat R: R - 1 more rounds, scikit-learn then ours, one after the other; the medians are reported.
+            var ourTimes = new List<double> { seconds };
+            var theirTimes = new List<double> { sk["seconds"]!.GetValue<double>() };
+            for (int r = 1; r < repeat; r++)
+            {
+                theirTimes.Add(RunSklearn(dir, null, name, log).Single()["seconds"]!.GetValue<double>());
+                sw.Restart();
+                Tsne.Fit(x.Doubles!, n, d, new TsneOptions(method: TsneMethod.BarnesHut));
+                ourTimes.Add(sw.Elapsed.TotalSeconds);
+                log.WriteLine($"{name} round {r + 1}: scikit-learn {theirTimes[^1]:0.00} s, ours {ourTimes[^1]:0.00} s");
+            }
+            seconds = Median(ourTimes);
+            sk["seconds"] = Median(theirTimes);
             var theirs = NpyFile.Read(Path.Combine(dir, $"{name}_sklearn.npy")).Doubles!;
             var row = new JsonObject
             {
                 ["set"] = name, ["rows"] = n, ["dims"] = d,
                 ["ours"] = Scores(x.Doubles!, d, ours.Coordinates, labels, seconds, ours.Divergence),
+                ["ours_stages"] = new JsonObject { ["neighbours"] = ours.Seconds.Neighbours, ["affinities"] = ours.Seconds.Affinities, ["descent"] = ours.Seconds.Descent },
                 ["sklearn"] = Scores(x.Doubles!, d, theirs, labels, sk["seconds"]!.GetValue<double>(), sk["kl"]!.GetValue<double>()),
                 ["sklearn_own_trust10"] = sk["trust10"]!.GetValue<double>(),
                 ["sklearn_own_trust30"] = sk["trust30"]!.GetValue<double>(),
                 ["speedup"] = sk["seconds"]!.GetValue<double>() / seconds,
+                ["rounds"] = ourTimes.Count,
+                ["ours_seconds_each"] = new JsonArray(ourTimes.Select(t => (JsonNode)t).ToArray()),
+                ["sklearn_seconds_each"] = new JsonArray(theirTimes.Select(t => (JsonNode)t).ToArray()),
             };
             log.WriteLine(row.ToJsonString());
             results.Add(row);
@@ -44,6 +62,8 @@ public static class TsneBench
         File.WriteAllText(Path.Combine(dir, "tsne_bench.json"), results.ToJsonString(new() { WriteIndented = true }));
         return results;
     }
+
+    private static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
 
     private static JsonObject Scores(double[] data, int d, double[] map, long[] labels, double seconds, double kl) => new()
     {
@@ -64,7 +84,7 @@ public static class TsneBench
         var lines = p.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         p.WaitForExit();
         if (p.ExitCode != 0) throw new InvalidOperationException($"{script} exited with {p.ExitCode}");
-        File.WriteAllLines(Path.Combine(dir, "sklearn.jsonl"), lines);
+        if (only is null) File.WriteAllLines(Path.Combine(dir, "sklearn.jsonl"), lines);
         foreach (var l in lines) log.WriteLine($"sklearn: {l}");
         return lines.Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
     }

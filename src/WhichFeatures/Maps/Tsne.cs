@@ -21,12 +21,18 @@ public static class Tsne
         if (options.Perplexity >= n) throw new ArgumentException($"the perplexity ({options.Perplexity}) must be below the number of rows ({n})", nameof(options));
         if (data.Length != (long)n * d) throw new ArgumentException($"data holds {data.Length} values, not {n} × {d}", nameof(data));
         bool exact = options.UsesExactFor(n);
-        var p = exact
-            ? Affinities.Exact(Neighbours.AllSquaredDistances(data, n, d), n, options.Perplexity)
-            : Affinities.FromNeighbours(Neighbours.Find(data, n, d, Math.Min(n - 1, (int)(3 * options.Perplexity + 1)), cancellation), options.Perplexity);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        double[]? all = exact ? Neighbours.AllSquaredDistances(data, n, d) : null;
+        var knn = exact ? null : Neighbours.Find(data, n, d, Math.Min(n - 1, (int)(3 * options.Perplexity + 1)), cancellation);
+        double neighbours = clock.Elapsed.TotalSeconds;
+        var p = exact ? Affinities.Exact(all!, n, options.Perplexity) : Affinities.FromNeighbours(knn!, options.Perplexity);
+        double affinities = clock.Elapsed.TotalSeconds;
         var y = options.Init == TsneInit.Pca ? PcaStart(data, n, d) : RandomStart(n, options.Seed);
         var (kl, iterations) = TsneDescent.Run(p, y, options, exact ? null : options.Angle, cancellation);
-        return new TsneMap(y, kl, iterations, exact ? TsneMethod.Exact : TsneMethod.BarnesHut);
+        return new TsneMap(y, kl, iterations, exact ? TsneMethod.Exact : TsneMethod.BarnesHut)
+        {
+            Seconds = (neighbours, affinities - neighbours, clock.Elapsed.TotalSeconds - affinities),
+        };
     }
 
     /// <summary>Maps the rows of a [N, D] tensor (any floating type); see <see cref="Fit(double[], int, int, TsneOptions, CancellationToken)"/>.</summary>

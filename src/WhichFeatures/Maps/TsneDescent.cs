@@ -28,12 +28,13 @@ internal static class TsneDescent
         var gains = Enumerable.Repeat(1.0, y.Length).ToArray();
         var gradient = new double[y.Length];
         double error = double.MaxValue, best = double.MaxValue;
+        QuadTree? tree = null;
         int bestIteration = first, i = first;
         for (; i < end; i++)
         {
             cancellation.ThrowIfCancellationRequested();
             bool check = (i + 1) % TsneOptions.CheckEvery == 0;
-            error = TsneGradient.Compute(p, y, angle, gradient, withError: check || i == end - 1);
+            error = TsneGradient.Compute(p, y, angle, gradient, check || i == end - 1, ref tree);
             double norm2 = 0;
             for (int c = 0; c < y.Length; c++)
             {

@@ -17,26 +17,65 @@ public static class TsneGradient
     /// <param name="withError">Whether to also compute the divergence (one more pass over P).</param>
     public static double Compute(Affinities p, double[] y, double? angle, double[] gradient, bool withError)
     {
+        QuadTree? tree = null;
+        return Compute(p, y, angle, gradient, withError, ref tree);
+    }
+
+    /// <summary>
+    /// As <see cref="Compute(Affinities, double[], double?, double[], bool)"/>, building the quadtree in
+    /// <paramref name="tree"/>'s memory (an optimiser passes the same variable every iteration). The tree is built on
+    /// one thread while the attraction runs on the others.
+    /// </summary>
+    internal static double Compute(Affinities p, double[] y, double? angle, double[] gradient, bool withError, ref QuadTree? tree)
+    {
         int n = p.Rows;
         var sumQ = new double[n];
-        var tree = angle is null ? null : QuadTree.Build(y, n);
-        Parallel.For(0, n, () => new int[QuadTree.StackLength], (i, _, stack) =>
+        var repulsion = new double[2 * n];
+        var reuse = tree;
+        var built = angle is null ? null : Task.Run(() => { var t = QuadTree.Build(y, n, reuse); return (Tree: t, Groups: t.Groups(GroupSize)); });
+        Parallel.For(0, n, i => (gradient[2 * i], gradient[2 * i + 1]) = Attraction(p, y, i));
+        if (built is not null)
         {
-            var (rx, ry, zi) = tree is null ? ExactRepulsion(y, n, i) : tree.Repulsion(y, i, angle!.Value, stack);
-            sumQ[i] = zi;
-            gradient[2 * i] = rx;                                                  // repulsion until Z is known
-            gradient[2 * i + 1] = ry;
-            return stack;
-        }, _ => { });
+            var (t, groups) = built.Result;
+            tree = t;
+            GroupedRepulsion(t, groups, y, angle!.Value, sumQ, repulsion);
+        }
+        else Parallel.For(0, n, i => (repulsion[2 * i], repulsion[2 * i + 1], sumQ[i]) = ExactRepulsion(y, n, i));
         double z = 0;
         for (int i = 0; i < n; i++) z += sumQ[i];
-        Parallel.For(0, n, i =>
-        {
-            var (ax, ay) = Attraction(p, y, i);
-            gradient[2 * i] = 4 * (ax - gradient[2 * i] / z);
-            gradient[2 * i + 1] = 4 * (ay - gradient[2 * i + 1] / z);
-        });
+        for (int c = 0; c < 2 * n; c++) gradient[c] = 4 * (gradient[c] - repulsion[c] / z);
         return withError ? Divergence(p, y, z) : double.NaN;
+    }
+
+    /// <summary>Points per Barnes-Hut group: they share one walk of the tree and one interaction list.</summary>
+    public const int GroupSize = 32;
+
+    /// <summary>
+    /// Barnes-Hut repulsion by groups of nearby points (<see cref="QuadTree.Groups"/>): one walk of the tree per
+    /// group gives the cells all its points summarise and the leaves they take point by point; each point then runs
+    /// down that list. Writes Σⱼ≠ᵢ qᵢⱼ² (yᵢ − yⱼ) into <paramref name="force"/> and Σⱼ≠ᵢ qᵢⱼ into <paramref name="sumQ"/>.
+    /// </summary>
+    private static void GroupedRepulsion(QuadTree tree, (int[] Start, int[] Points) groups, double[] y, double angle, double[] sumQ, double[] force)
+    {
+        var (start, points) = groups;
+        Parallel.For(0, start.Length - 1, () => (List: new InteractionList(), Stack: new int[QuadTree.StackLength]), (g, _, s) =>
+        {
+            double x0 = double.PositiveInfinity, x1 = double.NegativeInfinity, y0 = double.PositiveInfinity, y1 = double.NegativeInfinity;
+            for (int k = start[g]; k < start[g + 1]; k++)
+            {
+                int i = points[k];
+                (x0, x1, y0, y1) = (Math.Min(x0, y[2 * i]), Math.Max(x1, y[2 * i]), Math.Min(y0, y[2 * i + 1]), Math.Max(y1, y[2 * i + 1]));
+            }
+            s.List.Clear();
+            tree.GroupInteractions(x0, x1, y0, y1, angle, y, s.List, s.Stack);
+            for (int k = start[g]; k < start[g + 1]; k++)
+            {
+                int i = points[k];
+                var (fx, fy, z) = s.List.Repulsion(y[2 * i], y[2 * i + 1]);
+                (force[2 * i], force[2 * i + 1], sumQ[i]) = (fx, fy, z - 1);                  // − 1: the point itself, at distance 0
+            }
+            return s;
+        }, _ => { });
     }
 
     /// <summary>Σⱼ pᵢⱼ (1 + ‖yᵢ − yⱼ‖²)⁻¹ (yᵢ − yⱼ) over row i of P.</summary>

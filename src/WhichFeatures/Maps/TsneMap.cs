@@ -7,6 +7,9 @@ namespace WhichFeatures.Maps;
 /// <param name="Method">The gradient used: exact or Barnes-Hut.</param>
 public sealed record TsneMap(double[] Coordinates, double Divergence, int Iterations, TsneMethod Method)
 {
+    /// <summary>Wall seconds of the three stages: distances and neighbours, affinities (perplexity search), optimisation.</summary>
+    public (double Neighbours, double Affinities, double Descent) Seconds { get; init; }
+
     /// <summary>Number of points.</summary>
     public int Rows => Coordinates.Length / 2;
 }
