@@ -1,19 +1,17 @@
-using System.Diagnostics;
 using System.Globalization;
 using WhichFeatures.Interop;
 using WhichFeatures.Maps;
+using WhichFeatures.Tests.Interop;
 
 namespace WhichFeatures.Tests.Maps;
 
 /// <summary>
 /// Our t-SNE maps and our trustworthiness against scikit-learn 1.2 (Debian's /usr/bin/python3) on the same inputs,
-/// and against a known cluster structure. The scikit-learn parts skip with a message where it is missing.
+/// and against a known cluster structure. The scikit-learn parts skip with a message where it is missing (Interop/DebianPython).
 /// </summary>
 [Collection("torch")]
 public class TsneQualityTests
 {
-    private const string Python = "/usr/bin/python3";
-
     /// <summary>10 classes × 3 subclasses in 20-D (the same recipe as bench/reference/tsne_sklearn.py's synthetic set, smaller).</summary>
     private static (double[] X, long[] Class, long[] Subclass) Clusters(int perSubclass, int d, int seed)
     {
@@ -34,32 +32,19 @@ public class TsneQualityTests
         return (x, cls, sub);
     }
 
-    private static string? SkipReason()
-    {
-        if (!File.Exists(Python)) return $"{Python} not found: the scikit-learn t-SNE references need Debian's python3-sklearn";
-        var (code, _, err) = RunPython("-c \"import sklearn.manifold, numpy\"");
-        return code == 0 ? null : $"{Python} has no scikit-learn ({err.Trim()}): install python3-sklearn python3-numpy";
-    }
-
-    private static (int Code, string Out, string Err) RunPython(string arguments)
-    {
-        var psi = new ProcessStartInfo(Python, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
-    }
-
     /// <summary>scikit-learn's TSNE (defaults, random_state 0, method as given) on x; returns its map and its own trustworthiness at 10 and 30.</summary>
     private static (double[] Map, double Trust10, double Trust30) Sklearn(double[] x, int n, int d, string method, string dir)
     {
         NpyFile.WriteFloat32(Path.Combine(dir, "x.npy"), x.Select(v => (float)v).ToArray(), n, d);
-        const string script = "import sys, numpy as np; from sklearn.manifold import TSNE, trustworthiness; d = sys.argv[1]; x = np.load(d + '/x.npy').astype(np.float64); "
-            + "m = TSNE(random_state=0, init='pca', learning_rate='auto', method=sys.argv[2]).fit_transform(x); np.save(d + '/map.npy', m.astype(np.float64)); "
-            + "print(repr(trustworthiness(x, m, n_neighbors=10))); print(repr(trustworthiness(x, m, n_neighbors=30)))";
-        var (code, output, err) = RunPython($"-c \"{script}\" {dir} {method}");
-        Assert.True(code == 0, err);
+        var output = DebianPython.RunOk($"""
+            import numpy as np
+            from sklearn.manifold import TSNE, trustworthiness
+            x = np.load("x.npy").astype(np.float64)
+            m = TSNE(random_state=0, init="pca", learning_rate="auto", method="{method}").fit_transform(x)
+            np.save("map.npy", m.astype(np.float64))
+            print(repr(trustworthiness(x, m, n_neighbors=10)))
+            print(repr(trustworthiness(x, m, n_neighbors=30)))
+            """, dir);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return (NpyFile.Read(Path.Combine(dir, "map.npy")).Doubles!, double.Parse(lines[0], CultureInfo.InvariantCulture), double.Parse(lines[1], CultureInfo.InvariantCulture));
     }
@@ -69,8 +54,7 @@ public class TsneQualityTests
     [InlineData(TsneMethod.BarnesHut, "barnes_hut", 40)]
     public void MapIsAsTrustworthyAsScikitLearnsAndOurTrustworthinessIsTheirs(TsneMethod method, string sklearnMethod, int perSubclass)
     {
-        var reason = SkipReason();
-        Skip.If(reason is not null, reason);
+        DebianPython.Require("sklearn.manifold", "numpy");
         const int d = 20;
         var (x, cls, sub) = Clusters(perSubclass, d, seed: 4);
         x = x.Select(v => (double)(float)v).ToArray();   // the values the float32 file carries to scikit-learn
