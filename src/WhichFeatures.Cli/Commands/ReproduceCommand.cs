@@ -102,7 +102,7 @@ public static class ReproduceCommand
             var clock = Stopwatch.StartNew();
             using (var workers = nJobs > 1 ? new SweepWorkerProcesses(dir, nJobs - 1) : null)
             {
-                ConsoleProgress.Run(progress => SweepRunner.RunAll(dir, sweepPlan, units, jobs: 1, progress, stopOnFailure: true, ct));
+                ConsoleProgress.Run(progress => SweepRunner.RunAll(dir, units, jobs: 1, progress, stopOnFailure: true, ct));
                 workers?.WaitForAll();
                 var unfinished = SweepRunner.Status(dir, units).Where(u => u.Status != UnitStatus.Done).ToList();
                 if (unfinished.Count > 0)
