@@ -41,7 +41,7 @@ public static class SweepCommand
                 // Training runs share libtorch's process-wide state, so real units run side by side in worker
                 // processes (this program again); theory units run on worker threads.
                 bool processes = j > 1 && units.Any(u => u.Real is not null);
-                using var workers = processes ? new SweepWorkerProcesses(sweepDir, j - 1) : null;
+                using var workers = processes ? new SweepWorkerProcesses(sweepDir, j - 1, ProgramCommand.ForProcess(Environment.ProcessPath, Environment.GetCommandLineArgs()[0])) : null;
                 var runs = ConsoleProgress.Run(progress => SweepRunner.RunAll(sweepDir, units, processes ? 1 : j, progress, stopOnFailure: false, ct, Console.Error));
                 workers?.WaitForAll();
                 foreach (var r in runs.Where(r => r.Outcome == UnitOutcome.Failed))

@@ -45,6 +45,19 @@ public static class SweepFolder
     }
 
     /// <summary>
+    /// Writes the sweep into <paramref name="planDir"/> (<c>reproduce --plan</c>), which must be new or empty: a sweep
+    /// never writes over another. Returns the folder's full path.
+    /// </summary>
+    public static string WriteNew(string planDir, SweepPlan plan, IReadOnlyList<SweepUnit> units)
+    {
+        var full = Path.GetFullPath(planDir);
+        if (File.Exists(full) || (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any()))
+            throw new UserInputException($"--plan {planDir}: the folder exists and is not empty; expected a new or empty folder (a sweep never writes over another).");
+        Write(full, plan, units);
+        return full;
+    }
+
+    /// <summary>
     /// Makes <paramref name="dir"/> hold this plan for a local run: when it already does (a rerun of the same
     /// command) the units done so far are kept and true is returned; otherwise any other sweep's units are removed
     /// (their results belong to other options) and the plan is written.

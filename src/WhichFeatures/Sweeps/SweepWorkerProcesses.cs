@@ -1,24 +1,24 @@
 using System.Diagnostics;
 
-namespace WhichFeatures.Cli;
+namespace WhichFeatures.Sweeps;
 
 /// <summary>
-/// Extra worker processes for a local sweep (<c>reproduce --jobs N</c>): each is this same program running
-/// <c>sweep run DIR --all</c>, so units are shared out through the sweep folder's per-unit locks, exactly as on a
-/// cluster. Separate processes, not threads: libtorch's global state (generator, thread pool) stays per run.
+/// Extra worker processes for a local sweep (<c>reproduce --jobs N</c>): each is this same program (started as
+/// <see cref="ProgramCommand"/> describes) running <c>sweep run DIR --all</c>, so units are shared out through the
+/// sweep folder's per-unit locks, exactly as on a cluster. Separate processes, not threads: libtorch's global state (generator, thread pool) stays per run.
 /// Their output goes to DIR/workers/worker-N.log so the console shows the main process's lines only.
 /// </summary>
 public sealed class SweepWorkerProcesses : IDisposable
 {
     private readonly List<Process> _processes = [];
 
-    /// <summary>Starts <paramref name="count"/> workers on the sweep in <paramref name="sweepDir"/>.</summary>
-    public SweepWorkerProcesses(string sweepDir, int count)
+    /// <summary>Starts <paramref name="count"/> workers of <paramref name="program"/> on the sweep in <paramref name="sweepDir"/>.</summary>
+    public SweepWorkerProcesses(string sweepDir, int count, ProgramCommand program)
     {
         var logs = Directory.CreateDirectory(Path.Combine(sweepDir, "workers")).FullName;
         for (int i = 1; i <= count; i++)
         {
-            var start = SelfStartInfo(["sweep", "run", sweepDir, "--all"]);
+            var start = program.StartInfo(["sweep", "run", sweepDir, "--all"]);
             start.RedirectStandardOutput = true;
             start.RedirectStandardError = true;
             var p = Process.Start(start) ?? throw new InvalidOperationException("could not start a sweep worker process");
@@ -38,17 +38,6 @@ public sealed class SweepWorkerProcesses : IDisposable
     {
         foreach (var p in _processes) p.WaitForExit();
         return _processes.Select(p => p.ExitCode).ToList();
-    }
-
-    /// <summary>This program started again with <paramref name="args"/> (the apphost, or dotnet with this program's dll).</summary>
-    public static ProcessStartInfo SelfStartInfo(IEnumerable<string> args)
-    {
-        var host = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this program is unknown");
-        var start = new ProcessStartInfo(host) { UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-            start.ArgumentList.Add(Environment.GetCommandLineArgs()[0]);   // the .dll this host runs
-        foreach (var a in args) start.ArgumentList.Add(a);
-        return start;
     }
 
     /// <summary>Stops workers still running (after an error in the main process); they checkpoint on the way out.</summary>
