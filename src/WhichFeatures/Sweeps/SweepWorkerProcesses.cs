@@ -11,6 +11,7 @@ namespace WhichFeatures.Sweeps;
 public sealed class SweepWorkerProcesses : IDisposable
 {
     private readonly List<Process> _processes = [];
+    private readonly List<WorkerLog> _logs = [];
 
     /// <summary>Starts <paramref name="count"/> workers of <paramref name="program"/> on the sweep in <paramref name="sweepDir"/>.</summary>
     public SweepWorkerProcesses(string sweepDir, int count, ProgramCommand program)
@@ -22,21 +23,22 @@ public sealed class SweepWorkerProcesses : IDisposable
             start.RedirectStandardOutput = true;
             start.RedirectStandardError = true;
             var p = Process.Start(start) ?? throw new InvalidOperationException("could not start a sweep worker process");
-            var log = new StreamWriter(Path.Combine(logs, $"worker-{i}.log")) { AutoFlush = true };
-            p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-            p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-            p.Exited += (_, _) => { lock (log) log.Dispose(); };
-            p.EnableRaisingEvents = true;
+            var log = new WorkerLog(Path.Combine(logs, $"worker-{i}.log"));
+            p.OutputDataReceived += (_, e) => log.Append(e.Data);
+            p.ErrorDataReceived += (_, e) => log.Append(e.Data);
             p.BeginOutputReadLine();
             p.BeginErrorReadLine();
             _processes.Add(p);
+            _logs.Add(log);
         }
     }
 
     /// <summary>Waits until every worker has exited; returns their exit codes.</summary>
     public IReadOnlyList<int> WaitForAll()
     {
+        // WaitForExit() without a timeout also waits for the redirected output to be read to its end.
         foreach (var p in _processes) p.WaitForExit();
+        foreach (var log in _logs) log.Close();
         return _processes.Select(p => p.ExitCode).ToList();
     }
 
@@ -48,6 +50,28 @@ public sealed class SweepWorkerProcesses : IDisposable
             try { if (!p.HasExited) { p.Kill(entireProcessTree: false); p.WaitForExit(); } }
             catch (InvalidOperationException) { }
             p.Dispose();
+        }
+        foreach (var log in _logs) log.Close();
+    }
+
+    /// <summary>
+    /// A worker's log file. Lines can still arrive after the process has exited (the output is read asynchronously),
+    /// so it is closed only once the output is drained, and lines after that are dropped rather than thrown on.
+    /// </summary>
+    private sealed class WorkerLog(string path)
+    {
+        private readonly StreamWriter _writer = new(path) { AutoFlush = true };
+        private bool _closed;
+
+        public void Append(string? line)
+        {
+            if (line is null) return;
+            lock (_writer) if (!_closed) _writer.WriteLine(line);
+        }
+
+        public void Close()
+        {
+            lock (_writer) { if (!_closed) _writer.Dispose(); _closed = true; }
         }
     }
 }
