@@ -104,11 +104,15 @@ public static class SweepRunner
         return new UnitState(u, UnitStatus.Pending, null);
     }).ToList();
 
-    private static object Execute(SweepUnit unit, string folder, IRunProgress progress, CancellationToken ct, TextWriter? log)
+    private static object Execute(SweepUnit unit, string folder, IRunProgress progress, CancellationToken ct, TextWriter? log) => unit.Work switch
     {
-        if (unit.Theory is { } options)
-            return TheorySuite.Get(unit.Experiment).RunUnit(options, unit.Seed!.Value, progress, ct);
-        var spec = unit.Real!;
+        TheoryUnitWork t => TheorySuite.Get(unit.Experiment).RunUnit(t.Options, t.Seed, progress, ct),
+        RealUnitWork r => Train(r.Run, folder, progress, ct, log),
+        _ => throw new InvalidOperationException($"unit {unit.Id}: unknown work {unit.Work.GetType().Name}"),
+    };
+
+    private static RealRunSummary Train(RealRunSpec spec, string folder, IRunProgress progress, CancellationToken ct, TextWriter? log)
+    {
         var trainDir = Path.Combine(folder, TrainFolder);
         bool resume = Directory.Exists(trainDir) && Directory.EnumerateFiles(trainDir, "*.wfck").Any();
         // The CLI's test-only crash/pause points (environment variables) reach sweep units as they reach `train`.

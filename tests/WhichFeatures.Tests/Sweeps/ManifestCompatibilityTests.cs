@@ -7,7 +7,7 @@ namespace WhichFeatures.Tests.Sweeps;
 /// <summary>
 /// manifest.jsonl keeps its bytes: planning the same suites writes, and loading then writing again gives, exactly the
 /// files in Fixtures/manifests, which Fixtures/manifests/make-manifests.sh wrote with a build from before a unit's
-/// payload became a <c>UnitWork</c> (a sweep planned by an older build still runs and collects).
+/// payload became a <see cref="UnitWork"/> (a sweep planned by an older build still runs and collects).
 /// </summary>
 public class ManifestCompatibilityTests
 {

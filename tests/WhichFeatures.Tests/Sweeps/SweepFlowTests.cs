@@ -81,7 +81,8 @@ public class SweepFlowTests
         // middle of them (after it has drawn data and solved for a few betas).
         var shuffled = Path.Combine(tmp.Path, "shuffled");
         Plan(shuffled);
-        var poisoned = units.First(u => u.Experiment == "joint") with { Index = units.Count, Id = "joint/seed-7", Seed = 7, Dir = "units/9999-joint-seed7" };
+        var firstJoint = units.First(u => u.Experiment == "joint");
+        var poisoned = firstJoint with { Index = units.Count, Id = "joint/seed-7", Work = (TheoryUnitWork)firstJoint.Work with { Seed = 7 }, Dir = "units/9999-joint-seed7" };
         var order = units.Reverse().ToList();
         order.Insert(order.Count / 2, poisoned);
         var runs = SweepRunner.RunAll(shuffled, order, jobs: 2, new FailingProgress("joint seed 7"));
