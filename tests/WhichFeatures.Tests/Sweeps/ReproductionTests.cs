@@ -36,10 +36,11 @@ public class ReproductionTests
     [Fact]
     public void Prepare_fills_the_suite_defaults()
     {
-        var theory = Reproduction.Prepare(new ReproduceOptions { Quick = true, Jobs = 2 });
+        // Threads stay 0 here: a positive count would set the test host's torch threads for every later test.
+        var theory = Reproduction.Prepare(new ReproduceOptions { Quick = true });
         Assert.Equal(3, theory.Theory!.Seeds);
         Assert.Equal(1, theory.Theory.BaseSeed);
-        Assert.Equal(1, theory.Threads);
+        Assert.Equal(0, theory.Threads);
         Assert.Null(theory.Real);
         var real = Reproduction.Prepare(new ReproduceOptions { Suite = SuiteKind.Real, Quick = true, DataDir = Path.GetTempPath(), Only = "fs-embedding-mnist-randbit" });
         Assert.Equal(2, real.Real!.Seeds);
