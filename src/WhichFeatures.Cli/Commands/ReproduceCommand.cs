@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Diagnostics;
 using WhichFeatures.Core;
 using WhichFeatures.Experiments.Real;
-using WhichFeatures.Experiments.Theory;
 using WhichFeatures.Reporting;
 using WhichFeatures.Sweeps;
 
@@ -44,42 +42,21 @@ public static class ReproduceCommand
                 foreach (var realOnly in new Option[] { dataDir, scale, epochScale, randBits, realDataset, superclassMap, validation, device })
                     if (parse.GetResult(realOnly) is { Implicit: false })
                         throw new UserInputException($"{realOnly.Name}: only the real suite takes it (add --suite real).");
-            int nSeeds = parse.GetValue(seeds) ?? (kind == SuiteKind.Real && parse.GetValue(quick) ? 2 : 3);   // real --quick is a smoke run
-            if (nSeeds < 1) throw new UserInputException($"--seeds {nSeeds}: expected at least 1.");
-            int nJobs = parse.GetValue(jobs);
-            if (nJobs < 1) throw new UserInputException($"--jobs {nJobs}: expected at least 1.");
-            int nThreads = parse.GetValue(threads);
-            if (nJobs > 1 && nThreads == 0) nThreads = 1;   // side-by-side units share the cores
-            if (nThreads < 0) throw new UserInputException($"--threads {nThreads}: expected 0 (default) or a positive count.");
-            if (nThreads > 0) TorchSharp.torch.set_num_threads(nThreads);
-            // Every option is checked before the run folder is made: a refused command leaves nothing behind.
-            RealRunOptions? realOptions = null;
-            IReadOnlyList<IRealExperiment> realExperiments = [];
-            if (kind == SuiteKind.Real)
+            var reproduction = Reproduction.Prepare(new ReproduceOptions
             {
-                var data = parse.GetValue(dataDir) ?? throw new UserInputException("--suite real needs --data-dir DIR (the folder holding cifar-10-batches-bin/ and mnist/).");
-                realOptions = new RealRunOptions
-                {
-                    DataDir = data, Seeds = nSeeds, BaseSeed = parse.GetValue(baseSeed) ?? new RealRunOptions().BaseSeed, Quick = parse.GetValue(quick),
-                    Scale = ScaleKinds.All.Parse(parse.GetValue(scale)), Threads = nThreads,
-                    EpochScale = parse.GetValue(epochScale), RandBits = parse.GetValue(randBits), Device = parse.GetValue(device)!.Trim().ToLowerInvariant(),
-                    Dataset = parse.GetValue(realDataset), SuperclassMap = parse.GetValue(superclassMap), Validation = parse.GetValue(validation),
-                }.Validate();
-                realExperiments = SelectRealExperiments(parse.GetValue(only));
-            }
-            var theoryOptions = realOptions is null ? TheoryOptions(nSeeds, parse.GetValue(quick), parse.GetValue(baseSeed)) : null;
-            var (clusterOptions, resources, launcher) = cluster.Read(parse, UnitResources.For(kind, theoryOptions, realOptions));
-            var (sweepPlan, units) = realOptions is not null
-                ? SweepPlan.ForReal(realOptions, realExperiments, clusterOptions)
-                : SweepPlan.ForTheory(theoryOptions!, SelectExperiments(parse.GetValue(only)), clusterOptions);
+                Suite = kind, Seeds = parse.GetValue(seeds), BaseSeed = parse.GetValue(baseSeed), Quick = parse.GetValue(quick), Only = parse.GetValue(only),
+                Threads = parse.GetValue(threads), Jobs = parse.GetValue(jobs),
+                DataDir = parse.GetValue(dataDir), Scale = ScaleKinds.All.Parse(parse.GetValue(scale)), EpochScale = parse.GetValue(epochScale),
+                RandBits = parse.GetValue(randBits), Device = parse.GetValue(device)!.Trim().ToLowerInvariant(),
+                Dataset = parse.GetValue(realDataset), SuperclassMap = parse.GetValue(superclassMap), Validation = parse.GetValue(validation),
+            });
+            var (clusterOptions, resources, launcher) = cluster.Read(parse, reproduction.Resources);
+            var (sweepPlan, units) = reproduction.Plan(clusterOptions);
 
             if (parse.GetValue(plan) is { } planDir)
             {
                 if (parse.GetResult(outDir) is { Implicit: false }) throw new UserInputException("--plan and --out: give one (--plan writes a sweep and runs nothing).");
-                var full = Path.GetFullPath(planDir);
-                if (File.Exists(full) || (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any()))
-                    throw new UserInputException($"--plan {planDir}: the folder exists and is not empty; expected a new or empty folder (a sweep never writes over another).");
-                SweepFolder.Write(full, sweepPlan, units);
+                var full = SweepFolder.WriteNew(planDir, sweepPlan, units);
                 Console.WriteLine(resources.Describe());
                 Console.WriteLine(launcher.Describe());
                 Console.WriteLine($"Planned {units.Count} units in {full}; run them with one of the commands in {Path.Combine(full, "README.md")}:");
@@ -89,50 +66,16 @@ public static class ReproduceCommand
                 return Task.FromResult(CliApp.Ok);
             }
 
-            // A local reproduce is the same sweep run here: plan, run every unit, collect. Rerunning the same
-            // command on the same folder continues it (finished units are skipped, training runs resume).
             var requested = parse.GetValue(outDir) ?? OutputFolder.Default($"reproduce-{name}");
-            var dirFull = Path.GetFullPath(requested);
-            var dir = OutputFolder.Prepare(requested, parse.GetValue(force), resume: SweepFolder.Holds(dirFull, sweepPlan, units));
-            if (SweepFolder.PrepareToContinue(dir, sweepPlan, units))
-                Console.WriteLine($"Continuing the run in {dir}: {SweepRunner.Status(dir, units).Count(s => s.Status == UnitStatus.Done)} of {units.Count} units already done.");
-
-            if (sweepPlan.IsSmokeRun) Console.WriteLine(RunWriter.SmokeRunNote);
-            var started = DateTime.UtcNow;
-            var clock = Stopwatch.StartNew();
-            using (var workers = nJobs > 1 ? new SweepWorkerProcesses(dir, nJobs - 1) : null)
-            {
-                ConsoleProgress.Run(progress => SweepRunner.RunAll(dir, sweepPlan, units, jobs: 1, progress, stopOnFailure: true, ct));
-                workers?.WaitForAll();
-                var unfinished = SweepRunner.Status(dir, units).Where(u => u.Status != UnitStatus.Done).ToList();
-                if (unfinished.Count > 0)
-                    throw new UserInputException($"{unfinished.Count} units did not finish (first: {unfinished[0].Unit.Id}{(unfinished[0].Error is { } e ? ": " + e : "")}); see {Path.Combine(dir, "workers")} and rerun the same command to continue.");
-            }
-            var results = SweepCollector.Collect(dir, "whichfeatures " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), started);
-            PrintSummary(results, dir, clock.Elapsed, sweepPlan.IsSmokeRun);
+            var dir = OutputFolder.Prepare(requested, parse.GetValue(force), resume: SweepFolder.Holds(Path.GetFullPath(requested), sweepPlan, units));
+            var self = reproduction.Jobs > 1 ? ProgramCommand.ForProcess(Environment.ProcessPath, Environment.GetCommandLineArgs()[0]) : null;
+            var command = "whichfeatures " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+            var run = LocalReproduction.Run(dir, sweepPlan, units, reproduction.Jobs, self, command, Console.Out, ct: ct);
+            PrintSummary(run.Results, dir, run.Elapsed, sweepPlan.IsSmokeRun);
             return Task.FromResult(CliApp.Ok);
         });
         return cmd;
     }
-
-    /// <summary>The theory suite's options from the command line.</summary>
-    private static TheoryRunOptions TheoryOptions(int seeds, bool quick, int? baseSeed)
-    {
-        var options = new TheoryRunOptions { Seeds = seeds, Quick = quick };
-        return baseSeed is int b ? options with { BaseSeed = b } : options;
-    }
-
-    /// <summary>The suite's experiments, or those named in <paramref name="only"/> (unknown names are a user error).</summary>
-    public static IReadOnlyList<ITheoryExperiment> SelectExperiments(string? only) =>
-        string.IsNullOrWhiteSpace(only)
-            ? TheorySuite.All
-            : only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(TheorySuite.Get).ToList();
-
-    /// <summary>The real suite's experiments, or those named in <paramref name="only"/>.</summary>
-    public static IReadOnlyList<IRealExperiment> SelectRealExperiments(string? only) =>
-        string.IsNullOrWhiteSpace(only)
-            ? RealSuite.All
-            : only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(RealSuite.Get).ToList();
 
     /// <summary>Prints one line per claim and where the report is.</summary>
     public static void PrintSummary(IEnumerable<ExperimentResult> results, string dir, TimeSpan elapsed, bool smokeRun = false)

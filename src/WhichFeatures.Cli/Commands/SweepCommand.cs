@@ -40,9 +40,9 @@ public static class SweepCommand
                 var clock = Stopwatch.StartNew();
                 // Training runs share libtorch's process-wide state, so real units run side by side in worker
                 // processes (this program again); theory units run on worker threads.
-                bool processes = j > 1 && units.Any(u => u.Real is not null);
-                using var workers = processes ? new SweepWorkerProcesses(sweepDir, j - 1) : null;
-                var runs = ConsoleProgress.Run(progress => SweepRunner.RunAll(sweepDir, plan, units, processes ? 1 : j, progress, stopOnFailure: false, ct, Console.Error));
+                bool processes = j > 1 && units.Any(u => u.Work is RealUnitWork);
+                using var workers = processes ? new SweepWorkerProcesses(sweepDir, j - 1, ProgramCommand.ForProcess(Environment.ProcessPath, Environment.GetCommandLineArgs()[0])) : null;
+                var runs = ConsoleProgress.Run(progress => SweepRunner.RunAll(sweepDir, units, processes ? 1 : j, progress, stopOnFailure: false, ct, Console.Error));
                 workers?.WaitForAll();
                 foreach (var r in runs.Where(r => r.Outcome == UnitOutcome.Failed))
                     Console.Error.WriteLine($"unit {r.Unit.Index} {r.Unit.Id} failed: {SweepFolder.OneLine(r.Error!.Message)}");
@@ -57,11 +57,11 @@ public static class SweepCommand
             UnitRun run;
             try
             {
-                run = ConsoleProgress.Run(progress => SweepRunner.Run(sweepDir, plan, unit, progress, ct, Console.Error));
+                run = ConsoleProgress.Run(progress => SweepRunner.Run(sweepDir, unit, progress, ct, Console.Error));
             }
             catch (OperationCanceledException)
             {
-                Console.Error.WriteLine($"unit {i} {unit.Id}: stopped{(unit.Real is null ? "" : " at a checkpoint")}; exit {SweepRunner.RequeueExitCode} so the scheduler requeues it (it resumes from there).");
+                Console.Error.WriteLine($"unit {i} {unit.Id}: stopped{(unit.Work is RealUnitWork ? " at a checkpoint" : "")}; exit {SweepRunner.RequeueExitCode} so the scheduler requeues it (it resumes from there).");
                 return Task.FromResult(SweepRunner.RequeueExitCode);
             }
             switch (run.Outcome)

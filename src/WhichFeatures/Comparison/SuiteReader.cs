@@ -49,7 +49,7 @@ public static class SuiteReader
     {
         var status = s.Status == UnitStatus.Failed ? $"failed: {s.Error}" : s.Status.ToString().ToLowerInvariant();
         var unitFolder = s.Unit.FolderIn(folder);
-        if (s.Unit.Real is null || s.Status != UnitStatus.Done) return new SuiteRun(s.Unit.Id, s.Unit.Experiment, status, unitFolder, new Dictionary<string, double>());
+        if (s.Unit.Work is not RealUnitWork || s.Status != UnitStatus.Done) return new SuiteRun(s.Unit.Id, s.Unit.Experiment, status, unitFolder, new Dictionary<string, double>());
         var result = (RealRunSummary)SweepRunner.ReadResult(folder, s.Unit, typeof(RealRunSummary));
         return new SuiteRun(s.Unit.Id, s.Unit.Experiment, status, Path.Combine(unitFolder, SweepRunner.TrainFolder), result.ProbeTest);
     }

@@ -45,6 +45,19 @@ public static class SweepFolder
     }
 
     /// <summary>
+    /// Writes the sweep into <paramref name="planDir"/> (<c>reproduce --plan</c>), which must be new or empty: a sweep
+    /// never writes over another. Returns the folder's full path.
+    /// </summary>
+    public static string WriteNew(string planDir, SweepPlan plan, IReadOnlyList<SweepUnit> units)
+    {
+        var full = Path.GetFullPath(planDir);
+        if (File.Exists(full) || (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any()))
+            throw new UserInputException($"--plan {planDir}: the folder exists and is not empty; expected a new or empty folder (a sweep never writes over another).");
+        Write(full, plan, units);
+        return full;
+    }
+
+    /// <summary>
     /// Makes <paramref name="dir"/> hold this plan for a local run: when it already does (a rerun of the same
     /// command) the units done so far are kept and true is returned; otherwise any other sweep's units are removed
     /// (their results belong to other options) and the plan is written.
@@ -78,8 +91,8 @@ public static class SweepFolder
         {
             if (string.IsNullOrWhiteSpace(lines[n])) continue;
             string where = $"{manifestPath} line {n + 1}";
-            SweepUnit? u;
-            try { u = JsonSerializer.Deserialize<SweepUnit>(lines[n], Line); }
+            ManifestLine? u;
+            try { u = JsonSerializer.Deserialize<ManifestLine>(lines[n], Line); }
             catch (JsonException e) { throw new UserInputException($"{where}: not valid JSON for a unit ({OneLine(e.Message)}).", e); }
             if (u is null || u.Id is null || u.Experiment is null || u.Dir is null) throw new UserInputException($"{where}: expected a unit object with index, id, experiment and dir.");
             if (u.Index != units.Count) throw new UserInputException($"{where}: index {u.Index}, expected {units.Count} (units are numbered from 0 in file order).");
@@ -87,9 +100,9 @@ public static class SweepFolder
             if (!normalized.StartsWith("units/", StringComparison.Ordinal) || normalized.Split('/').Any(p => p is ".." or "") || Path.IsPathRooted(u.Dir))
                 throw new UserInputException($"{where}: dir \"{u.Dir}\" must be a sub-folder of units/.");
             if (!plan.Experiments.Contains(u.Experiment)) throw new UserInputException($"{where}: experiment \"{u.Experiment}\" is not in the plan ({string.Join(", ", plan.Experiments)}).");
-            bool ok = plan.Suite == SuiteKind.Theory ? u.Theory is not null && u.Seed is not null && u.Real is null : u.Real is not null && u.Theory is null;
+            bool ok = plan.Suite == SuiteKind.Theory ? u.Work is TheoryUnitWork : u.Work is RealUnitWork;
             if (!ok) throw new UserInputException($"{where}: a {plan.Suite.Name()} unit needs its \"{(plan.Suite == SuiteKind.Theory ? "theory\" options and \"seed" : "real")}\" and nothing else.");
-            units.Add(u);
+            units.Add(u.ToUnit());
         }
         if (units.Count == 0) throw new UserInputException($"{manifestPath}: no units.");
         if (units.Select(u => u.Dir).Distinct().Count() != units.Count) throw new UserInputException($"{manifestPath}: two units share an output folder.");

@@ -27,7 +27,7 @@ public static class SweepRunner
 
     /// <summary>Runs <paramref name="unit"/> unless it is done or another process holds it; the trainer's notes (where it resumed) go to <paramref name="log"/>.</summary>
     /// <exception cref="OperationCanceledException">When <paramref name="ct"/> stops it; a training run has checkpointed first.</exception>
-    public static UnitRun Run(string sweepDir, SweepPlan plan, SweepUnit unit, IRunProgress progress, CancellationToken ct = default, TextWriter? log = null)
+    public static UnitRun Run(string sweepDir, SweepUnit unit, IRunProgress progress, CancellationToken ct = default, TextWriter? log = null)
     {
         var folder = unit.FolderIn(sweepDir);
         var resultPath = Path.Combine(folder, ResultFile);
@@ -63,7 +63,7 @@ public static class SweepRunner
     /// Runs every unit with <paramref name="jobs"/> workers in this process. With <paramref name="stopOnFailure"/>
     /// the first failure is rethrown once the running units end; otherwise every unit is tried.
     /// </summary>
-    public static IReadOnlyList<UnitRun> RunAll(string sweepDir, SweepPlan plan, IReadOnlyList<SweepUnit> units, int jobs, IRunProgress progress,
+    public static IReadOnlyList<UnitRun> RunAll(string sweepDir, IReadOnlyList<SweepUnit> units, int jobs, IRunProgress progress,
         bool stopOnFailure = false, CancellationToken ct = default, TextWriter? log = null)
     {
         if (jobs < 1) throw new UserInputException($"--jobs {jobs}: expected at least 1.");
@@ -76,7 +76,7 @@ public static class SweepRunner
             {
                 int i = Interlocked.Increment(ref next);
                 if (i >= units.Count || ct.IsCancellationRequested || (stopOnFailure && Volatile.Read(ref firstFailure) is not null)) return;
-                var r = Run(sweepDir, plan, units[i], progress, ct, log);
+                var r = Run(sweepDir, units[i], progress, ct, log);
                 runs[i] = r;
                 if (r.Error is not null) Interlocked.CompareExchange(ref firstFailure, r.Error, null);
             }
@@ -104,11 +104,15 @@ public static class SweepRunner
         return new UnitState(u, UnitStatus.Pending, null);
     }).ToList();
 
-    private static object Execute(SweepUnit unit, string folder, IRunProgress progress, CancellationToken ct, TextWriter? log)
+    private static object Execute(SweepUnit unit, string folder, IRunProgress progress, CancellationToken ct, TextWriter? log) => unit.Work switch
     {
-        if (unit.Theory is { } options)
-            return TheorySuite.Get(unit.Experiment).RunUnit(options, unit.Seed!.Value, progress, ct);
-        var spec = unit.Real!;
+        TheoryUnitWork t => TheorySuite.Get(unit.Experiment).RunUnit(t.Options, t.Seed, progress, ct),
+        RealUnitWork r => Train(r.Run, folder, progress, ct, log),
+        _ => throw new InvalidOperationException($"unit {unit.Id}: unknown work {unit.Work.GetType().Name}"),
+    };
+
+    private static RealRunSummary Train(RealRunSpec spec, string folder, IRunProgress progress, CancellationToken ct, TextWriter? log)
+    {
         var trainDir = Path.Combine(folder, TrainFolder);
         bool resume = Directory.Exists(trainDir) && Directory.EnumerateFiles(trainDir, "*.wfck").Any();
         // The CLI's test-only crash/pause points (environment variables) reach sweep units as they reach `train`.

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace WhichFeatures.Sweeps;
 
 /// <summary>The scheduler scripts of a sweep: a Slurm job array, a Kubernetes Indexed Job, and a README with the commands.</summary>
@@ -19,85 +17,117 @@ public static class SweepScripts
     /// The job array. SIGTERM (120 s before the time limit, or <c>scancel --signal=TERM --batch</c>) reaches the batch
     /// shell only (B:), which forwards it to the unit; the unit checkpoints and exits with
     /// <see cref="SweepRunner.RequeueExitCode"/>, and the script requeues its own array task, which later resumes
-    /// from that checkpoint.
+    /// from that checkpoint. <c>--open-mode=append</c>: a requeued task appends, so the log keeps the preempted attempt.
     /// </summary>
     public static string Slurm(string sweepDir, SweepPlan plan, int units)
     {
         var c = plan.Cluster;
-        var s = new StringBuilder();
-        s.Append("#!/bin/bash\n");
-        s.Append($"#SBATCH --job-name=wf-{plan.Suite.Name()}\n");
-        s.Append($"#SBATCH --array=0-{units - 1}%{Parallelism(c, units)}\n");
-        s.Append("#SBATCH --requeue\n");
-        s.Append("#SBATCH --signal=B:TERM@120\n");
-        s.Append("#SBATCH --ntasks=1\n");
-        s.Append($"#SBATCH --cpus-per-task={c.CpusPerTask}\n");
-        s.Append($"#SBATCH --mem={c.Memory}\n");
-        s.Append($"#SBATCH --time={c.Time}\n");
-        if (c.Partition is { } p) s.Append($"#SBATCH --partition={p}\n");
-        if (c.Gpu) s.Append("#SBATCH --gres=gpu:1\n");
-        s.Append($"#SBATCH --output={sweepDir}/logs/%A_%a.out\n");
-        s.Append("#SBATCH --open-mode=append\n");   // a requeued task appends: the log keeps the preempted attempt
-        s.Append($"# One array task per line of manifest.jsonl ({units} units). Written by `whichfeatures reproduce --plan`; see README.md.\n");
-        s.Append("set -u\n");
-        s.Append($"SWEEP={Quote(sweepDir)}\n");
-        s.Append($"{c.Launcher} sweep run \"$SWEEP\" --index \"$SLURM_ARRAY_TASK_ID\" &\n");
-        s.Append("child=$!\n");
-        s.Append("trap 'kill -TERM \"$child\" 2>/dev/null' TERM\n");
-        s.Append("wait \"$child\"; rc=$?\n");
-        s.Append("# A trapped signal ends the first wait early: wait again until the unit has written its checkpoint and exited.\n");
-        s.Append("while kill -0 \"$child\" 2>/dev/null; do wait \"$child\"; rc=$?; done\n");
-        s.Append($"if [ \"$rc\" -eq {SweepRunner.RequeueExitCode} ]; then\n");
-        s.Append("  echo \"unit $SLURM_ARRAY_TASK_ID stopped at a checkpoint; requeueing ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"\n");
-        s.Append("  scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"\n");
-        s.Append("fi\n");
-        s.Append("exit \"$rc\"\n");
-        return s.ToString();
+        return ScriptTemplate.Fill(SlurmTemplate, new Dictionary<string, string?>
+        {
+            ["suite"] = plan.Suite.Name(),
+            ["last"] = (units - 1).ToString(),
+            ["parallel"] = Parallelism(c, units).ToString(),
+            ["cpus"] = c.CpusPerTask.ToString(),
+            ["mem"] = c.Memory,
+            ["time"] = c.Time,
+            ["partition"] = c.Partition,
+            ["gpu"] = c.Gpu ? "" : null,
+            ["sweep"] = sweepDir,
+            ["units"] = units.ToString(),
+            ["sweepQuoted"] = Quote(sweepDir),
+            ["launcher"] = c.Launcher,
+            ["requeue"] = SweepRunner.RequeueExitCode.ToString(),
+        });
     }
+
+    /// <summary>slurm.sbatch; <see cref="ScriptTemplate"/> says how placeholders and optional lines are filled.</summary>
+    private const string SlurmTemplate = """
+        #!/bin/bash
+        #SBATCH --job-name=wf-{{suite}}
+        #SBATCH --array=0-{{last}}%{{parallel}}
+        #SBATCH --requeue
+        #SBATCH --signal=B:TERM@120
+        #SBATCH --ntasks=1
+        #SBATCH --cpus-per-task={{cpus}}
+        #SBATCH --mem={{mem}}
+        #SBATCH --time={{time}}
+        #SBATCH --partition={{partition?}}
+        #SBATCH --gres=gpu:1{{gpu?}}
+        #SBATCH --output={{sweep}}/logs/%A_%a.out
+        #SBATCH --open-mode=append
+        # One array task per line of manifest.jsonl ({{units}} units). Written by `whichfeatures reproduce --plan`; see README.md.
+        set -u
+        SWEEP={{sweepQuoted}}
+        {{launcher}} sweep run "$SWEEP" --index "$SLURM_ARRAY_TASK_ID" &
+        child=$!
+        trap 'kill -TERM "$child" 2>/dev/null' TERM
+        wait "$child"; rc=$?
+        # A trapped signal ends the first wait early: wait again until the unit has written its checkpoint and exited.
+        while kill -0 "$child" 2>/dev/null; do wait "$child"; rc=$?; done
+        if [ "$rc" -eq {{requeue}} ]; then
+          echo "unit $SLURM_ARRAY_TASK_ID stopped at a checkpoint; requeueing ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}"
+          scontrol requeue "${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}"
+        fi
+        exit "$rc"
+
+        """;
 
     /// <summary>
     /// The Indexed Job: one completion per unit, the index in JOB_COMPLETION_INDEX, the sweep folder on a
-    /// PersistentVolumeClaim named whichfeatures-sweep mounted at <see cref="PodSweepPath"/>.
+    /// PersistentVolumeClaim named whichfeatures-sweep mounted at <see cref="PodSweepPath"/>. The memory request is
+    /// Slurm's size in Kubernetes units: 8G is 8Gi, and a bare number is MB in Slurm, so Mi.
     /// </summary>
     public static string Kubernetes(SweepPlan plan, int units)
     {
         var c = plan.Cluster;
-        var s = new StringBuilder();
-        s.Append("apiVersion: batch/v1\n");
-        s.Append("kind: Job\n");
-        s.Append("metadata:\n");
-        s.Append($"  name: whichfeatures-{plan.Suite.Name()}-sweep\n");
-        s.Append("spec:\n");
-        s.Append("  completionMode: Indexed\n");
-        s.Append($"  completions: {units}\n");
-        s.Append($"  parallelism: {Parallelism(c, units)}\n");
-        s.Append($"  backoffLimit: {Math.Max(6, 3 * units)}\n");
-        s.Append("  template:\n");
-        s.Append("    spec:\n");
-        s.Append("      restartPolicy: OnFailure\n");
-        s.Append("      terminationGracePeriodSeconds: 120\n");
-        s.Append("      containers:\n");
-        s.Append("        - name: unit\n");
-        s.Append($"          image: {Yaml(c.Image)}\n");
-        s.Append($"          command: [\"whichfeatures\", \"sweep\", \"run\", \"{PodSweepPath}\"]\n");
-        s.Append("          resources:\n");
-        s.Append("            requests:\n");
-        s.Append($"              cpu: \"{c.CpusPerTask}\"\n");
-        s.Append($"              memory: {Yaml(char.IsDigit(c.Memory[^1]) ? c.Memory + "Mi" : c.Memory + "i")}\n");   // Slurm 8G = Kubernetes 8Gi; a bare number is MB in Slurm
-        if (c.Gpu)
+        return ScriptTemplate.Fill(KubernetesTemplate, new Dictionary<string, string?>
         {
-            s.Append("            limits:\n");
-            s.Append("              nvidia.com/gpu: 1\n");
-        }
-        s.Append("          volumeMounts:\n");
-        s.Append("            - name: sweep\n");
-        s.Append($"              mountPath: {PodSweepPath}\n");
-        s.Append("      volumes:\n");
-        s.Append("        - name: sweep\n");
-        s.Append("          persistentVolumeClaim:\n");
-        s.Append("            claimName: whichfeatures-sweep\n");
-        return s.ToString();
+            ["suite"] = plan.Suite.Name(),
+            ["units"] = units.ToString(),
+            ["parallel"] = Parallelism(c, units).ToString(),
+            ["backoff"] = Math.Max(6, 3 * units).ToString(),
+            ["image"] = Yaml(c.Image),
+            ["pod"] = PodSweepPath,
+            ["cpus"] = c.CpusPerTask.ToString(),
+            ["mem"] = Yaml(char.IsDigit(c.Memory[^1]) ? c.Memory + "Mi" : c.Memory + "i"),
+            ["gpu"] = c.Gpu ? "" : null,
+        });
     }
+
+    /// <summary>k8s-job.yaml; <see cref="ScriptTemplate"/> says how placeholders and optional lines are filled.</summary>
+    private const string KubernetesTemplate = """
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: whichfeatures-{{suite}}-sweep
+        spec:
+          completionMode: Indexed
+          completions: {{units}}
+          parallelism: {{parallel}}
+          backoffLimit: {{backoff}}
+          template:
+            spec:
+              restartPolicy: OnFailure
+              terminationGracePeriodSeconds: 120
+              containers:
+                - name: unit
+                  image: {{image}}
+                  command: ["whichfeatures", "sweep", "run", "{{pod}}"]
+                  resources:
+                    requests:
+                      cpu: "{{cpus}}"
+                      memory: {{mem}}
+                    limits:{{gpu?}}
+                      nvidia.com/gpu: 1{{gpu?}}
+                  volumeMounts:
+                    - name: sweep
+                      mountPath: {{pod}}
+              volumes:
+                - name: sweep
+                  persistentVolumeClaim:
+                    claimName: whichfeatures-sweep
+
+        """;
 
     /// <summary>The sweep's README: the three ways to run it and how to collect.</summary>
     public static string Readme(string sweepDir, SweepPlan plan, int units)

@@ -72,7 +72,7 @@ public class SuiteComparisonTests
         var (plan, units) = SweepPlan.ForReal(SweepFiles.TinyRealOptions(data), [RealSuite.Get("cc-over-training")], new ClusterOptions());
         var sweep = Path.Combine(tmp.Path, "sweep");
         SweepFolder.Write(sweep, plan, units);
-        Assert.Equal(UnitOutcome.Done, SweepRunner.Run(sweep, plan, units[0], NullProgress.Instance).Outcome);
+        Assert.Equal(UnitOutcome.Done, SweepRunner.Run(sweep, units[0], NullProgress.Instance).Outcome);
         var other = Path.Combine(tmp.Path, "other");
         SweepFolder.Write(other, plan, units);
 

@@ -35,7 +35,7 @@ public class SweepFlowTests
     private static (SweepPlan Plan, IReadOnlyList<SweepUnit> Units) RunInOrder(string dir)
     {
         var (plan, units) = Plan(dir);
-        Assert.All(SweepRunner.RunAll(dir, plan, units, jobs: 1, NullProgress.Instance), r => Assert.Equal(UnitOutcome.Done, r.Outcome));
+        Assert.All(SweepRunner.RunAll(dir, units, jobs: 1, NullProgress.Instance), r => Assert.Equal(UnitOutcome.Done, r.Outcome));
         return (plan, units);
     }
 
@@ -81,10 +81,11 @@ public class SweepFlowTests
         // middle of them (after it has drawn data and solved for a few betas).
         var shuffled = Path.Combine(tmp.Path, "shuffled");
         Plan(shuffled);
-        var poisoned = units.First(u => u.Experiment == "joint") with { Index = units.Count, Id = "joint/seed-7", Seed = 7, Dir = "units/9999-joint-seed7" };
+        var firstJoint = units.First(u => u.Experiment == "joint");
+        var poisoned = firstJoint with { Index = units.Count, Id = "joint/seed-7", Work = (TheoryUnitWork)firstJoint.Work with { Seed = 7 }, Dir = "units/9999-joint-seed7" };
         var order = units.Reverse().ToList();
         order.Insert(order.Count / 2, poisoned);
-        var runs = SweepRunner.RunAll(shuffled, plan, order, jobs: 2, new FailingProgress("joint seed 7"));
+        var runs = SweepRunner.RunAll(shuffled, order, jobs: 2, new FailingProgress("joint seed 7"));
         Assert.Equal(UnitOutcome.Failed, runs.Single(r => r.Unit == poisoned).Outcome);
         Assert.True(File.Exists(Path.Combine(poisoned.FolderIn(shuffled), SweepRunner.ErrorFile)));
         Assert.All(runs.Where(r => r.Unit != poisoned), r => Assert.Equal(UnitOutcome.Done, r.Outcome));
@@ -92,7 +93,7 @@ public class SweepFlowTests
         // And each unit run alone by a fresh call, as one Slurm array task would.
         var alone = Path.Combine(tmp.Path, "alone");
         Plan(alone);
-        foreach (var u in units) Assert.Equal(UnitOutcome.Done, SweepRunner.Run(alone, plan, u, NullProgress.Instance).Outcome);
+        foreach (var u in units) Assert.Equal(UnitOutcome.Done, SweepRunner.Run(alone, u, NullProgress.Instance).Outcome);
 
         foreach (var u in units)
         {
@@ -183,7 +184,7 @@ public class SweepFlowTests
     private static void RunUntilPreempted(string sweepDir, SweepPlan plan, SweepUnit unit, int step)
     {
         using var cts = new CancellationTokenSource();
-        Assert.ThrowsAny<OperationCanceledException>(() => SweepRunner.Run(sweepDir, plan, unit, new StepHook(step, cts.Cancel), cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => SweepRunner.Run(sweepDir, unit, new StepHook(step, cts.Cancel), cts.Token));
         Assert.NotEmpty(WhichFeatures.Training.Checkpoint.List(Path.Combine(unit.FolderIn(sweepDir), SweepRunner.TrainFolder)));
     }
 
@@ -205,7 +206,7 @@ public class SweepFlowTests
         var (plan, units) = PlanIn(straight);
         Assert.Equal(3, units.Count);
         var unit = units[0];
-        Assert.Equal(UnitOutcome.Done, SweepRunner.Run(straight, plan, unit, NullProgress.Instance).Outcome);
+        Assert.Equal(UnitOutcome.Done, SweepRunner.Run(straight, unit, NullProgress.Instance).Outcome);
 
         // The same unit in a sweep where it is preempted in epoch 2 and requeued, while its siblings hold newer
         // checkpoints: unit 1 (another loss) started after it and was preempted one step later; unit 2 holds garbage
@@ -230,7 +231,7 @@ public class SweepFlowTests
         Garbage(4);
         var log = new StringWriter();
         bool garbageDuringRun = false;
-        var run = SweepRunner.Run(preempted, plan, unit, new StepHook(1, () => { Garbage(5); garbageDuringRun = true; }), log: log);
+        var run = SweepRunner.Run(preempted, unit, new StepHook(1, () => { Garbage(5); garbageDuringRun = true; }), log: log);
         Assert.True(run.Outcome == UnitOutcome.Done, run.Error?.ToString());
         Assert.True(garbageDuringRun);
         Assert.Contains("resumed in epoch 2 after step 2 of the epoch", log.ToString());
