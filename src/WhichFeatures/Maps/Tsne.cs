@@ -8,8 +8,10 @@ namespace WhichFeatures.Maps;
 /// t-distributed stochastic neighbour embedding (van der Maaten and Hinton, 2008) into 2-D, following scikit-learn
 /// 1.2's <c>TSNE</c> step by step (affinities, initialisation, learning-rate rule, two-phase optimiser) so that its
 /// maps can be checked against scikit-learn's (docs/benchmarks.md, "t-SNE"). Exact for small N, Barnes-Hut above
-/// <see cref="TsneOptions.ExactUpTo"/> rows. Deterministic: the same input and options give the same map on every CPU
-/// and thread count, up to the float32 preselection of neighbour candidates (<see cref="Neighbours"/>).
+/// <see cref="TsneOptions.ExactUpTo"/> rows. Deterministic: the affinities, the gradient and the optimiser add in a
+/// fixed order whatever the CPU or thread count. Two steps run in libtorch and can round differently on another
+/// instruction set: the PCA start (an eigendecomposition) and the float32 preselection of neighbour candidates
+/// (<see cref="Neighbours"/>); the same CPU kind gives the same map.
 /// </summary>
 public static class Tsne
 {
