@@ -28,7 +28,7 @@ public static class Seeds
     /// <summary>Seed of <c>diagnose</c>'s stratified fold assignment (Diagnosis/StratifiedFolds).</summary>
     public static int DiagnosisFolds(int seed) => seed;
 
-    /// <summary>Seed of the subsample a scatter plot draws (Diagnosis/PrincipalComponents).</summary>
+    /// <summary>Seed of the subsample a scatter plot or map draws (Maps/MapFigures.Subsample, used by the PCA and t-SNE plots).</summary>
     public static int PlotSubsample(int seed) => seed;
 
     /// <summary>Seed of a t-SNE map's random start (Maps/Tsne, <c>TsneInit.Random</c>).</summary>

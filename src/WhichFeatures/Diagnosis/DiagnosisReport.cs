@@ -10,9 +10,6 @@ namespace WhichFeatures.Diagnosis;
 /// </summary>
 public static class DiagnosisReport
 {
-    /// <summary>Most categories that get a legend entry in a scatter plot.</summary>
-    public const int MaxLegendEntries = 20;
-
     /// <summary>Builds the report content; <paramref name="attributes"/> are the (training) attributes, for colouring the PCA plots.</summary>
     public static ExperimentResult Build(DiagnosisResult r, IReadOnlyList<AttributeColumn> attributes, DiagnosisSettings settings, object? parameters = null)
     {
@@ -179,7 +176,7 @@ public static class DiagnosisReport
             {
                 var pts = r.PcaPoints.Where(p => a.Codes[p.Row] == k).ToList();
                 if (pts.Count == 0) continue;
-                series.Add(new(k < MaxLegendEntries ? a.Categories[k] : "", pts.Select(p => p.X).ToArray(), pts.Select(p => p.Y).ToArray()));
+                series.Add(new(k < MapFigures.MaxLegendEntries ? a.Categories[k] : "", pts.Select(p => p.X).ToArray(), pts.Select(p => p.Y).ToArray()));
             }
             plots.Add(new PlotSpec(PcaFile(name), $"PCA of the embeddings, coloured by {name}", $"PC1 ({r.PcaVariance.First:P0} of variance)", $"PC2 ({r.PcaVariance.Second:P0})", series, Kind: PlotKind.Scatter));
         }
@@ -201,8 +198,7 @@ public static class DiagnosisReport
     private static List<string> PcaPlotNames(IReadOnlyList<AttributeColumn> attributes, string? cls, string? sub) =>
         PcaAttributes(attributes, cls, sub).Select(PcaFile).ToList();
 
-    private static string PcaFile(string attribute) =>
-        "pca_" + string.Concat(attribute.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' ? ch : '_')) + ".png";
+    private static string PcaFile(string attribute) => MapFigures.PlotFile("pca", attribute);
 
     private static Stat One(double v) => new(v, v, v, 0, [v]);
 

@@ -1,5 +1,5 @@
 using TorchSharp;
-using WhichFeatures.Core;
+using WhichFeatures.Maps;
 using static TorchSharp.torch;
 
 namespace WhichFeatures.Diagnosis;
@@ -22,12 +22,7 @@ public static class PrincipalComponents
         double total = Math.Max(evals.clamp_min(0).sum().ToDouble(), 1e-300);
         var top = evecs[TensorIndex.Colon, TensorIndex.Slice(Math.Max(0, d - 2), d)].flip(1); // [D, 2] largest first
         if (top.shape[1] < 2) top = cat([top, zeros(d, 2 - top.shape[1], dtype: ScalarType.Float64)], 1);
-        var rows = Enumerable.Range(0, (int)x.shape[0]).Select(i => (long)i).ToArray();
-        if (rows.Length > maxPoints)
-        {
-            var rng = new Random(Seeds.PlotSubsample(seed));
-            rows = rows.OrderBy(_ => rng.Next()).Take(maxPoints).Order().ToArray();
-        }
+        var rows = MapFigures.Subsample(x.shape[0], maxPoints, seed);
         var proj = centred.index_select(0, tensor(rows)).matmul(top).data<double>().ToArray(); // [n, 2]
         var pts = rows.Select((r, i) => (proj[2 * i], proj[2 * i + 1], r)).ToList();
         double v1 = evals[d - 1].ToDouble() / total, v2 = d > 1 ? evals[d - 2].ToDouble() / total : 0;

@@ -29,8 +29,11 @@ public static class MapFigures
     }
 
     /// <summary>The file name of the map coloured by <paramref name="label"/>.</summary>
-    public static string FileFor(string label) =>
-        "tsne_" + string.Concat(label.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' ? ch : '_')) + ".png";
+    public static string FileFor(string label) => PlotFile("tsne", label);
+
+    /// <summary>"&lt;prefix&gt;_&lt;label&gt;.png" with every character of the label that is not a letter, digit, '-' or '_' as '_'.</summary>
+    public static string PlotFile(string prefix, string label) =>
+        prefix + "_" + string.Concat(label.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' ? ch : '_')) + ".png";
 
     /// <summary>tsne.csv: row (index into the split), x, y and the category name of each label.</summary>
     public static DataTable Table(TsneMap map, IReadOnlyList<long> rows, IReadOnlyList<MapLabel> labels)
