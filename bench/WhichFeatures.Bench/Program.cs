@@ -20,6 +20,8 @@
 //          --diagnose DIR [--folds K] (diagnose on DIR's data, 3 attributes; K = 0: the test split; run in a fresh process)
 //          --tsne-vs-sklearn DIR [--mnist DIR] [--sets a,b] [--reuse-sklearn] [--repeat R] (t-SNE vs scikit-learn: quality and
 //          time per set; R rounds of both sides one after the other, medians reported)
+//          --convolution-check [--repeat R] (what Models/ConvolutionPathCheck costs per model, channels and threads, each in
+//          a fresh process; R processes each, median reported)
 // Child mode (used by workload 7): memory --model M --batch B --steps S --threads N --report-at a,b
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -33,6 +35,17 @@ if (args.Length > 0 && args[0] == "memory")
 {
     var reportAt = Str("report-at", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
     Console.WriteLine(MemoryProbe.Run(Str("model", "convnet"), Int("batch", 256), Int("steps", 20), reportAt, Int("threads", 2)).ToJsonString());
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "convolution-check")
+{
+    ConvolutionCheckBench.Child(Str("model", "resnet18"), Int("channels", 1), Int("threads", 1));
+    return 0;
+}
+if (opts.ContainsKey("convolution-check"))
+{
+    ConvolutionCheckBench.Run(Int("repeat", 3), Console.Out);
     return 0;
 }
 
