@@ -41,7 +41,7 @@ public static class RealRunner
             Model = preset.Model ?? s.Model, Head = "mlp", ProjectionDim = embedding ?? preset.ProjectionDim, Epochs = preset.Epochs,
             BatchSize = preset.BatchSize, Optimizer = preset.Optimizer ?? s.Optimizer, LearningRate = preset.LearningRate ?? s.LearningRate,
             Momentum = s.Momentum, WeightDecay = s.WeightDecay, WarmupEpochs = Math.Min(preset.WarmupEpochs ?? s.WarmupEpochs, preset.Epochs), Augment = augment ?? preset.Augment,
-            TrainSize = preset.TrainSize, TestSize = o.Validation ? preset.TestSize : testSize, TestSubset = subset, ValidationSize = o.Validation ? preset.ValidationSize : 0,
+            TrainSize = preset.TrainSize, TestSize = testSize, TestSubset = subset, ValidationSize = o.Validation ? preset.ValidationSize : 0,
             Seed = seed, Threads = o.Threads, Device = o.Device,
             EvalEvery = curve ? 1 : preset.Epochs, OfflineProbeEvery = curve ? 1 : 0,
         }.Validate();
