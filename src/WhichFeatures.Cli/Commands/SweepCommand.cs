@@ -57,7 +57,7 @@ public static class SweepCommand
             UnitRun run;
             try
             {
-                run = ConsoleProgress.Run(progress => SweepRunner.Run(sweepDir, unit, progress, ct, Console.Error));
+                run = ConsoleProgress.Run(progress => SweepRunner.Run(sweepDir, unit, progress, ct, Console.Error, units.Count));
             }
             catch (OperationCanceledException)
             {

@@ -43,6 +43,12 @@ public static class Seeds
     /// </summary>
     public const long ValidationCarve = 20_231;
 
+    /// <summary>
+    /// Seed of the round-3 test subset (Data/Round3TestSubset): one fixed draw of test images that no earlier run of
+    /// the real suite scored, fixed before any round-3 run (docs/real-experiments.md, "Test split of round 3").
+    /// </summary>
+    public const long Round3TestSubset = 3_024;
+
     /// <summary>The data and training streams of one theory-lab run: data from the seed, training from a distinct stream.</summary>
     public static TheorySeeds Theory(long seed) => new(seed, (ulong)(seed * Stride + 17));
 }

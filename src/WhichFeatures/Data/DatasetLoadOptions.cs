@@ -25,6 +25,13 @@ public sealed record DatasetLoadOptions
     public long? TestSize { get; init; }
 
     /// <summary>
+    /// Which test images the test split holds, applied right after it is loaded (before superclasses and
+    /// <see cref="TestSize"/>, which then subsets it): all of them, round 3's fresh subset or every other image
+    /// (<see cref="Round3TestSubset"/>; MNIST, CIFAR-10 and digits on backgrounds only). Not with <see cref="ValidationSize"/>.
+    /// </summary>
+    public TestSubsetKind TestSubset { get; init; }
+
+    /// <summary>
     /// Carve this many examples (stratified, drawn with the fixed <see cref="Core.Seeds.ValidationCarve"/>) out of the
     /// training split and return them in place of the test split, which is then not read; the training split is the
     /// rest. TrainSize and TestSize then subset the rest and the carved part. Digits on backgrounds carves the MNIST

@@ -40,8 +40,8 @@ public static class DatasetRegistry
 
     /// <summary>
     /// Loads the train and test splits of <paramref name="name"/> from <paramref name="dataDir"/> and derives
-    /// what <paramref name="options"/> asks for, in this order: superclasses, subset (TrainSize / TestSize),
-    /// RandBit. The caller owns (and disposes) both datasets.
+    /// what <paramref name="options"/> asks for, in this order: the test subset (<see cref="DatasetLoadOptions.TestSubset"/>),
+    /// superclasses, subset (TrainSize / TestSize), RandBit. The caller owns (and disposes) both datasets.
     /// </summary>
     /// <exception cref="UserInputException">Unknown name, conflicting options, or a <see cref="DatasetFormatException"/> from the files.</exception>
     public static (ImageDataset Train, ImageDataset Test) Load(string name, string dataDir, DatasetLoadOptions? options = null)
@@ -60,7 +60,11 @@ public static class DatasetRegistry
             {
                 train = LoadSplit(canonical, dataDir, DatasetSplit.Train);
                 if (options.ValidationSize is { } nVal) (train, test) = CarveValidation(train, nVal);
-                else test = LoadSplit(canonical, dataDir, DatasetSplit.Test);
+                else
+                {
+                    test = LoadSplit(canonical, dataDir, DatasetSplit.Test);
+                    test = Replace(test, Round3TestSubset.Select(options.TestSubset, canonical, test));
+                }
                 var map = options.Superclasses ? SuperclassMap.BuiltIn(canonical)
                     : options.SuperclassMapFile is { } file ? SuperclassMap.FromJsonFile(file, train.Names()) : null;
                 if (map is not null)
@@ -111,6 +115,11 @@ public static class DatasetRegistry
         if (o.TrainSize is <= 0) throw new UserInputException($"--train-size {o.TrainSize}: expected a positive number of examples");
         if (o.TestSize is <= 0) throw new UserInputException($"--test-size {o.TestSize}: expected a positive number of examples");
         if (o.ValidationSize is <= 0) throw new UserInputException($"--validation-size {o.ValidationSize}: expected a positive number of examples");
+        if (!Enum.IsDefined(o.TestSubset)) throw new ArgumentOutOfRangeException(nameof(o), o.TestSubset, "unknown test subset");
+        if (o.TestSubset != TestSubsetKind.All && o.ValidationSize is not null)
+            throw new UserInputException($"--validation-size and the test subset {o.TestSubset}: a validation run never reads the test split; give one.");
+        if (o.TestSubset != TestSubsetKind.All && !Round3TestSubset.Covers(name))
+            throw new UserInputException($"test subset {o.TestSubset}: defined for mnist, cifar10 and digits-on-backgrounds, not for {name}.");
     }
 
     /// <summary>
@@ -151,11 +160,11 @@ public static class DatasetRegistry
             {
                 var size = split == DatasetSplit.Train ? o.TrainSize : o.TestSize;
                 long seed = o.Seed + (split == DatasetSplit.Train ? 0 : 1);
-                var digits = digitCarve is { } d ? (split == DatasetSplit.Train ? d.Remainder : d.Validation) : MnistLoader.Load(dataDir, split, MnistVariant.Mnist);
+                var digits = digitCarve is { } d ? (split == DatasetSplit.Train ? d.Remainder : d.Validation) : TestSubsetOf(MnistLoader.Load(dataDir, split, MnistVariant.Mnist), split, Mnist, o);
                 var backgrounds = backgroundCarve is { } b ? (split == DatasetSplit.Train ? b.Remainder : b.Validation) : null;
                 if (size is { } n) digits = Replace(digits, digits.Take(n, seed));
                 using (digits)
-                using (backgrounds ??= Cifar10Loader.Load(bgDir, split))
+                using (backgrounds ??= TestSubsetOf(Cifar10Loader.Load(bgDir, split), split, Cifar10, o))
                 {
                     result[(int)split] = DigitsOnBackgroundsCreate(digits, backgrounds, seed, o.DigitBlend, split);
                 }
@@ -173,6 +182,14 @@ public static class DatasetRegistry
             foreach (var c in new[] { digitCarve, backgroundCarve })
                 if (c is { } pair) { pair.Remainder.Dispose(); pair.Validation.Dispose(); }
         }
+    }
+
+    /// <summary>The test split <paramref name="loaded"/> restricted to <see cref="DatasetLoadOptions.TestSubset"/> (a training split as it is); disposes what it replaces.</summary>
+    private static ImageDataset TestSubsetOf(ImageDataset loaded, DatasetSplit split, string name, DatasetLoadOptions o)
+    {
+        if (split == DatasetSplit.Train) return loaded;
+        try { return Replace(loaded, Round3TestSubset.Select(o.TestSubset, name, loaded)); }
+        catch { loaded.Dispose(); throw; }
     }
 
     private static ImageDataset DigitsOnBackgroundsCreate(ImageDataset digits, ImageDataset backgrounds, long seed, DigitBlend blend, DatasetSplit split) =>

@@ -203,21 +203,8 @@ public sealed class ImageDataset : IDisposable
         }
         var byClass = Enumerable.Range(0, numClasses).Select(_ => new List<long>()).ToArray();
         for (long i = 0; i < classes.Length; i++) byClass[classes[i]].Add(i);
-        long total = classes.Length;
-        var quota = new long[numClasses];
-        var remainder = new double[numClasses];
-        for (int c = 0; c < numClasses; c++)
-        {
-            double exact = (double)n * byClass[c].Count / total;
-            quota[c] = (long)Math.Floor(exact);
-            remainder[c] = exact - quota[c];
-        }
-        long left = n - quota.Sum();
-        foreach (var c in Enumerable.Range(0, numClasses).OrderByDescending(c => remainder[c]).ThenBy(c => c))
-        {
-            if (left == 0) break;
-            if (quota[c] < byClass[c].Count) { quota[c]++; left--; }
-        }
+        var counts = byClass.Select(m => (long)m.Count).ToArray();
+        var quota = StratifiedQuotas(counts, n, counts);
         var result = new List<long>((int)n);
         for (int c = 0; c < numClasses; c++)
         {
@@ -228,6 +215,33 @@ public sealed class ImageDataset : IDisposable
         var sorted = result.ToArray();
         Array.Sort(sorted);
         return sorted;
+    }
+
+    /// <summary>
+    /// How many of <paramref name="n"/> examples each value gets in a stratified draw: floor(n * share), share =
+    /// <paramref name="counts"/>[c] / their sum, and the leftover one each to the values with the largest remainders
+    /// (ties: the lower value), skipping values already at their <paramref name="capacity"/>. The quotas of
+    /// <see cref="TakeIndices"/> (capacity = counts); a floor above a value's capacity is left to the caller to refuse.
+    /// </summary>
+    internal static long[] StratifiedQuotas(IReadOnlyList<long> counts, long n, IReadOnlyList<long> capacity)
+    {
+        int numClasses = counts.Count;
+        long total = counts.Sum();
+        var quota = new long[numClasses];
+        var remainder = new double[numClasses];
+        for (int c = 0; c < numClasses; c++)
+        {
+            double exact = (double)n * counts[c] / total;
+            quota[c] = (long)Math.Floor(exact);
+            remainder[c] = exact - quota[c];
+        }
+        long left = n - quota.Sum();
+        foreach (var c in Enumerable.Range(0, numClasses).OrderByDescending(c => remainder[c]).ThenBy(c => c))
+        {
+            if (left == 0) break;
+            if (quota[c] < capacity[c]) { quota[c]++; left--; }
+        }
+        return quota;
     }
 
     /// <summary>A copy whose labels and names are replaced (images and extra channels copied).</summary>

@@ -31,4 +31,6 @@ public sealed class ClaimResult
     public string ValuesOver { get; init; } = "seed";
     /// <summary>File names (relative to the run folder) of the plots that belong to this claim.</summary>
     public IReadOnlyList<string> Plots { get; init; } = [];
+    /// <summary>Small tables shown with the claim in the report (e.g. the measured numbers beside the paper's); none for most claims.</summary>
+    public IReadOnlyList<ClaimTable> Tables { get; init; } = [];
 }

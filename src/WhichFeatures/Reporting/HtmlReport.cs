@@ -38,6 +38,13 @@ public static class HtmlReport
             sb.Append($"<div class=\"card\" id=\"{E(c.Id)}\"><h2>{E(c.Id)} {Verdict(c)}</h2>");
             sb.Append($"<p><b>{(c.Verdict is null ? "Claim" : "Finding")}.</b> {E(c.Statement)}</p><p><b>{(c.Verdict is null ? "Criterion" : "Rule")}.</b> {E(c.Criterion)}</p>");
             if (c.Method.Length > 0) sb.Append($"<p><b>Method.</b> {E(c.Method)}</p>");
+            foreach (var t in c.Tables ?? [])
+            {
+                sb.Append($"<p><b>{E(t.Title)}</b></p><table><tr>").Append(string.Concat(t.Columns.Select(h => $"<th>{E(h)}</th>"))).Append("</tr>");
+                foreach (var row in t.Rows)
+                    sb.Append($"<tr><td>{E(row.Label)}</td>").Append(string.Concat(row.Values.Select(v => $"<td>{ReportFormat.Number(v)}</td>"))).Append("</tr>");
+                sb.Append("</table>");
+            }
             foreach (var p in c.Plots)
             {
                 var path = Path.Combine(runDir, p);

@@ -29,6 +29,16 @@ public static class MarkdownReport
             sb.AppendLine($"*{(c.Verdict is null ? "Criterion" : "Rule")}.* {c.Criterion}");
             sb.AppendLine();
             if (c.Method.Length > 0) { sb.AppendLine($"*Method.* {c.Method}"); sb.AppendLine(); }
+            foreach (var t in c.Tables ?? [])
+            {
+                sb.AppendLine($"**{t.Title}**");
+                sb.AppendLine();
+                sb.AppendLine("| " + string.Join(" | ", t.Columns.Select(Cell)) + " |");
+                sb.AppendLine("|" + string.Concat(t.Columns.Select(_ => "---|")));
+                foreach (var row in t.Rows)
+                    sb.AppendLine($"| {Cell(row.Label)} | " + string.Join(" | ", row.Values.Select(ReportFormat.Number)) + " |");
+                sb.AppendLine();
+            }
             sb.AppendLine($"| measure | value (mean, min, max over {c.ValuesOver}s) |");
             sb.AppendLine("|---|---|");
             foreach (var (k, v) in c.Values) sb.AppendLine($"| {Cell(k)} | {ReportFormat.Stat(v)} |");

@@ -9,11 +9,11 @@ namespace WhichFeatures.Reporting;
 /// </summary>
 public static class RunWriter
 {
-    /// <summary>The claim entry of results.json.</summary>
+    /// <summary>The claim entry of results.json (<c>tables</c> only where the claim has some).</summary>
     public sealed record ClaimJson(
         string Id, bool Holds, string Criterion, string Statement, string Method,
         IReadOnlyDictionary<string, Stat> Values, string Notes, IReadOnlyList<string> Plots, string Experiment,
-        string? Verdict = null, object? Evidence = null, string ValuesOver = "seed");
+        string? Verdict = null, object? Evidence = null, string ValuesOver = "seed", IReadOnlyList<ClaimTable>? Tables = null);
 
     /// <summary>The whole results.json.</summary>
     /// <param name="Suite">Suite or experiment name.</param>
@@ -68,7 +68,8 @@ public static class RunWriter
 
         var claims = results.SelectMany(r => r.Claims.Select(c => new ClaimJson(
             c.Id, c.Holds, c.Criterion, c.Statement, c.Method,
-            c.Values.ToDictionary(kv => kv.Key, kv => kv.Value), c.Notes, c.Plots, r.Name, c.Verdict, c.Evidence, c.ValuesOver))).ToList();
+            c.Values.ToDictionary(kv => kv.Key, kv => kv.Value), c.Notes, c.Plots, r.Name, c.Verdict, c.Evidence, c.ValuesOver,
+            c.Tables.Count > 0 ? c.Tables : null))).ToList();
         var json = new ResultsJson(suite, claims, experiments, provenance, smokeRun);
 
         AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), MarkdownReport.Render(json));

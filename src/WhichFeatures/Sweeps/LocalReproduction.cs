@@ -22,7 +22,7 @@ public static class LocalReproduction
     /// <param name="self">How to start this program again (required when <paramref name="jobs"/> &gt; 1).</param>
     /// <param name="command">The command line recorded in the report's provenance.</param>
     /// <param name="output">Where the progress lines go (the console in the CLI).</param>
-    /// <param name="progress">Progress of the units; null = <see cref="ConsoleProgress"/>.</param>
+    /// <param name="progress">Progress of the suite (<see cref="SuiteProgress"/>) and of every unit, the workers' included; null = <see cref="ConsoleProgress"/>.</param>
     /// <param name="ct">Stops the run; units checkpoint first.</param>
     /// <exception cref="UserInputException">When a unit failed or did not finish.</exception>
     public static LocalReproductionResult Run(string dir, SweepPlan plan, IReadOnlyList<SweepUnit> units, int jobs, ProgramCommand? self,
@@ -34,14 +34,18 @@ public static class LocalReproduction
         if (plan.IsSmokeRun) output.WriteLine(RunWriter.SmokeRunNote);
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
-        using (var workers = jobs > 1 ? new SweepWorkerProcesses(dir, jobs - 1, self!) : null)
+        // This process runs units too; the workers take the others through the units' locks. The suite's progress
+        // (k of N units done, ETA) counts both, and shows the workers' units beside this process's own.
+        IReadOnlyList<UnitRun> RunHere(IRunProgress p)
         {
-            // This process runs units too; the workers take the others through the units' locks.
-            IReadOnlyList<UnitRun> RunHere(IRunProgress p) => SweepRunner.RunAll(dir, units, jobs: 1, p, stopOnFailure: true, ct);
-            if (progress is null) ConsoleProgress.Run(RunHere); else RunHere(progress);
+            using var suite = new SuiteProgress(p, dir, units, plan.IsSmokeRun);
+            using var workers = jobs > 1 ? new SweepWorkerProcesses(dir, jobs - 1, self!, suite.WorkerLine) : null;
+            var runs = SweepRunner.RunAll(dir, units, jobs: 1, p, stopOnFailure: true, ct, finished: suite.UnitFinished);
             workers?.WaitForAll();
-            ThrowIfUnfinished(dir, units);
+            return runs;
         }
+        if (progress is null) ConsoleProgress.Run(RunHere); else RunHere(progress);
+        ThrowIfUnfinished(dir, units);
         var results = SweepCollector.Collect(dir, command, started);
         return new LocalReproductionResult(results, clock.Elapsed);
     }

@@ -25,9 +25,13 @@ public static class SweepRunner
     /// </summary>
     public const int RequeueExitCode = 75;
 
-    /// <summary>Runs <paramref name="unit"/> unless it is done or another process holds it; the trainer's notes (where it resumed) go to <paramref name="log"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="unit"/> unless it is done or another process holds it, under a progress task
+    /// "unit k of N: id" (<see cref="UnitProgressLine"/>; N = <paramref name="unitCount"/>, left out when 0) that ends
+    /// after result.json is written; the trainer's notes (where it resumed) go to <paramref name="log"/>.
+    /// </summary>
     /// <exception cref="OperationCanceledException">When <paramref name="ct"/> stops it; a training run has checkpointed first.</exception>
-    public static UnitRun Run(string sweepDir, SweepUnit unit, IRunProgress progress, CancellationToken ct = default, TextWriter? log = null)
+    public static UnitRun Run(string sweepDir, SweepUnit unit, IRunProgress progress, CancellationToken ct = default, TextWriter? log = null, int unitCount = 0)
     {
         var folder = unit.FolderIn(sweepDir);
         var resultPath = Path.Combine(folder, ResultFile);
@@ -38,6 +42,7 @@ public static class SweepRunner
         if (File.Exists(resultPath)) return new UnitRun(unit, UnitOutcome.AlreadyDone);
         var errorPath = Path.Combine(folder, ErrorFile);
         if (File.Exists(errorPath)) File.Delete(errorPath);
+        using var unitTask = progress.Start(UnitProgressLine.TaskName(unit, unitCount), 1);
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -61,10 +66,11 @@ public static class SweepRunner
 
     /// <summary>
     /// Runs every unit with <paramref name="jobs"/> workers in this process. With <paramref name="stopOnFailure"/>
-    /// the first failure is rethrown once the running units end; otherwise every unit is tried.
+    /// the first failure is rethrown once the running units end; otherwise every unit is tried. Each attempt is
+    /// passed to <paramref name="finished"/> as it ends.
     /// </summary>
     public static IReadOnlyList<UnitRun> RunAll(string sweepDir, IReadOnlyList<SweepUnit> units, int jobs, IRunProgress progress,
-        bool stopOnFailure = false, CancellationToken ct = default, TextWriter? log = null)
+        bool stopOnFailure = false, CancellationToken ct = default, TextWriter? log = null, Action<UnitRun>? finished = null)
     {
         if (jobs < 1) throw new UserInputException($"--jobs {jobs}: expected at least 1.");
         var runs = new UnitRun?[units.Count];
@@ -76,8 +82,9 @@ public static class SweepRunner
             {
                 int i = Interlocked.Increment(ref next);
                 if (i >= units.Count || ct.IsCancellationRequested || (stopOnFailure && Volatile.Read(ref firstFailure) is not null)) return;
-                var r = Run(sweepDir, units[i], progress, ct, log);
+                var r = Run(sweepDir, units[i], progress, ct, log, units.Count);
                 runs[i] = r;
+                finished?.Invoke(r);
                 if (r.Error is not null) Interlocked.CompareExchange(ref firstFailure, r.Error, null);
             }
         }

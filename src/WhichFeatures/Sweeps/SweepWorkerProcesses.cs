@@ -6,15 +6,19 @@ namespace WhichFeatures.Sweeps;
 /// Extra worker processes for a local sweep (<c>reproduce --jobs N</c>): each is this same program (started as
 /// <see cref="ProgramCommand"/> describes) running <c>sweep run DIR --all</c>, so units are shared out through the
 /// sweep folder's per-unit locks, exactly as on a cluster. Separate processes, not threads: libtorch's global state (generator, thread pool) stays per run.
-/// Their output goes to DIR/workers/worker-N.log so the console shows the main process's lines only.
+/// Their output goes to DIR/workers/worker-N.log, and each line also to the caller's callback (<c>reproduce</c>
+/// shows the workers' units on its console from them, <see cref="SuiteProgress"/>).
 /// </summary>
 public sealed class SweepWorkerProcesses : IDisposable
 {
     private readonly List<Process> _processes = [];
     private readonly List<WorkerLog> _logs = [];
 
-    /// <summary>Starts <paramref name="count"/> workers of <paramref name="program"/> on the sweep in <paramref name="sweepDir"/>.</summary>
-    public SweepWorkerProcesses(string sweepDir, int count, ProgramCommand program)
+    /// <summary>
+    /// Starts <paramref name="count"/> workers of <paramref name="program"/> on the sweep in <paramref name="sweepDir"/>;
+    /// <paramref name="onLine"/> gets every line a worker prints, with the worker's number (from 1).
+    /// </summary>
+    public SweepWorkerProcesses(string sweepDir, int count, ProgramCommand program, Action<int, string>? onLine = null)
     {
         var logs = Directory.CreateDirectory(Path.Combine(sweepDir, "workers")).FullName;
         for (int i = 1; i <= count; i++)
@@ -24,8 +28,14 @@ public sealed class SweepWorkerProcesses : IDisposable
             start.RedirectStandardError = true;
             var p = Process.Start(start) ?? throw new InvalidOperationException("could not start a sweep worker process");
             var log = new WorkerLog(Path.Combine(logs, $"worker-{i}.log"));
-            p.OutputDataReceived += (_, e) => log.Append(e.Data);
-            p.ErrorDataReceived += (_, e) => log.Append(e.Data);
+            int worker = i;
+            void Received(string? line)
+            {
+                log.Append(line);
+                if (line is not null) onLine?.Invoke(worker, line);
+            }
+            p.OutputDataReceived += (_, e) => Received(e.Data);
+            p.ErrorDataReceived += (_, e) => Received(e.Data);
             p.BeginOutputReadLine();
             p.BeginErrorReadLine();
             _processes.Add(p);

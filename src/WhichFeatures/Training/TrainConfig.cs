@@ -54,8 +54,14 @@ public sealed record TrainConfig
     public string Augment { get; init; } = "simclr";
     /// <summary>Training examples to use (0 = all), drawn stratified with the seed.</summary>
     public int TrainSize { get; init; }
-    /// <summary>Test examples to use (0 = all).</summary>
+    /// <summary>Test examples to use (0 = all), drawn stratified from the <see cref="TestSubset"/> with the seed.</summary>
     public int TestSize { get; init; }
+    /// <summary>
+    /// Which test images the run may score (<see cref="Data.Round3TestSubset"/>): all (default), round 3's fresh subset,
+    /// or every other image. Left out of config.json when all, so runs started before it existed still resume.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public Data.TestSubsetKind TestSubset { get; init; }
     /// <summary>
     /// Evaluate on a validation split of this many training examples (carved stratified with a fixed seed, the same
     /// for every run) instead of the test split, which is then never read; 0 = the test split. For choosing settings.
@@ -100,6 +106,8 @@ public sealed record TrainConfig
         Require(TrainSize >= 0, $"--train-size {TrainSize}: expected 0 (all) or a positive count.");
         Require(TestSize >= 0, $"--test-size {TestSize}: expected 0 (all) or a positive count.");
         Require(ValidationSize >= 0, $"--validation-size {ValidationSize}: expected 0 (use the test split) or a positive count.");
+        Require(Enum.IsDefined(TestSubset), $"test subset {TestSubset}: expected all, round3 or except-round3.");
+        Require(TestSubset == Data.TestSubsetKind.All || ValidationSize == 0, "--validation-size and a test subset: a validation run never reads the test split; give one.");
         Require(Threads >= 0, $"--threads {Threads}: expected 0 (default) or a positive count.");
         Require(EvalEvery >= 1, $"--eval-every {EvalEvery}: expected >= 1.");
         Require(OfflineProbeEvery >= 0, $"--offline-probe-every {OfflineProbeEvery}: expected 0 (off) or a positive number of epochs.");

@@ -14,6 +14,7 @@ public static class TrainData
         Seed = cfg.Seed,
         TrainSize = cfg.TrainSize > 0 ? cfg.TrainSize : null,
         TestSize = cfg.TestSize > 0 ? cfg.TestSize : null,
+        TestSubset = cfg.TestSubset,
         ValidationSize = cfg.ValidationSize > 0 ? cfg.ValidationSize : null,
     };
 

@@ -50,6 +50,21 @@ public class ReproductionTests
     }
 
     [Theory]
+    [InlineData(SuiteKind.Real, true, true)]
+    [InlineData(SuiteKind.Real, false, false)]
+    [InlineData(SuiteKind.Theory, true, true)]
+    public void Only_a_quick_plan_is_a_smoke_run_whose_suite_progress_says_so(SuiteKind suite, bool quick, bool smoke)
+    {
+        // The smoke-run note, the report headlines and results.json's smokeRun all read SweepPlan.IsSmokeRun (ReproduceCliTests).
+        var (plan, units) = Reproduction.Prepare(new ReproduceOptions { Suite = suite, Quick = quick, DataDir = suite == SuiteKind.Real ? Path.GetTempPath() : null, Only = suite == SuiteKind.Real ? "cc-over-training" : "toy" })
+            .Plan(new ClusterOptions());
+        Assert.Equal(smoke, plan.IsSmokeRun);
+        var rec = new RecordingProgress();
+        using (new SuiteProgress(rec, Path.GetTempPath(), units, plan.IsSmokeRun)) { }
+        Assert.Equal(smoke, rec.Tasks[0].Name.Contains("(smoke run)"));
+    }
+
+    [Theory]
     [InlineData("--seeds 0", 0, 1, 0, SuiteKind.Theory)]
     [InlineData("--jobs 0", 1, 0, 0, SuiteKind.Theory)]
     [InlineData("--threads -1", 1, 1, -1, SuiteKind.Theory)]

@@ -38,6 +38,12 @@ public class SweepTests
         Assert.Equal(["worker-1.log", "worker-2.log"], logs);
         Assert.All(logs, l => Assert.Contains("units ran", File.ReadAllText(Path.Combine(parallel, "workers", l!))));
         Assert.DoesNotContain("units ran", r3.Out);   // the workers' lines stay in their logs
+        // ... but their units show on the console too, and the suite's progress counts every unit (SuiteProgressTests).
+        for (int w = 1; w <= 2; w++)
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(parallel, "workers", $"worker-{w}.log")), @"\] (unit \d+ of 5: \S+): started"))
+                Assert.Contains($"worker {w}: {m.Groups[1].Value}: done in", r3.Out);
+        Assert.Contains("suite (smoke run), 5 units: done in", r3.Out);
+        Assert.Contains("5 of 5 units done", r3.Out);
     }
 
     [Fact]

@@ -154,7 +154,26 @@ public sealed class JointRandBitExperiment : IRealExperiment
                     $"Beta sweep: {string.Join("; ", betas.Select(b => $"beta {b:0.##}: subclass {RealRunner.Fixed4(Acc(b, LabelKeys.Subclass).Mean)}, class {RealRunner.Fixed4(Acc(b, LabelKeys.Class).Mean)}"))}. " +
                     $"{RealRunner.Cost(runs.Values.SelectMany(l => l).ToList())}.",
             Plots = [plot],
+            Tables = [VersusSlide(title, k, o.Seeds, jb, sclSub, uclSub, jSub, sclCls, uclCls, jCls)],
         });
+    }
+
+    /// <summary>
+    /// The table the report shows for the claim, laid out as the slide's CIFAR100-RandBit table: SCL, UCL and the joint
+    /// loss by row, subclass and class accuracy (mean and standard deviation over seeds) beside the slide's numbers.
+    /// </summary>
+    public static ClaimTable VersusSlide(string title, int k, int seeds, double jointBeta, Stat sclSub, Stat uclSub, Stat jointSub, Stat sclCls, Stat uclCls, Stat jointCls)
+    {
+        ClaimTableRow Row(string label, string loss, Stat sub, Stat cls) => new(label,
+            [sub.Mean, sub.Std, PaperNumbers.Cifar100RandBitSubclass[loss], cls.Mean, cls.Std, PaperNumbers.Cifar100RandBitClass[loss]]);
+        return new ClaimTable(
+            $"{title} + RandBit k = {k}: linear-probe test accuracy over {seeds} seeds, beside the slide's CIFAR100-RandBit numbers ({PaperNumbers.Source})",
+            ["loss", "subclass, ours", "subclass, std over seeds", "subclass, slide", "class, ours", "class, std over seeds", "class, slide"],
+            [
+                Row("SCL", "scl", sclSub, sclCls),
+                Row("UCL", "ucl", uclSub, uclCls),
+                Row(string.Create(CultureInfo.InvariantCulture, $"joint (beta {jointBeta:0.##})"), "joint", jointSub, jointCls),
+            ]);
     }
 
     private static string PaperTriple(IReadOnlyDictionary<string, double> byLoss) =>
@@ -165,6 +184,6 @@ public sealed class JointRandBitExperiment : IRealExperiment
 
     private static ClaimResult WithNote(ClaimResult c, string note) => new()
     {
-        Id = c.Id, Statement = c.Statement, Criterion = c.Criterion, Holds = c.Holds, Method = c.Method, Values = c.Values, Notes = c.Notes + note, Plots = c.Plots,
+        Id = c.Id, Statement = c.Statement, Criterion = c.Criterion, Holds = c.Holds, Method = c.Method, Values = c.Values, Notes = c.Notes + note, Plots = c.Plots, Tables = c.Tables,
     };
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using WhichFeatures.Core;
+using WhichFeatures.Data;
 using WhichFeatures.Evaluation;
 using WhichFeatures.Losses;
 using WhichFeatures.Reporting;
@@ -20,22 +21,27 @@ public static class RealRunner
     /// <summary>
     /// A training config for the suite: the schedule's shared encoder and optimiser, the experiment's
     /// <paramref name="preset"/>, the options' dataset, superclass map and validation switch, and what the experiment
-    /// varies (loss, beta, embedding size, augmentation, k). With <paramref name="curve"/> the run is evaluated and
+    /// varies (loss, beta, embedding size, augmentation, k). Scored on the preset's test subset (all of round 3's when
+    /// the preset's test size is at least its size), or on the validation carve with <c>--validation</c>. With <paramref name="curve"/> the run is evaluated and
     /// offline-probed after every epoch; otherwise the evaluation split is touched once, at the end.
     /// </summary>
     public static TrainConfig Config(RealRunOptions o, RealSchedule s, RunPreset preset, int seed, ContrastiveLossKind loss,
         double beta = 0.5, int? embedding = null, string? augment = null, int? randBits = null, bool curve = false)
     {
         bool hierarchy = preset.Superclasses;
+        string dataset = o.DatasetFor(preset);
+        // A validation run never reads the test split; datasets without a round-3 subset keep their whole test split.
+        var subset = o.Validation || !Round3TestSubset.Covers(dataset) ? TestSubsetKind.All : preset.TestSubset;
+        int testSize = subset == TestSubsetKind.Round3 && preset.TestSize >= Round3TestSubset.ScoredImages(dataset) ? 0 : preset.TestSize;
         return new TrainConfig
         {
-            Dataset = o.DatasetFor(preset), DataDir = o.DataDir,
+            Dataset = dataset, DataDir = o.DataDir,
             Superclasses = hierarchy && o.SuperclassMap is null, SuperclassMap = hierarchy ? o.SuperclassMap : null,
             RandBits = randBits ?? preset.RandBits, Loss = loss, Beta = beta, Temperature = preset.Temperature,
             Model = preset.Model ?? s.Model, Head = "mlp", ProjectionDim = embedding ?? preset.ProjectionDim, Epochs = preset.Epochs,
             BatchSize = preset.BatchSize, Optimizer = preset.Optimizer ?? s.Optimizer, LearningRate = preset.LearningRate ?? s.LearningRate,
             Momentum = s.Momentum, WeightDecay = s.WeightDecay, WarmupEpochs = Math.Min(preset.WarmupEpochs ?? s.WarmupEpochs, preset.Epochs), Augment = augment ?? preset.Augment,
-            TrainSize = preset.TrainSize, TestSize = preset.TestSize, ValidationSize = o.Validation ? preset.ValidationSize : 0,
+            TrainSize = preset.TrainSize, TestSize = testSize, TestSubset = subset, ValidationSize = o.Validation ? preset.ValidationSize : 0,
             Seed = seed, Threads = o.Threads, Device = o.Device,
             EvalEvery = curve ? 1 : preset.Epochs, OfflineProbeEvery = curve ? 1 : 0,
         }.Validate();

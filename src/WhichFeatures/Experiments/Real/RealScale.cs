@@ -76,6 +76,9 @@ public static class RealScale
             (ScaleKind.Paper, true) => PaperQuick(),
             _ => throw ScaleKinds.All.Unknown(o.Scale.ToString()),
         };
+        // Round 3 is judged on test images no earlier run scored; its smoke runs never read them (Data/Round3TestSubset).
+        if (o.Scale == ScaleKind.Cpu)
+            s = s.WithEveryPreset(p => p with { TestSubset = o.Quick ? TestSubsetKind.ExceptRound3 : TestSubsetKind.Round3 });
         if (o.EpochScale != 1)
             s = s.WithEveryPreset(p => p with { Epochs = Math.Max(1, (int)Math.Round(p.Epochs * o.EpochScale)) });
         if (o.RandBits is { } k) s = s.WithEveryPreset(p => p.RandBits > 0 ? p with { RandBits = k } : p);

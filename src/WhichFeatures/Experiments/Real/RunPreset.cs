@@ -13,6 +13,13 @@ public sealed record RunPreset
     public required int TrainSize { get; init; }
     /// <summary>Evaluation examples per run (0 = all of the test split, or of the validation carve).</summary>
     public required int TestSize { get; init; }
+    /// <summary>
+    /// Which test images the runs score when they are not scored on a validation split (<see cref="Data.Round3TestSubset"/>):
+    /// the CPU default scores round 3's fresh subset (all of it, or <see cref="TestSize"/> of it when fewer), its
+    /// <c>--quick</c> smoke run draws <see cref="TestSize"/> from every other test image; a dataset without such a subset
+    /// (e.g. <c>--dataset fashion-mnist</c>, CIFAR-100) is scored on its whole test split, as before.
+    /// </summary>
+    public Data.TestSubsetKind TestSubset { get; init; }
     /// <summary>Training examples carved out as the validation split when the suite runs with <c>--validation</c>.</summary>
     public required int ValidationSize { get; init; }
     /// <summary>Training epochs.</summary>
@@ -41,7 +48,8 @@ public sealed record RunPreset
 
     /// <summary>One line for reports.</summary>
     public string Describe() =>
-        $"{Dataset}{(Superclasses ? " (superclasses)" : "")}, train {(TrainSize == 0 ? "all" : TrainSize.ToString())} / eval {(TestSize == 0 ? "all" : TestSize.ToString())} images, " +
+        $"{Dataset}{(Superclasses ? " (superclasses)" : "")}, train {(TrainSize == 0 ? "all" : TrainSize.ToString())} / eval {(TestSize == 0 ? "all" : TestSize.ToString())} images" +
+        (TestSubset switch { Data.TestSubsetKind.Round3 => $" (test images from the {Data.Round3TestSubset.Name} subset)", Data.TestSubsetKind.ExceptRound3 => $" (test images outside the {Data.Round3TestSubset.Name} subset)", _ => "" }) + ", " +
         $"{Epochs} epochs, batch {BatchSize}, temperature {Temperature:g3}, augmentation {Augment}" + (RandBits > 0 ? $", RandBit k = {RandBits}" : "") +
         (Model is null && Optimizer is null && LearningRate is null ? "" : $"; this experiment: {Model ?? "schedule's encoder"}, {Optimizer ?? "schedule's optimiser"} lr {LearningRate?.ToString("g3") ?? "schedule's"}");
 }

@@ -1,0 +1,82 @@
+using WhichFeatures.Core;
+
+namespace WhichFeatures.Data;
+
+/// <summary>
+/// Round 3's test images: a fixed draw from the test images that no earlier run of the real suite scored
+/// (<see cref="EarlierTestDraws"/>), so that presets chosen after seeing the earlier test runs leak nothing into it.
+/// Per split, <see cref="Sizes"/> images stratified by class with the whole test split's class shares (the largest
+/// remainders of <see cref="ImageDataset.TakeIndices"/>), each class's share drawn from its never-scored images with
+/// the fixed <see cref="Seeds.Round3TestSubset"/>; returned in file order. Digits on backgrounds takes the MNIST
+/// subset's digits over the CIFAR-10 subset's backgrounds. docs/real-experiments.md ("Test split of round 3") names it.
+/// </summary>
+public static class Round3TestSubset
+{
+    /// <summary>The subset's name in reports and docs.</summary>
+    public const string Name = "round3";
+
+    /// <summary>Images per test split: MNIST 1,000 and CIFAR-10 2,000 (of the 1,244 and 2,637 never scored).</summary>
+    public static IReadOnlyDictionary<string, int> Sizes { get; } = new Dictionary<string, int>
+    {
+        [DatasetRegistry.Mnist] = 1000,
+        [DatasetRegistry.Cifar10] = 2000,
+    };
+
+    /// <summary>Whether <paramref name="dataset"/> (a canonical name) has a round-3 subset: MNIST, CIFAR-10 and digits on backgrounds.</summary>
+    public static bool Covers(string dataset) => dataset == DatasetRegistry.DigitsOnBackgrounds || Sizes.ContainsKey(dataset);
+
+    /// <summary>
+    /// Images a run of <paramref name="dataset"/> scores on the round-3 subset: the MNIST subset's size for digits on
+    /// backgrounds (one composed image per digit), else the split's own.
+    /// </summary>
+    public static int ScoredImages(string dataset) => Sizes[dataset == DatasetRegistry.DigitsOnBackgrounds ? DatasetRegistry.Mnist : dataset];
+
+    /// <summary>
+    /// The subset's indices into the test split of <paramref name="split"/> (<see cref="DatasetRegistry.Mnist"/> or
+    /// <see cref="DatasetRegistry.Cifar10"/>), from the split's class labels in file order.
+    /// </summary>
+    /// <exception cref="UserInputException">When the split is not one earlier runs drew from, or has too few never-scored images of some class.</exception>
+    public static long[] Indices(string split, long[] classes, int numClasses)
+    {
+        if (!Sizes.TryGetValue(split, out int size))
+            throw new UserInputException($"test subset {Name}: defined for {string.Join(" and ", Sizes.Keys)} (and digits on backgrounds built from them), not for {split}.");
+        var scored = EarlierTestDraws.Scored(split, classes, numClasses);
+        var counts = new long[numClasses];
+        var fresh = Enumerable.Range(0, numClasses).Select(_ => new List<long>()).ToArray();
+        for (long i = 0; i < classes.Length; i++)
+        {
+            counts[classes[i]]++;
+            if (!scored[i]) fresh[classes[i]].Add(i);
+        }
+        var capacity = fresh.Select(f => (long)f.Count).ToArray();
+        var quota = ImageDataset.StratifiedQuotas(counts, size, capacity);
+        if (quota.Sum() != size || quota.Where((q, c) => q > capacity[c]).Any())
+            throw new UserInputException($"test subset {Name} of {split}: {size} images stratified by class need more never-scored images than the {classes.Length}-image test split has " +
+                                         $"({capacity.Sum()} never scored; per class {string.Join(", ", capacity)}).");
+        var rng = new SeededRandom(Seeds.Round3TestSubset);
+        var chosen = new List<long>(size);
+        for (int c = 0; c < numClasses; c++)
+        {
+            var members = fresh[c].ToArray();
+            rng.Shuffle(members);
+            chosen.AddRange(members.Take((int)quota[c]));
+        }
+        var sorted = chosen.ToArray();
+        Array.Sort(sorted);
+        return sorted;
+    }
+
+    /// <summary>
+    /// The images of <paramref name="test"/> (the whole test split of <paramref name="split"/>, as loaded) that
+    /// <paramref name="kind"/> keeps: all, the round-3 subset, or every other image. The caller owns both datasets.
+    /// </summary>
+    public static ImageDataset Select(TestSubsetKind kind, string split, ImageDataset test)
+    {
+        if (kind == TestSubsetKind.All) return test;
+        var chosen = Indices(split, test.LabelValues(LabelKeys.Class), test.NumClasses(LabelKeys.Class));
+        if (kind == TestSubsetKind.Round3) return test.Subset(chosen);
+        var isChosen = new bool[test.Count];
+        foreach (long i in chosen) isChosen[i] = true;
+        return test.Subset(Enumerable.Range(0, (int)test.Count).Where(i => !isChosen[i]).Select(i => (long)i).ToArray());
+    }
+}

@@ -1,0 +1,18 @@
+namespace WhichFeatures.Data;
+
+/// <summary>
+/// Which images of a test split a run may score (<see cref="DatasetLoadOptions.TestSubset"/>). Named subsets exist for
+/// the splits the real suite's earlier rounds scored (MNIST, CIFAR-10, and digits on backgrounds built from both);
+/// see <see cref="Round3TestSubset"/>.
+/// </summary>
+public enum TestSubsetKind
+{
+    /// <summary>The whole test split (what every run read before round 3, and every dataset without a named subset).</summary>
+    All,
+
+    /// <summary>Round 3's fresh subset: test images no earlier run of the real suite scored (<see cref="Round3TestSubset"/>).</summary>
+    Round3,
+
+    /// <summary>Every test image except round 3's subset: for smoke runs, which must not read the fresh images.</summary>
+    ExceptRound3,
+}
