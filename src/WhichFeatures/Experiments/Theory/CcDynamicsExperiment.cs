@@ -105,7 +105,7 @@ public sealed class CcDynamicsExperiment : SeededTheoryExperiment<CcDynamicsExpe
         RunSeed(Config(options), Setup(options), seed, task, ct);
 
     /// <inheritdoc />
-    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
+    public override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
     {
         var cfg = Config(options);
         var setup = Setup(options);

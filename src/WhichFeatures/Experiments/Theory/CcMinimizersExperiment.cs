@@ -107,7 +107,7 @@ public sealed class CcMinimizersExperiment : SeededTheoryExperiment<CcMinimizers
     }
 
     /// <inheritdoc />
-    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
+    public override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
     {
         var cfg = Config(options);
         int p = P(options);

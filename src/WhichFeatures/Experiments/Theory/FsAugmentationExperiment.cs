@@ -115,7 +115,7 @@ public sealed class FsAugmentationExperiment : SeededTheoryExperiment<FsAugmenta
     }
 
     /// <inheritdoc />
-    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
+    public override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
     {
         var cfgImp = Config(options, perfect: false);
         var cfgPerf = Config(options, perfect: true);

@@ -114,7 +114,7 @@ public sealed class FsEmbeddingExperiment : SeededTheoryExperiment<FsEmbeddingEx
     }
 
     /// <inheritdoc />
-    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
+    public override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
     {
         var cfg = Config(options);
         var ps = Sweep(options);

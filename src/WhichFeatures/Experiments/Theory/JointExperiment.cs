@@ -90,7 +90,7 @@ public sealed class JointExperiment : SeededTheoryExperiment<IReadOnlyList<Model
     }
 
     /// <inheritdoc />
-    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<IReadOnlyList<ModelMetrics>> perSeed)
+    public override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<IReadOnlyList<ModelMetrics>> perSeed)
     {
         var cfg = Config(options);
         int p = options.P ?? 3;

@@ -85,7 +85,7 @@ public sealed class ToyExperiment : SeededTheoryExperiment<ToyExperiment.ToyNumb
     }
 
     /// <inheritdoc />
-    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<ToyNumbers> units)
+    public override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<ToyNumbers> units)
     {
         var t = units.Single();
         var result = new ExperimentResult { Name = Name, Parameters = new { TrainInputs = ToJagged(TrainInputs), TestInputs = ToJagged(TestInputs), SlideWeight } };
