@@ -30,10 +30,9 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
 
     /// <summary>The claim's criterion, on SCL's subclass curve at <see cref="ClaimLayer"/>.</summary>
     public static readonly Criterion<CurveStats> SubclassRisesThenFalls = new(
-        "SCL, subclass accuracy of a fresh offline linear probe on each epoch's frozen " + ClaimLayer + " output, over {seeds} seeds: " +
-        "mean(peak over epochs) - mean(last epoch) >= {min_drop}, and that gap larger than {spread} x the larger standard deviation over seeds of the peaks and the last values",
-        (c, x) => x.Peak.Mean - x.Last.Mean >= c[MinDropThreshold] && SeedGap.Clear(x.Last, x.Peak),
-        MinDropThreshold, SeedGap.Spread);
+        $"SCL, subclass accuracy of a fresh offline linear probe on each epoch's frozen {ClaimLayer} output, over {SeedGap.SeedCount} seeds: " +
+        $"mean(peak over epochs) - mean(last epoch) >= {MinDropThreshold}, and that gap larger than {SeedGap.Spread} x the larger standard deviation over seeds of the peaks and the last values",
+        (c, x) => x.Peak.Mean - x.Last.Mean >= c[MinDropThreshold] && SeedGap.Clear(x.Last, x.Peak));
 
     /// <inheritdoc />
     public string Name => "cc-over-training";
@@ -75,7 +74,7 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
         {
             Id = ClaimId,
             Statement = "Under SupCon on superclasses, subclass accuracy rises early in training and then falls (class collapse happens over training).",
-            Criterion = SubclassRisesThenFalls.Sentence(("seeds", o.Seeds)),
+            Criterion = SubclassRisesThenFalls.Sentence((SeedGap.SeedCount, o.Seeds)),
             Holds = holds,
             Method = $"SupCon/SCL on superclasses, {s.Describe()}; {s.Curve.Describe()}; UCL and joint (beta {s.JointBeta:g2}) identical otherwise; " +
                      "every epoch a fresh offline linear probe on the frozen encoder and projection outputs" + (o.Validation ? "; scored on the VALIDATION split (pilot)" : ""),

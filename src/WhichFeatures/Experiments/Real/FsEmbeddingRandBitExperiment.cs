@@ -19,12 +19,14 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
     /// <summary>Class-probe accuracy over seeds at the sizes the criterion compares, with RandBit and without (p = 4).</summary>
     public sealed record EmbeddingSizeStats(Stat P4, Stat P64, Stat P128, Stat Reference4);
 
+    /// <summary>The RandBit channel count k, stated in the sentence.</summary>
+    public static readonly Placeholder RandBits = new("k");
+
     /// <summary>The claim's criterion, under the rule of evidence (<see cref="SeedGap"/>).</summary>
     public static readonly Criterion<EmbeddingSizeStats> SuppressedSmallRecoveredLarge = new(
-        "last-epoch class linear-probe test accuracy over {seeds} seeds, UCL with RandBit k = {k}: acc(p=4) < acc_no_bits(p=4) (the bits suppress the class at a small embedding), " +
-        "acc(p=4) < acc(p=64) and acc(p=4) < acc(p=128) (a larger embedding recovers it); each gap must exceed {spread} x the larger standard deviation over seeds of its two sides",
-        (_, a) => SeedGap.Clear(a.P4, a.Reference4) && SeedGap.Clear(a.P4, a.P64) && SeedGap.Clear(a.P4, a.P128),
-        SeedGap.Spread);
+        $"last-epoch class linear-probe test accuracy over {SeedGap.SeedCount} seeds, UCL with RandBit k = {RandBits}: acc(p=4) < acc_no_bits(p=4) (the bits suppress the class at a small embedding), " +
+        $"acc(p=4) < acc(p=64) and acc(p=4) < acc(p=128) (a larger embedding recovers it); each gap must exceed {SeedGap.Spread} x the larger standard deviation over seeds of its two sides",
+        (_, a) => SeedGap.Clear(a.P4, a.Reference4) && SeedGap.Clear(a.P4, a.P64) && SeedGap.Clear(a.P4, a.P128));
 
     private readonly Func<RealSchedule, RunPreset> _preset;
     private readonly Func<RealSchedule, int[]> _sizes;
@@ -104,7 +106,7 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
         {
             Id = ClaimId,
             Statement = $"On {DatasetTitle} with an easy irrelevant feature (RandBit), a small embedding suppresses the class features; a larger embedding recovers them.",
-            Criterion = SuppressedSmallRecoveredLarge.Sentence(("seeds", o.Seeds), ("k", k)),
+            Criterion = SuppressedSmallRecoveredLarge.Sentence((SeedGap.SeedCount, o.Seeds), (RandBits, k)),
             Holds = holds,
             Method = $"SimCLR/UCL, {s.Describe()}; {preset.Describe()}; embedding = projection head output; offline linear probe ({RealRunner.ProbedLayer}) on the class label, last epoch" +
                      (o.Validation ? "; scored on the VALIDATION split (pilot)" : ""),
