@@ -31,81 +31,48 @@ public static class DataCommand
         return data;
     }
 
-    private static Argument<string> NameArgument() =>
+    /// <summary>The dataset name argument every <c>data</c> subcommand takes.</summary>
+    internal static Argument<string> NameArgument() =>
         new("name") { Description = "Dataset: " + string.Join(", ", DatasetRegistry.Names) + "." };
 
     private static Command CreateVerifyOrInspect(bool inspect)
     {
-        var name = NameArgument();
-        var dataDir = new Option<string>("--data-dir") { Description = "Folder holding the dataset (or its parent: cifar-10-batches-bin/, cifar-100-binary/, mnist/, fashion-mnist/ are found).", Required = true };
-        var superclasses = new Option<bool>("--superclasses") { Description = "CIFAR-10: class = vehicles/animals, subclass = the 10 classes." };
-        var superclassMap = new Option<string?>("--superclass-map") { Description = "JSON file: superclass name -> list of class ids." };
-        var randbits = new Option<int>("--randbits") { Description = "Add k RandBit channels (0 = none).", DefaultValueFactory = _ => 0 };
-        var randbitSource = new Option<string>("--randbit-source") { Description = "hash (of the image, default) or random (seeded).", DefaultValueFactory = _ => "hash" };
-        randbitSource.AcceptOnlyFromAmong("hash", "random");
-        var seed = new Option<long>("--seed") { Description = "Seed for sampling, seeded RandBit and digit/background pairing.", DefaultValueFactory = _ => 0 };
-        var blend = new Option<string>("--blend") { Description = "digits-on-backgrounds: max (default) or alpha.", DefaultValueFactory = _ => "max" };
-        blend.AcceptOnlyFromAmong("max", "alpha");
-        var backgroundDir = new Option<string?>("--background-dir") { Description = "digits-on-backgrounds: folder holding CIFAR-10 (default: --data-dir)." };
-        var output = new Option<string?>("--out") { Description = "PNG grid of samples (default: <name>-samples.png)." };
-        var perClass = new Option<int>("--per-class") { Description = "Samples per row of the grid.", DefaultValueFactory = _ => 8 };
-        var label = new Option<string>("--label") { Description = "Label whose values make the grid rows.", DefaultValueFactory = _ => LabelKeys.Class };
-        var split = new Option<string>("--split") { Description = "Split shown in the grid: train or test.", DefaultValueFactory = _ => "train" };
-        split.AcceptOnlyFromAmong("train", "test");
-
+        var options = new DatasetCheckOptionSet();
         var cmd = new Command(inspect ? "inspect" : "verify", inspect
             ? "Load a dataset, print counts per class, shapes and checksums, and write a PNG grid of samples."
-            : "Load a dataset and print counts per class, shapes and file checksums; exit 2 with the file at fault if it is bad.")
-        {
-            name, dataDir, superclasses, superclassMap, randbits, randbitSource, seed, blend, backgroundDir,
-        };
-        if (inspect)
-        {
-            cmd.Add(output);
-            cmd.Add(perClass);
-            cmd.Add(label);
-            cmd.Add(split);
-        }
-        cmd.SetAction(parse =>
-        {
-            var stdout = parse.InvocationConfiguration.Output;
-            return Guard(parse, () =>
-            {
-                var datasetName = DatasetRegistry.Canonical(parse.GetValue(name) ?? "");
-                var dir = parse.GetValue(dataDir)!;
-                var options = new DatasetLoadOptions
-                {
-                    Superclasses = parse.GetValue(superclasses),
-                    SuperclassMapFile = parse.GetValue(superclassMap),
-                    RandBits = parse.GetValue(randbits),
-                    RandBitSource = parse.GetValue(randbitSource) == "random" ? RandBitSource.SeededRandom : RandBitSource.ImageHash,
-                    Seed = parse.GetValue(seed),
-                    DigitBlend = parse.GetValue(blend) == "alpha" ? DigitBlend.Alpha : DigitBlend.Max,
-                    BackgroundDataDir = parse.GetValue(backgroundDir),
-                };
-                var started = System.Diagnostics.Stopwatch.StartNew();
-                var (train, test) = DatasetRegistry.Load(datasetName, dir, options);
-                using (train)
-                using (test)
-                {
-                    var loadSeconds = started.Elapsed.TotalSeconds;
-                    var report = DatasetInspector.Summarise(datasetName, dir, options, train, test);
-                    stdout.Write(report.ToText());
-                    stdout.WriteLine($"  loaded in {loadSeconds:F2} s");
-                    if (inspect)
-                    {
-                        var path = parse.GetValue(output) ?? $"{datasetName}-samples.png";
-                        var shown = parse.GetValue(split) == "test" ? test : train;
-                        var key = parse.GetValue(label) ?? LabelKeys.Class;
-                        var (w, h) = SampleGrid.Write(shown, path, parse.GetValue(perClass), key, parse.GetValue(seed));
-                        stdout.WriteLine($"  sample grid ({shown.Name}, rows = {key}): {Path.GetFullPath(path)} ({w}x{h} px)");
-                    }
-                    stdout.WriteLine(inspect ? "inspect: OK" : "verify: OK");
-                }
-                return 0;
-            });
-        });
+            : "Load a dataset and print counts per class, shapes and file checksums; exit 2 with the file at fault if it is bad.");
+        options.AddTo(cmd, inspect);
+        cmd.SetAction(parse => Guard(parse, () => VerifyOrInspect(parse, options, inspect)));
         return cmd;
+    }
+
+    /// <summary>Loads the dataset and prints its summary; inspect also writes the sample grid.</summary>
+    private static int VerifyOrInspect(ParseResult parse, DatasetCheckOptionSet o, bool inspect)
+    {
+        var stdout = parse.InvocationConfiguration.Output;
+        var datasetName = DatasetRegistry.Canonical(parse.GetValue(o.Name) ?? "");
+        var dir = parse.GetValue(o.DataDir)!;
+        var options = o.LoadOptions(parse);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var (train, test) = DatasetRegistry.Load(datasetName, dir, options);
+        using (train)
+        using (test)
+        {
+            var loadSeconds = started.Elapsed.TotalSeconds;
+            var report = DatasetInspector.Summarise(datasetName, dir, options, train, test);
+            stdout.Write(report.ToText());
+            stdout.WriteLine($"  loaded in {loadSeconds:F2} s");
+            if (inspect)
+            {
+                var path = parse.GetValue(o.Output) ?? $"{datasetName}-samples.png";
+                var shown = parse.GetValue(o.Split) == "test" ? test : train;
+                var key = parse.GetValue(o.Label) ?? LabelKeys.Class;
+                var (w, h) = SampleGrid.Write(shown, path, parse.GetValue(o.PerClass), key, parse.GetValue(o.Seed));
+                stdout.WriteLine($"  sample grid ({shown.Name}, rows = {key}): {Path.GetFullPath(path)} ({w}x{h} px)");
+            }
+            stdout.WriteLine(inspect ? "inspect: OK" : "verify: OK");
+        }
+        return 0;
     }
 
     private static Command CreateDownload()

@@ -1,9 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using WhichFeatures.Augmentation;
 using WhichFeatures.Core;
-using WhichFeatures.Losses;
-using WhichFeatures.Models;
 using WhichFeatures.Reporting;
 using WhichFeatures.Training;
 
@@ -15,87 +12,44 @@ public static class TrainCommand
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
-        var d = new TrainConfig();
-        var dataset = new Option<string>("--dataset") { Description = "cifar10, cifar100, mnist, fashion-mnist or digits-on-backgrounds.", DefaultValueFactory = _ => d.Dataset };
-        var dataDir = new Option<string>("--data-dir") { Description = "Folder with the dataset files (required, except with --resume: then from the run's config.json)." };
-        var superclasses = new Option<bool>("--superclasses") { Description = "Built-in superclasses (cifar10: vehicles/animals; mnist: digits 0-4/5-9): class = superclass, the original labels become 'subclass' (CIFAR-100 always has class = 20 coarse, subclass = 100 fine)." };
-        var superclassMap = new Option<string?>("--superclass-map") { Description = "JSON file: superclass name -> list of class ids." };
-        var randbits = new Option<int>("--randbits") { Description = "Append k RandBit channels (an easy irrelevant feature) after augmentation.", DefaultValueFactory = _ => d.RandBits };
-        var loss = new Option<string>("--loss") { Description = ContrastiveLossKinds.All.Help, DefaultValueFactory = _ => ContrastiveLossKinds.All.NameOf(d.Loss) };
-        var beta = new Option<double>("--beta") { Description = "Joint loss weight of SCL, in [0, 1].", DefaultValueFactory = _ => d.Beta };
-        var temperature = new Option<double>("--temperature") { Description = "InfoNCE temperature.", DefaultValueFactory = _ => d.Temperature };
-        var model = new Option<string>("--model") { Description = ModelFactory.Backbones.Help, DefaultValueFactory = _ => d.Model };
-        var embedding = new Option<int?>("--embedding") { Description = "Embedding (encoder output) size p; default: the backbone width." };
-        var head = new Option<string>("--head") { Description = "Projection head: " + ProjectionHeadKinds.All.Help, DefaultValueFactory = _ => d.Head };
-        var projDim = new Option<int>("--projection-dim") { Description = "Projection head output size.", DefaultValueFactory = _ => d.ProjectionDim };
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => d.Epochs };
-        var batch = new Option<int>("--batch-size") { Description = "Images per batch (two views each).", DefaultValueFactory = _ => d.BatchSize };
-        var optimizer = new Option<string>("--optimizer") { Description = OptimizerChoices.All.Help, DefaultValueFactory = _ => d.Optimizer };
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate (warm-up then cosine).", DefaultValueFactory = _ => d.LearningRate };
-        var momentum = new Option<double>("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => d.Momentum };
-        var wd = new Option<double>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => d.WeightDecay };
-        var warmup = new Option<int>("--warmup-epochs") { Description = "Warm-up epochs.", DefaultValueFactory = _ => d.WarmupEpochs };
-        var augment = new Option<string>("--augment") { Description = "Augmentation preset: " + AugmentationOptions.Presets.Help, DefaultValueFactory = _ => d.Augment };
-        var trainSize = new Option<int>("--train-size") { Description = "Training images to use (0 = all; stratified, seeded).", DefaultValueFactory = _ => 0 };
-        var testSize = new Option<int>("--test-size") { Description = "Test images to use (0 = all).", DefaultValueFactory = _ => 0 };
-        var validationSize = new Option<int>("--validation-size") { Description = "Evaluate on this many training images carved out as a validation split (fixed draw) instead of the test split; for choosing settings.", DefaultValueFactory = _ => 0 };
-        var seed = new Option<int>("--seed") { Description = "Seed for init, shuffling and augmentation.", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0 = default).", DefaultValueFactory = _ => 0 };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => DeviceKinds.DefaultName };
-        var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate probes and kNN on the test split every N epochs.", DefaultValueFactory = _ => 1 };
-        var offlineProbeEvery = new Option<int>("--offline-probe-every") { Description = "Every N epochs and at the last, fit fresh offline probes on the frozen encoder and projection outputs (metrics.csv offline_test_* columns); 0 = off.", DefaultValueFactory = _ => d.OfflineProbeEvery };
-        var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/train-<time>)." };
-        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last good checkpoint; options left out come from its config.json, options given must match it." };
-        var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder (starts a new run)." };
-        var cmd = new Command("train", "Train a contrastive encoder (UCL/SCL/joint) and measure which labels its representation keeps.")
-        {
-            dataset, dataDir, superclasses, superclassMap, randbits, loss, beta, temperature, model, embedding, head, projDim,
-            epochs, batch, optimizer, lr, momentum, wd, warmup, augment, trainSize, testSize, validationSize, seed, threads, device, evalEvery, offlineProbeEvery, outDir, resume, force,
-        };
-        cmd.SetAction((parse, ct) =>
-        {
-            bool isResume = parse.GetValue(resume);
-            if (isResume && parse.GetValue(force))
-                throw new UserInputException("--resume and --force: give one or the other; --resume continues the run in --out, --force starts a new run there.");
-            if (isResume && parse.GetValue(outDir) is null)
-                throw new UserInputException("--resume: give --out DIR, the folder of the run to continue.");
-            if (!isResume && parse.GetValue(dataDir) is null)
-                throw new UserInputException("--data-dir: required; the folder with the dataset files (e.g. data/cifar-10-batches-bin).");
-            var cfg = new TrainConfig
-            {
-                Dataset = parse.GetValue(dataset)!.Trim().ToLowerInvariant(), DataDir = parse.GetValue(dataDir) ?? "",
-                Superclasses = parse.GetValue(superclasses), SuperclassMap = parse.GetValue(superclassMap), RandBits = parse.GetValue(randbits),
-                Loss = ContrastiveLossKinds.All.Parse(parse.GetValue(loss)),
-                Beta = parse.GetValue(beta), Temperature = parse.GetValue(temperature), Model = ModelFactory.Backbones.Find(parse.GetValue(model)).Name,
-                Embedding = parse.GetValue(embedding), Head = ProjectionHeadKinds.All.Find(parse.GetValue(head)).Name, ProjectionDim = parse.GetValue(projDim),
-                Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Optimizer = OptimizerChoices.All.Find(parse.GetValue(optimizer)).Name,
-                LearningRate = parse.GetValue(lr), Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(wd), WarmupEpochs = parse.GetValue(warmup),
-                Augment = AugmentationOptions.Presets.Find(parse.GetValue(augment)).Name, TrainSize = parse.GetValue(trainSize), TestSize = parse.GetValue(testSize), ValidationSize = parse.GetValue(validationSize),
-                Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), Device = parse.GetValue(device)!, EvalEvery = parse.GetValue(evalEvery),
-                OfflineProbeEvery = parse.GetValue(offlineProbeEvery),
-            };
-            if (isResume)
-            {
-                // Options given must match the run's config.json; the others come from it.
-                var given = cmd.Options.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet();
-                cfg = ResumeConfig.Merge(parse.GetValue(outDir)!, cfg, given);
-            }
-            cfg = cfg.Validate();
-            var requested = parse.GetValue(outDir) ?? OutputFolder.Default("train");
-            bool newFolder = !Directory.Exists(requested) || !Directory.EnumerateFileSystemEntries(requested).Any();
-            var dir = OutputFolder.Prepare(requested, parse.GetValue(force), isResume);
-            using var writer = OutputFolder.Lock(dir);   // one writer per run folder, --resume and --force included
-            try
-            {
-                return Task.FromResult(Run(cfg, dir, isResume, ct, ResumeCommand(parse, dir)));
-            }
-            catch (UserInputException) when (newFolder && !isResume)
-            {
-                OutputFolder.RemoveIfUnused(dir);   // a run that failed before it started leaves no empty folder
-                throw;
-            }
-        });
+        var options = new TrainOptionSet();
+        var cmd = new Command("train", "Train a contrastive encoder (UCL/SCL/joint) and measure which labels its representation keeps.");
+        options.AddTo(cmd);
+        cmd.SetAction((parse, ct) => Task.FromResult(Train(parse, cmd, options, ct)));
         return cmd;
+    }
+
+    /// <summary>Checks --resume / --force / --data-dir, builds the configuration (merged with the resumed run's), prepares and locks the run folder, and runs.</summary>
+    private static int Train(ParseResult parse, Command cmd, TrainOptionSet o, CancellationToken ct)
+    {
+        bool isResume = parse.GetValue(o.Resume);
+        if (isResume && parse.GetValue(o.Force))
+            throw new UserInputException("--resume and --force: give one or the other; --resume continues the run in --out, --force starts a new run there.");
+        if (isResume && parse.GetValue(o.OutDir) is null)
+            throw new UserInputException("--resume: give --out DIR, the folder of the run to continue.");
+        if (!isResume && parse.GetValue(o.DataDir) is null)
+            throw new UserInputException("--data-dir: required; the folder with the dataset files (e.g. data/cifar-10-batches-bin).");
+        var cfg = o.Config(parse);
+        if (isResume)
+        {
+            // Options given must match the run's config.json; the others come from it.
+            var given = cmd.Options.Where(x => parse.GetResult(x) is { Implicit: false }).Select(x => x.Name).ToHashSet();
+            cfg = ResumeConfig.Merge(parse.GetValue(o.OutDir)!, cfg, given);
+        }
+        cfg = cfg.Validate();
+        var requested = parse.GetValue(o.OutDir) ?? OutputFolder.Default("train");
+        bool newFolder = !Directory.Exists(requested) || !Directory.EnumerateFileSystemEntries(requested).Any();
+        var dir = OutputFolder.Prepare(requested, parse.GetValue(o.Force), isResume);
+        using var writer = OutputFolder.Lock(dir);   // one writer per run folder, --resume and --force included
+        try
+        {
+            return Run(cfg, dir, isResume, ct, ResumeCommand(parse, dir));
+        }
+        catch (UserInputException) when (newFolder && !isResume)
+        {
+            OutputFolder.RemoveIfUnused(dir);   // a run that failed before it started leaves no empty folder
+            throw;
+        }
     }
 
     /// <summary>Loads the data, trains, evaluates, and prints where the results are.</summary>

@@ -50,7 +50,7 @@ public static class SuiteReader
         var status = s.Status == UnitStatus.Failed ? $"failed: {s.Error}" : s.Status.ToString().ToLowerInvariant();
         var unitFolder = s.Unit.FolderIn(folder);
         if (s.Unit.Work is not RealUnitWork || s.Status != UnitStatus.Done) return new SuiteRun(s.Unit.Id, s.Unit.Experiment, status, unitFolder, new Dictionary<string, double>());
-        var result = (RealRunSummary)SweepRunner.ReadResult(folder, s.Unit, typeof(RealRunSummary));
+        var result = SweepRunner.ReadResult<RealRunSummary>(folder, s.Unit);
         return new SuiteRun(s.Unit.Id, s.Unit.Experiment, status, Path.Combine(unitFolder, SweepRunner.TrainFolder), result.ProbeTest);
     }
 }

@@ -54,55 +54,14 @@ public sealed class DatasetDownloader : IDisposable
         }
 
         var createdRoot = HighestMissingFolder(Path.GetFullPath(toDir));                           // removed again if nothing lands in it
-        string temp;
+        var temp = CreateWorkFolder(entry, toDir);
         try
         {
-            Directory.CreateDirectory(toDir);
-            temp = Path.Combine(Path.GetFullPath(toDir), $".download-{entry.Name}-{Guid.NewGuid():N}");
-            Directory.CreateDirectory(temp);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DatasetDownloadException($"download {entry.Name}: cannot write to {toDir} ({e.Message})", e);
-        }
-
-        try
-        {
-            var verified = new List<(string, string)>();
             var files = Path.Combine(temp, "files");
             Directory.CreateDirectory(files);
-            foreach (var resource in entry.Resources)
-            {
-                var path = Path.Combine(files, resource.FileName);
-                var md5 = await FetchVerifiedAsync(entry, resource, path, cancellationToken).ConfigureAwait(false);
-                verified.Add((resource.FileName, md5));
-            }
-
-            string ready;
-            if (entry.ArchiveFolder is { } inner)
-            {
-                var extracted = Path.Combine(temp, "extracted");
-                foreach (var resource in entry.Resources.Where(r => r.IsArchive))
-                    ExtractTarGz(entry, Path.Combine(files, resource.FileName), extracted);
-                ready = Path.Combine(extracted, inner);
-                if (!Directory.Exists(ready))
-                    throw new DatasetDownloadException($"download {entry.Name}: the archive has no folder {inner}/; expected the official archive layout");
-            }
-            else
-            {
-                ready = files;
-            }
-            var missing = entry.RequiredFiles.Where(f => !File.Exists(Path.Combine(ready, f))).ToArray();
-            if (missing.Length > 0)
-                throw new DatasetDownloadException($"download {entry.Name}: the download lacks {string.Join(", ", missing)}; nothing was installed");
-
-            if (Directory.Exists(target))
-            {
-                // --force: swap the old folder out only now that the new copy is complete.
-                var old = Path.Combine(temp, "old");
-                Directory.Move(target, old);
-            }
-            Directory.Move(ready, target);
+            var verified = await FetchAllVerifiedAsync(entry, files, cancellationToken).ConfigureAwait(false);
+            var ready = Unpack(entry, temp, files);
+            Install(ready, target, temp);
             _log.WriteLine($"{entry.Name}: verified and installed in {target}");
             return new DownloadResult(entry.Name, target, Downloaded: true, verified);
         }
@@ -121,6 +80,70 @@ public sealed class DatasetDownloader : IDisposable
             if (createdRoot is not null && Directory.Exists(createdRoot)
                 && !Directory.EnumerateFiles(createdRoot, "*", SearchOption.AllDirectories).Any()) TryDelete(createdRoot);
         }
+    }
+
+    /// <summary>A fresh temporary folder inside <paramref name="toDir"/> (created if missing) that the download fills.</summary>
+    private static string CreateWorkFolder(CatalogEntry entry, string toDir)
+    {
+        try
+        {
+            Directory.CreateDirectory(toDir);
+            var temp = Path.Combine(Path.GetFullPath(toDir), $".download-{entry.Name}-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(temp);
+            return temp;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DatasetDownloadException($"download {entry.Name}: cannot write to {toDir} ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Every resource of <paramref name="entry"/> fetched into <paramref name="files"/>, with its verified MD5.</summary>
+    private async Task<List<(string, string)>> FetchAllVerifiedAsync(CatalogEntry entry, string files, CancellationToken ct)
+    {
+        var verified = new List<(string, string)>();
+        foreach (var resource in entry.Resources)
+        {
+            var path = Path.Combine(files, resource.FileName);
+            var md5 = await FetchVerifiedAsync(entry, resource, path, ct).ConfigureAwait(false);
+            verified.Add((resource.FileName, md5));
+        }
+        return verified;
+    }
+
+    /// <summary>The folder that becomes the dataset: the archive's inner folder once unpacked, or the files as fetched; it must hold every required file.</summary>
+    private static string Unpack(CatalogEntry entry, string temp, string files)
+    {
+        string ready;
+        if (entry.ArchiveFolder is { } inner)
+        {
+            var extracted = Path.Combine(temp, "extracted");
+            foreach (var resource in entry.Resources.Where(r => r.IsArchive))
+                ExtractTarGz(entry, Path.Combine(files, resource.FileName), extracted);
+            ready = Path.Combine(extracted, inner);
+            if (!Directory.Exists(ready))
+                throw new DatasetDownloadException($"download {entry.Name}: the archive has no folder {inner}/; expected the official archive layout");
+        }
+        else
+        {
+            ready = files;
+        }
+        var missing = entry.RequiredFiles.Where(f => !File.Exists(Path.Combine(ready, f))).ToArray();
+        if (missing.Length > 0)
+            throw new DatasetDownloadException($"download {entry.Name}: the download lacks {string.Join(", ", missing)}; nothing was installed");
+        return ready;
+    }
+
+    /// <summary>Moves <paramref name="ready"/> to <paramref name="target"/>; an existing target goes into <paramref name="temp"/> (deleted with it).</summary>
+    private static void Install(string ready, string target, string temp)
+    {
+        if (Directory.Exists(target))
+        {
+            // --force: swap the old folder out only now that the new copy is complete.
+            var old = Path.Combine(temp, "old");
+            Directory.Move(target, old);
+        }
+        Directory.Move(ready, target);
     }
 
     /// <summary>Fetches <paramref name="resource"/> to <paramref name="path"/> from the first URL that answers with the right MD5.</summary>

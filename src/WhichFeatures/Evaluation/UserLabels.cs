@@ -51,32 +51,75 @@ public sealed class UserLabels
     /// both parts and its test rows (records of the test file, which the run never read) are skipped.</summary>
     public static UserLabels Load(string path, IReadOnlyList<long> trainSource, IReadOnlyList<long> testSource, int? bins = null, bool testIsTrainingCarve = false)
     {
-        long trainCount = trainSource.Count, testCount = testSource.Count;
         if (bins is < 2) throw new UserInputException($"--bins {bins}: expected at least 2 bins.");
+        var lines = ReadLines(path);
+        var columns = ReadHeader(path, lines[0]);
+        var sourceToPosition = columns.BySource ? SourceToPosition(trainSource, testSource, testIsTrainingCarve) : null;
+        var attrs = Enumerable.Range(0, columns.Header.Length).Where(i => i != columns.Split && i != columns.Index).ToArray();
+        if (attrs.Length == 0) throw new UserInputException($"--labels {path}: line 1: no attribute columns besides 'split' and '{columns.Header[columns.Index]}'.");
+        var (raw, skipped) = ReadCells(path, lines, columns, attrs, sourceToPosition, trainSource.Count, testSource.Count);
+        var values = new Dictionary<string, Dictionary<(string, long), int>>();
+        var categories = new Dictionary<string, IReadOnlyList<string>>();
+        var binned = new Dictionary<string, IReadOnlyList<double>>();
+        foreach (var (name, map) in raw)
+        {
+            int distinct = map.Values.Distinct().Count();
+            bool numeric = map.Count > 0 && map.Values.All(IsNumber);
+            if (numeric && distinct > MaxNumericCategories)
+            {
+                if (bins is not { } nBins)
+                    throw new UserInputException($"--labels {path}: column '{name}' is numeric with {distinct} distinct values, not categories; pass --bins N to probe it as N quantile bins.");
+                var (ids, edges) = QuantileBins(map, nBins);
+                values[name] = ids;
+                categories[name] = Enumerable.Range(1, edges.Count + 1).Select(q => $"q{q}").ToList();
+                binned[name] = edges;
+                continue;
+            }
+            var cats = map.Values.Distinct().OrderBy(v => v, StringComparer.Ordinal).ToList();
+            var id = cats.Select((c, i) => (c, i)).ToDictionary(t => t.c, t => t.i);
+            values[name] = map.ToDictionary(kv => kv.Key, kv => id[kv.Value]);
+            categories[name] = cats;
+        }
+        return new UserLabels(values, categories, columns.BySource ? "source_index" : "position", skipped, binned);
+    }
+
+    /// <summary>The header's columns: where 'split' and the index column are, and whether the index is a source index.</summary>
+    private sealed record HeaderColumns(string[] Header, int Split, int Index, bool BySource);
+
+    private static string[] ReadLines(string path)
+    {
         if (Directory.Exists(path)) throw new UserInputException($"--labels {path}: is a folder, expected a CSV file.");
         if (!File.Exists(path)) throw new UserInputException($"--labels {path}: file not found.");
         var lines = File.ReadAllLines(path);
         if (lines.Length == 0) throw new UserInputException($"--labels {path}: the file is empty; expected a header 'split,index,<attribute>,...'.");
-        var header = SplitCsv(lines[0]).Select(h => h.Trim()).ToArray();
+        return lines;
+    }
+
+    private static HeaderColumns ReadHeader(string path, string line)
+    {
+        var header = SplitCsv(line).Select(h => h.Trim()).ToArray();
         int iSplit = Array.IndexOf(header, "split");
         var indexColumns = header.Where(h => h is "index" or "position" or "source_index").ToArray();
         if (iSplit < 0 || indexColumns.Length != 1)
             throw new UserInputException($"--labels {path}: line 1: the header must have the column 'split' and exactly one of 'position' (or 'index') and 'source_index' (found: {string.Join(", ", header)}).");
-        int iIndex = Array.IndexOf(header, indexColumns[0]);
-        bool bySource = indexColumns[0] == "source_index";
-        // (file split, source index) -> (run split, position).
-        var sourceToPosition = bySource
-            ? new Dictionary<string, Dictionary<long, (string, long)>>
-            {
-                ["train"] = trainSource.Select((s, i) => (s, p: ("train", (long)i)))
-                    .Concat(testIsTrainingCarve ? testSource.Select((s, i) => (s, p: ("test", (long)i))) : [])
-                    .ToDictionary(t => t.s, t => t.p),
-                ["test"] = testIsTrainingCarve ? [] : testSource.Select((s, i) => (s, p: ("test", (long)i))).ToDictionary(t => t.s, t => t.p),
-            }
-            : null;
+        return new HeaderColumns(header, iSplit, Array.IndexOf(header, indexColumns[0]), indexColumns[0] == "source_index");
+    }
+
+    /// <summary>(file split, source index) → (run split, position); a validation carve's test examples are records of the training file.</summary>
+    private static Dictionary<string, Dictionary<long, (string, long)>> SourceToPosition(IReadOnlyList<long> trainSource, IReadOnlyList<long> testSource, bool testIsTrainingCarve) => new()
+    {
+        ["train"] = trainSource.Select((s, i) => (s, p: ("train", (long)i)))
+            .Concat(testIsTrainingCarve ? testSource.Select((s, i) => (s, p: ("test", (long)i))) : [])
+            .ToDictionary(t => t.s, t => t.p),
+        ["test"] = testIsTrainingCarve ? [] : testSource.Select((s, i) => (s, p: ("test", (long)i))).ToDictionary(t => t.s, t => t.p),
+    };
+
+    /// <summary>Each attribute's non-empty cells by (run split, position), and how many rows were outside the run's subset.</summary>
+    private static (Dictionary<string, Dictionary<(string, long), string>> Raw, int Skipped) ReadCells(string path, string[] lines, HeaderColumns columns, int[] attrs,
+        Dictionary<string, Dictionary<long, (string, long)>>? sourceToPosition, long trainCount, long testCount)
+    {
+        var (header, iSplit, iIndex) = (columns.Header, columns.Split, columns.Index);
         int skipped = 0;
-        var attrs = Enumerable.Range(0, header.Length).Where(i => i != iSplit && i != iIndex).ToArray();
-        if (attrs.Length == 0) throw new UserInputException($"--labels {path}: line 1: no attribute columns besides 'split' and '{header[iIndex]}'.");
         var raw = attrs.ToDictionary(a => header[a], _ => new Dictionary<(string, long), string>());
         for (int ln = 1; ln < lines.Length; ln++)
         {
@@ -105,29 +148,7 @@ public sealed class UserLabels
                     throw new UserInputException($"--labels {path}: line {ln + 1}: {split} example {index} appears twice.");
             }
         }
-        var values = new Dictionary<string, Dictionary<(string, long), int>>();
-        var categories = new Dictionary<string, IReadOnlyList<string>>();
-        var binned = new Dictionary<string, IReadOnlyList<double>>();
-        foreach (var (name, map) in raw)
-        {
-            int distinct = map.Values.Distinct().Count();
-            bool numeric = map.Count > 0 && map.Values.All(IsNumber);
-            if (numeric && distinct > MaxNumericCategories)
-            {
-                if (bins is not { } nBins)
-                    throw new UserInputException($"--labels {path}: column '{name}' is numeric with {distinct} distinct values, not categories; pass --bins N to probe it as N quantile bins.");
-                var (ids, edges) = QuantileBins(map, nBins);
-                values[name] = ids;
-                categories[name] = Enumerable.Range(1, edges.Count + 1).Select(q => $"q{q}").ToList();
-                binned[name] = edges;
-                continue;
-            }
-            var cats = map.Values.Distinct().OrderBy(v => v, StringComparer.Ordinal).ToList();
-            var id = cats.Select((c, i) => (c, i)).ToDictionary(t => t.c, t => t.i);
-            values[name] = map.ToDictionary(kv => kv.Key, kv => id[kv.Value]);
-            categories[name] = cats;
-        }
-        return new UserLabels(values, categories, bySource ? "source_index" : "position", skipped, binned);
+        return (raw, skipped);
     }
 
     /// <summary>Whether a cell reads as a number (invariant culture), which makes a column of many values a measurement.</summary>

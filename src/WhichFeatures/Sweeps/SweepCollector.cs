@@ -1,5 +1,6 @@
 using WhichFeatures.Core;
 using WhichFeatures.Experiments.Real;
+using WhichFeatures.Experiments.Theory;
 using WhichFeatures.Reporting;
 
 namespace WhichFeatures.Sweeps;
@@ -26,13 +27,20 @@ public static class SweepCollector
         if (plan.Theory is { } theory)
         {
             foreach (var e in SweepFolder.TheoryExperiments(plan))
-                results.Add(e.Summarise(theory, units.Where(u => u.Experiment == e.Name).Select(u => SweepRunner.ReadResult(sweepDir, u, e.UnitResultType)).ToList()));
+                results.Add(e.WithUnits(new TheoryUnitsSummary(sweepDir, theory, units.Where(u => u.Experiment == e.Name).ToList())));
             return (results, new { suite = plan.Suite.Name(), theory.Seeds, theory.BaseSeed, theory.Quick, experiments = results.Select(r => new { r.Name, r.Parameters }) });
         }
         var options = plan.Real!;
         foreach (var e in SweepFolder.RealExperiments(plan))
-            results.Add(e.Summarise(options, plan.Schedule!, units.Where(u => u.Experiment == e.Name).Select(u => (RealRunSummary)SweepRunner.ReadResult(sweepDir, u, typeof(RealRunSummary))).ToList()));
+            results.Add(e.Summarise(options, plan.Schedule!, units.Where(u => u.Experiment == e.Name).Select(u => SweepRunner.ReadResult<RealRunSummary>(sweepDir, u)).ToList()));
         return (results, new { suite = plan.Suite.Name(), options, experiments = results.Select(r => new { r.Name, r.Parameters }) });
+    }
+
+    /// <summary>Reads one theory experiment's units at its own result type and summarises them.</summary>
+    private sealed class TheoryUnitsSummary(string sweepDir, TheoryRunOptions options, IReadOnlyList<SweepUnit> units) : ITheoryUnitsUser<ExperimentResult>
+    {
+        public ExperimentResult Use<TUnit>(ITheoryUnits<TUnit> experiment) where TUnit : notnull =>
+            experiment.Summarise(options, units.Select(u => SweepRunner.ReadResult<TUnit>(sweepDir, u)).ToList());
     }
 
     /// <summary>Summarises the sweep and writes the report files into <paramref name="sweepDir"/>.</summary>

@@ -46,11 +46,11 @@ public static class SweepRunner
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var result = Execute(unit, folder, progress, ct, log);
+            var resultJson = Execute(unit, folder, progress, ct, log);
             // Measured costs are what --time and --mem defaults come from (UnitResources, docs/cluster.md).
             var cost = new UnitCost(clock.Elapsed.TotalSeconds, ProcessMemory.PeakRssMegabytes());
             cost.Write(folder);
-            AtomicFile.WriteAllText(resultPath, JsonSerializer.Serialize(result, result.GetType(), RunJson.Options));
+            AtomicFile.WriteAllText(resultPath, resultJson);
             return new UnitRun(unit, UnitOutcome.Done, Cost: cost);
         }
         catch (OperationCanceledException)
@@ -111,12 +111,19 @@ public static class SweepRunner
         return new UnitState(u, UnitStatus.Pending, null);
     }).ToList();
 
-    private static object Execute(SweepUnit unit, string folder, IRunProgress progress, CancellationToken ct, TextWriter? log) => unit.Work switch
+    // The unit's result as result.json holds it.
+    private static string Execute(SweepUnit unit, string folder, IRunProgress progress, CancellationToken ct, TextWriter? log) => unit.Work switch
     {
-        TheoryUnitWork t => TheorySuite.Get(unit.Experiment).RunUnit(t.Options, t.Seed, progress, ct),
-        RealUnitWork r => Train(r.Run, folder, progress, ct, log),
+        TheoryUnitWork t => TheorySuite.Get(unit.Experiment).WithUnits(new TheoryUnitRun(t, progress, ct)),
+        RealUnitWork r => ResultJson(Train(r.Run, folder, progress, ct, log)),
         _ => throw new InvalidOperationException($"unit {unit.Id}: unknown work {unit.Work.GetType().Name}"),
     };
+
+    /// <summary>Runs one theory unit at its experiment's own result type, into result.json's text.</summary>
+    private sealed class TheoryUnitRun(TheoryUnitWork work, IRunProgress progress, CancellationToken ct) : ITheoryUnitsUser<string>
+    {
+        public string Use<TUnit>(ITheoryUnits<TUnit> units) where TUnit : notnull => ResultJson(units.RunUnit(work.Options, work.Seed, progress, ct));
+    }
 
     private static RealRunSummary Train(RealRunSpec spec, string folder, IRunProgress progress, CancellationToken ct, TextWriter? log)
     {
@@ -126,11 +133,15 @@ public static class SweepRunner
         return RealRunner.Train(spec, trainDir, resume, progress, ct, log, FaultInjection.FromEnvironment(trainDir));
     }
 
-    /// <summary>Reads a finished unit's result as <paramref name="type"/>.</summary>
-    public static object ReadResult(string sweepDir, SweepUnit unit, Type type)
+    /// <summary>The text of a unit's result.json holding <paramref name="result"/> (what <see cref="ReadResult{TUnit}"/> reads back).</summary>
+    public static string ResultJson<TUnit>(TUnit result) where TUnit : notnull => JsonSerializer.Serialize(result, RunJson.Options);
+
+    /// <summary>Reads a finished unit's result.</summary>
+    /// <typeparam name="TUnit">What the unit measured: a theory experiment's unit result (<see cref="ITheoryUnits{TUnit}"/>) or a real unit's <see cref="RealRunSummary"/>.</typeparam>
+    public static TUnit ReadResult<TUnit>(string sweepDir, SweepUnit unit) where TUnit : notnull
     {
         var path = Path.Combine(unit.FolderIn(sweepDir), ResultFile);
-        try { return JsonSerializer.Deserialize(File.ReadAllText(path), type, RunJson.Options) ?? throw new JsonException("null"); }
+        try { return JsonSerializer.Deserialize<TUnit>(File.ReadAllText(path), RunJson.Options) ?? throw new JsonException("null"); }
         catch (JsonException e) { throw new UserInputException($"{path}: not a valid unit result ({SweepFolder.OneLine(e.Message)}); delete it and run unit {unit.Index} again.", e); }
     }
 }

@@ -122,9 +122,6 @@ public static class Checkpoint
         return stale.Length;
     }
 
-    /// <summary>Reads and verifies the header of a checkpoint file (checksum and layout) without loading tensors.</summary>
-    public static Header ReadHeader(string path) => Parse(path, VerifiedBytes(path)).header;
-
     /// <summary>
     /// Loads the newest checkpoint in <paramref name="dir"/> whose checksum verifies into <paramref name="model"/> and
     /// <paramref name="optimizers"/>, restores the RNG state and returns its header. Skipped (corrupt) files are reported

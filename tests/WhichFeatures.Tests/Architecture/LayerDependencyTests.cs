@@ -49,7 +49,7 @@ public class LayerDependencyTests
     [Fact]
     public void TheTableIsTheOneInDocsArchitecture()
     {
-        var doc = DocumentedTable(Path.Combine(RepositoryRoot(), "docs", "architecture.md"));
+        var doc = DocumentedTable(Path.Combine(RepositoryFolder.Root(), "docs", "architecture.md"));
         Assert.Equal(Allowed.Keys.Order(), doc.Keys.Order());
         foreach (var (folder, uses) in Allowed)
             Assert.True(uses.Order().SequenceEqual(doc[folder].Order()),
@@ -148,13 +148,5 @@ public class LayerDependencyTests
         return table;
     }
 
-    private static string LibraryRoot() => Path.Combine(RepositoryRoot(), "src", "WhichFeatures");
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "docs", "architecture.md")) && Directory.Exists(Path.Combine(dir.FullName, "src", "WhichFeatures")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException("the repository (docs/architecture.md, src/WhichFeatures) not found above the test binaries");
-    }
+    private static string LibraryRoot() => Path.Combine(RepositoryFolder.Root(), "src", "WhichFeatures");
 }

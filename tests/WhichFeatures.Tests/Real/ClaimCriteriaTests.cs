@@ -33,8 +33,8 @@ public class ClaimCriteriaTests
     public void Cc_over_training_needs_a_drop_of_three_points_outside_the_seed_spread(double peak, double last, double std, bool holds)
     {
         Assert.Equal(holds, CcOverTrainingExperiment.SubclassRisesThenFalls.Holds(new(Seeds3(peak, std), Seeds3(last, std))));
-        Assert.Contains(">= 0.03", CcOverTrainingExperiment.SubclassRisesThenFalls.Sentence(("seeds", 3)));
-        Assert.Contains("2 x the larger standard deviation", CcOverTrainingExperiment.SubclassRisesThenFalls.Sentence(("seeds", 3)));
+        Assert.Contains(">= 0.03", CcOverTrainingExperiment.SubclassRisesThenFalls.Sentence((SeedGap.SeedCount, 3)));
+        Assert.Contains("2 x the larger standard deviation", CcOverTrainingExperiment.SubclassRisesThenFalls.Sentence((SeedGap.SeedCount, 3)));
     }
 
     [Theory]
@@ -74,9 +74,11 @@ public class ClaimCriteriaTests
     }
 
     [Fact]
-    public void A_sentence_placeholder_without_its_threshold_is_refused()
+    public void A_threshold_the_sentence_does_not_state_cannot_be_read()
     {
+        var lo = new Threshold("lo", 0.5);
         var hi = new Threshold("hi", 1);
-        Assert.Throws<ArgumentException>(() => new Criterion<double>("above {lo}", (c, x) => x > c[hi], hi));
+        var criterion = new Criterion<double>($"above {lo}", (c, x) => x > c[hi]);
+        Assert.Throws<KeyNotFoundException>(() => criterion.Holds(2));
     }
 }

@@ -89,7 +89,25 @@ public class EvidenceRuleTests
     }
 
     [Fact]
-    public void A_criterion_names_a_missing_threshold_or_value_and_holds_on_every_input_only_when_all_hold()
+    public void A_criterion_states_its_thresholds_needs_every_value_and_holds_on_every_input_only_when_all_hold()
+    {
+        var lo = new Threshold("lo", 0.5);
+        var who = new Placeholder("who");
+        var above = new Criterion<double>($"above {lo} for {who}", (c, x) => x > c[lo]);
+        Assert.Contains("needs a value for {who}", Assert.Throws<ArgumentException>(() => above.Sentence()).Message);
+        Assert.Equal("above 0.50 for 3", above.Sentence((who, 3)));
+        Assert.Contains("has no {other}", Assert.Throws<ArgumentException>(() => above.Sentence((who, 3), (new Placeholder("other"), 4))).Message);
+        Assert.Equal(0.5, above[lo]);
+        Assert.Contains("'nope'", Assert.Throws<KeyNotFoundException>(() => above[new Threshold("nope", 1)]).Message);
+        Assert.Throws<KeyNotFoundException>(() => above[lo with { Value = 0.6 }]);   // same name, another number: not the criterion's own
+        Assert.Throws<ArgumentException>(() => new Criterion<double>($"between {lo} and {lo with { Value = 0.6 }}", (c, x) => x > c[lo]));
+        Assert.True(above.HoldsOnEvery([0.6, 0.7]));
+        Assert.False(above.HoldsOnEvery([0.6, 0.4]));
+    }
+
+    // The untyped form Experiments/Real/JointRandBitExperiment still uses: every threshold stated, values by name.
+    [Fact]
+    public void An_untyped_criterion_names_a_missing_threshold_or_value()
     {
         var hi = new Threshold("hi", 1);
         var e = Assert.Throws<ArgumentException>(() => new Criterion<double>("above {lo}", (c, x) => x > c[hi], hi));
@@ -98,13 +116,8 @@ public class EvidenceRuleTests
         Assert.Contains("does not state threshold {hi}", e.Message);
         Assert.Contains("above {lo}", e.Message);
         var above = new Criterion<double>("above {lo} for {who}", (c, x) => x > c[lo], lo);
-        Assert.Contains("needs a value", Assert.Throws<ArgumentException>(() => above.Sentence()).Message);
-        Assert.Contains("who", Assert.Throws<ArgumentException>(() => above.Sentence()).Message);
+        Assert.Contains("needs a value for {who}", Assert.Throws<ArgumentException>(() => above.Sentence()).Message);
         Assert.Equal("above 0.50 for 3", above.Sentence(("who", 3)));
         Assert.Equal(0.5, above[lo]);
-        Assert.Contains("'nope'", Assert.Throws<KeyNotFoundException>(() => above[new Threshold("nope", 1)]).Message);
-        Assert.Throws<KeyNotFoundException>(() => above[lo with { Value = 0.6 }]);   // same name, another number: not the criterion's own
-        Assert.True(above.HoldsOnEvery([0.6, 0.7]));
-        Assert.False(above.HoldsOnEvery([0.6, 0.4]));
     }
 }

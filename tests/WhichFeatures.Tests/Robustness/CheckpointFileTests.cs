@@ -38,7 +38,7 @@ public class CheckpointFileTests
         };
         var path = Checkpoint.Save(tmp.Path, header, model, [opt]);
         Assert.Equal(Checkpoint.FileName(4, 7), Path.GetFileName(path));
-        var back = Checkpoint.ReadHeader(path);
+        var back = Checkpoint.Load(path, model, [opt]);
         Assert.Equal((7, 12.5, 0.01, header.AugmentGeneratorState), (back.StepInEpoch, back.EpochLossSum, back.LearningRate, back.AugmentGeneratorState));
 
         // The restored generator state continues the same random stream.

@@ -38,6 +38,19 @@ public class InterruptionTests(ReferenceRunFixture reference) : IClassFixture<Re
 
     private static Dictionary<string, string> Env(string variable, string point) => new() { [variable] = point };
 
+    /// <summary>A checkpoint's header, read as <c>probe</c> reads it: the run's model rebuilt from its config.json, then the checkpoint loaded into it.</summary>
+    private static Checkpoint.Header CheckpointHeader(string runDir, string checkpoint)
+    {
+        var cfg = RunProber.ReadConfig(runDir);
+        var (train, test) = TrainData.Load(cfg);
+        using var _train = train;
+        using var _test = test;
+        var (state, input) = TrainingState.Create(cfg, train, TorchDevice.Parse(cfg.Device));
+        using var _state = state;
+        using var _input = input;
+        return Checkpoint.Load(checkpoint, state, []);
+    }
+
     private string NewRunDir(TempDir tmp) => Path.Combine(tmp.Path, "run");
 
     private CliResult Resume(string runDir)
@@ -134,7 +147,7 @@ public class InterruptionTests(ReferenceRunFixture reference) : IClassFixture<Re
         Assert.Contains($"checkpoint written: {midEpoch}", interrupted.Err);
         Assert.True(File.Exists(midEpoch + ".sha256"));
         Assert.False(File.Exists(Path.Combine(dir, FaultInjection.PauseMarker)));
-        var header = Checkpoint.ReadHeader(midEpoch);
+        var header = CheckpointHeader(dir, midEpoch);
         Assert.Equal((1, 2, 7L), (header.Epoch, header.StepInEpoch, header.Step));
         Assert.NotNull(header.AugmentGeneratorState);
 
@@ -166,7 +179,7 @@ public class InterruptionTests(ReferenceRunFixture reference) : IClassFixture<Re
         stopped.AssertNoStackTrace();
         Assert.Contains("SIGTERM: stopping after the current step", stopped.Err);
         Assert.Contains("interrupted in epoch 1 after step 3 of the epoch (global step 3)", stopped.Err);
-        var header = Checkpoint.ReadHeader(Path.Combine(dir, Checkpoint.FileName(0, 3)));
+        var header = CheckpointHeader(dir, Path.Combine(dir, Checkpoint.FileName(0, 3)));
         Assert.Equal((0, 3, 3L), (header.Epoch, header.StepInEpoch, header.Step));
     }
 

@@ -73,8 +73,9 @@ public class TheoryClaimCriteriaTests
     [Fact]
     public void Sentences_state_each_threshold_as_written_and_need_every_runtime_value()
     {
-        Assert.Contains("at the smallest embedding (p = 4)", FsEmbeddingExperiment.SmallEmbeddingSuppresses.Sentence(("p0", 4), ("remedy", 16)));
-        Assert.Throws<ArgumentException>(() => FsEmbeddingExperiment.SmallEmbeddingSuppresses.Sentence(("p0", 4)));
+        Assert.Contains("at the smallest embedding (p = 4)", FsEmbeddingExperiment.SmallEmbeddingSuppresses.Sentence((FsEmbeddingExperiment.SmallestSize, 4), (FsEmbeddingExperiment.RemedySize, 16)));
+        Assert.Throws<ArgumentException>(() => FsEmbeddingExperiment.SmallEmbeddingSuppresses.Sentence((FsEmbeddingExperiment.SmallestSize, 4)));
+        Assert.Throws<ArgumentException>(() => FsEmbeddingExperiment.SmallEmbeddingSuppresses.Sentence((FsEmbeddingExperiment.SmallestSize, 4), (FsEmbeddingExperiment.RemedySize, 16), (FsAugmentationExperiment.TrainingExamples, 32)));
         Assert.Contains("reaches ≥ 0.90 at some step and ends at least 0.20 lower", CcDynamicsExperiment.LearnsThenUnlearns.Sentence());
         Assert.Contains("≤ 0.01.", CcDynamicsExperiment.LearnsThenUnlearns.Sentence());
         Assert.Contains("relative difference below 1e-9", CcMinimizersExperiment.NotAllMinimizersCollapse.Sentence());

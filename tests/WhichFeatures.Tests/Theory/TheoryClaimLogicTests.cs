@@ -14,7 +14,7 @@ public class TheoryClaimLogicTests
 {
     private static readonly TheoryRunOptions Options = new() { Seeds = 3 };
 
-    private static ClaimResult Claim(ITheoryExperiment e, IEnumerable<object> units, string id, TheoryRunOptions? o = null) =>
+    private static ClaimResult Claim<TUnit>(ITheoryUnits<TUnit> e, IEnumerable<TUnit> units, string id, TheoryRunOptions? o = null) where TUnit : notnull =>
         e.Summarise(o ?? Options, units.ToList()).Claims.Single(c => c.Id == id);
 
     private static Stat Value(ClaimResult claim, string key) => claim.Values.Single(kv => kv.Key == key).Value;
@@ -37,7 +37,7 @@ public class TheoryClaimLogicTests
                 new ModelMetrics { TestSubclassAccuracy = da }, 0.0);
         // The second seed sits exactly on every bar (0.65, 0.95, 0.1 x the class weight), which still holds.
         var seeds = new[] { Seed(-1.5, -1.5, 0.5, 1.0, 0.0), Seed(-1.0, -1.0, 0.65, 0.95, 0.1), Seed(lossStar, lossDelta, starAcc, deltaAcc, weightRatio) };
-        var e = TheorySuite.Get("cc-minimizers");
+        var e = new CcMinimizersExperiment();
         bool cc1 = true, cc2 = true;
         foreach (var s in seeds)
         {
@@ -78,7 +78,7 @@ public class TheoryClaimLogicTests
             double pk = s.Trace.Max(t => t.Metrics.TestSubclassAccuracy), fin = s.Trace[^1].Metrics.TestSubclassAccuracy;
             return pk >= 0.90 && fin <= pk - 0.20 && s.Trace[^1].Distance <= 0.01;
         });
-        var claim = Claim(TheorySuite.Get("cc-dynamics"), seeds, "CC-3");
+        var claim = Claim(new CcDynamicsExperiment(), seeds, "CC-3");
         Assert.Equal(expected, claim.Holds);
         Assert.Equal([10.0, 100.0, 100.0], Value(claim, "peak_step").PerSeed);
         Assert.Equal([0.99, 0.90, peak], Value(claim, "peak_test_subclass_acc").PerSeed);
@@ -116,7 +116,7 @@ public class TheoryClaimLogicTests
             var rem = s.ClosedForm[Array.IndexOf(closedPs, remedy)];
             return small.ClassShare <= 0.2 * rem.ClassShare && rem.TestClassAccuracy >= 0.95 && small.TestClassAccuracy <= rem.TestClassAccuracy - 0.05;
         });
-        var claim = Claim(TheorySuite.Get("fs-embedding"), seeds, "FS-1");
+        var claim = Claim(new FsEmbeddingExperiment(), seeds, "FS-1");
         Assert.Equal(expected, claim.Holds);
         Assert.Equal([0.0, 0.2 * 0.5, share0], Value(claim, $"class_share_p{p0}").PerSeed);
         Assert.Equal([1.0, 0.95, accRemedy], Value(claim, $"test_class_acc_p{remedy}").PerSeed);
@@ -152,7 +152,7 @@ public class TheoryClaimLogicTests
             var (imp, perf) = (s.Gd[i], s.Gd[ps.Length + i]);
             return imp.ClassShare <= 0.2 * perf.ClassShare && imp.TestClassAccuracy < perf.TestClassAccuracy && perf.TestClassAccuracy >= 0.95;
         }));
-        var claim = Claim(TheorySuite.Get("fs-augmentation"), seeds, "FS-2");
+        var claim = Claim(new FsAugmentationExperiment(), seeds, "FS-2");
         Assert.Equal(expected, claim.Holds);
         Assert.Equal([0.0, 0.2 * 0.4, share], Value(claim, $"p{ps[^1]}_class_share_imperfect").PerSeed);
         Assert.Equal([1.0, 0.95, perfectAcc], Value(claim, $"p{ps[^1]}_test_class_acc_perfect").PerSeed);
@@ -199,7 +199,7 @@ public class TheoryClaimLogicTests
         bool expected = chosen is { } jb && seeds.All(s =>
             s[scl].TestSubclassAccuracy <= 0.65 && s[ucl].ClassShare <= 0.2 * s[jb].ClassShare && s[ucl].TestClassAccuracy < s[jb].TestClassAccuracy && Works(s[jb]));
 
-        var claim = Claim(TheorySuite.Get("joint"), seeds, "JOINT", o);
+        var claim = Claim(new JointExperiment(), seeds, "JOINT", o);
         Assert.Equal(expected, claim.Holds);
         // Without a working beta the values report the inner beta with the best worst-case accuracy over seeds and labels.
         int shown = chosen ?? Enumerable.Range(0, grid.Length).Where(j => grid[j] > 0 && grid[j] < 1)
@@ -212,7 +212,7 @@ public class TheoryClaimLogicTests
     [Fact]
     public void Toy_holds_on_the_computed_numbers_and_not_when_any_stated_number_is_off()
     {
-        var e = TheorySuite.Get("toy");
+        var e = new ToyExperiment();
         var t = ToyExperiment.Compute();
         // The slide's weight applied to the inputs by hand: the numbers the sentence states.
         double Dot(double[,] x, int row) { double s = 0; for (int j = 0; j < 8; j++) s += x[row, j] * ToyExperiment.SlideWeight[j]; return s; }

@@ -136,10 +136,9 @@ public class CheckpointLayoutTests
             _ => throw new ArgumentOutOfRangeException(nameof(breakage)),
         };
         Rewrite(path, broken);
-        var e = Assert.Throws<CheckpointFormatException>(() => Checkpoint.ReadHeader(path));
+        var e = Assert.Throws<CheckpointFormatException>(() => Checkpoint.Load(path, model, opts));
         Assert.StartsWith(path + ":", e.Message);
         Assert.Contains(problem, e.Message);
-        Assert.Throws<CheckpointFormatException>(() => Checkpoint.Load(path, model, opts));
     }
 
     private static byte[] HeaderReplaced(byte[] bytes, Layout l, string json)
@@ -173,11 +172,11 @@ public class CheckpointLayoutTests
         var (model, opts) = Make();
         var path = Checkpoint.Save(tmp.Path, new Checkpoint.Header("{}", 1, 3, "[]", DateTime.UtcNow), model, opts);
         File.WriteAllText(path + ".sha256", File.ReadAllText(path + ".sha256").ToUpperInvariant());
-        Assert.Equal(3, Checkpoint.ReadHeader(path).Step);
+        Assert.Equal(3, Checkpoint.Load(path, model, opts).Step);
         File.Delete(path + ".sha256");
-        Assert.Contains("no checksum file checkpoint-0001.wfck.sha256", Assert.Throws<CheckpointFormatException>(() => Checkpoint.ReadHeader(path)).Message);
+        Assert.Contains("no checksum file checkpoint-0001.wfck.sha256", Assert.Throws<CheckpointFormatException>(() => Checkpoint.Load(path, model, opts)).Message);
         var missing = Path.Combine(tmp.Path, "checkpoint-0009.wfck");
-        Assert.Contains("not found", Assert.Throws<CheckpointFormatException>(() => Checkpoint.ReadHeader(missing)).Message);
+        Assert.Contains("not found", Assert.Throws<CheckpointFormatException>(() => Checkpoint.Load(missing, model, opts)).Message);
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public class RunCursorTests
             Assert.Equal(Path.Combine(tmp.Path, "checkpoint-0001.wfck"), cursor.LastCheckpoint);
             Assert.True(File.Exists(Path.Combine(tmp.Path, "metrics.csv")));
         }
-        var header = Checkpoint.ReadHeader(Path.Combine(tmp.Path, "checkpoint-0001.wfck"));
+        var header = Checkpoint.Load(Path.Combine(tmp.Path, "checkpoint-0001.wfck"), Model().State, []);
         Assert.Equal((1, 3L, 0, RunJson.Serialize(cfg)), (header.Epoch, header.Step, header.StepInEpoch, header.ConfigJson));
 
         var log = new StringWriter();
@@ -144,7 +144,7 @@ public class RunCursorTests
             Assert.Throws<TrainingInterruptedException>(() => cursor.CheckpointAndStopIfCancelled(cts.Token));
             Assert.Single(Checkpoint.List(dir));
         }
-        var header = Checkpoint.ReadHeader(Path.Combine(dir, "checkpoint-0000-000002.wfck"));
+        var header = Checkpoint.Load(Path.Combine(dir, "checkpoint-0000-000002.wfck"), Model().State, []);
         Assert.Equal((0, 2L, 2, 2.0, 0.4), (header.Epoch, header.Step, header.StepInEpoch, header.EpochLossSum, header.LearningRate));
 
         var log = new StringWriter();

@@ -30,10 +30,9 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
 
     /// <summary>The claim's criterion, on SCL's subclass curve at <see cref="ClaimLayer"/>.</summary>
     public static readonly Criterion<CurveStats> SubclassRisesThenFalls = new(
-        "SCL, subclass accuracy of a fresh offline linear probe on each epoch's frozen " + ClaimLayer + " output, over {seeds} seeds: " +
-        "mean(peak over epochs) - mean(last epoch) >= {min_drop}, and that gap larger than {spread} x the larger standard deviation over seeds of the peaks and the last values",
-        (c, x) => x.Peak.Mean - x.Last.Mean >= c[MinDropThreshold] && SeedGap.Clear(x.Last, x.Peak),
-        MinDropThreshold, SeedGap.Spread);
+        $"SCL, subclass accuracy of a fresh offline linear probe on each epoch's frozen {ClaimLayer} output, over {SeedGap.SeedCount} seeds: " +
+        $"mean(peak over epochs) - mean(last epoch) >= {MinDropThreshold}, and that gap larger than {SeedGap.Spread} x the larger standard deviation over seeds of the peaks and the last values",
+        (c, x) => x.Peak.Mean - x.Last.Mean >= c[MinDropThreshold] && SeedGap.Clear(x.Last, x.Peak));
 
     /// <inheritdoc />
     public string Name => "cc-over-training";
@@ -56,81 +55,107 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
     /// <inheritdoc />
     public ExperimentResult Summarise(RealRunOptions o, RealSchedule s, IReadOnlyList<RealRunSummary> results)
     {
-        var runs = Losses.ToDictionary(l => l.Name, l => RealRunner.WithTag(results, $"{l.Name}-superclasses"));
-        int epochCount = s.Curve.Epochs;
+        var curves = new SubclassCurves(Losses.ToDictionary(l => l.Name, l => RealRunner.WithTag(results, $"{l.Name}-superclasses")));
         var result = new ExperimentResult { Name = Name, Parameters = new { Options = o, Schedule = s } };
-        var epochs = Enumerable.Range(1, epochCount).Select(e => (double)e).ToArray();
-
-        var curves = new DataTable("cc_over_training_curves", "loss", "seed", "epoch", "subclass_encoder", "subclass_projection", "class_encoder", "class_projection",
-            "subclass_online", "train_loss");
-        foreach (var (name, _) in Losses)
-            foreach (var r in runs[name])
-                for (int e = 0; e < r.History.Count; e++)
-                    curves.Add(name, r.Seed, r.History[e].Epoch, r.OfflineCurve(OfflineProbeCurve.EncoderLayer, LabelKeys.Subclass)[e], r.OfflineCurve(OfflineProbeCurve.ProjectionLayer, LabelKeys.Subclass)[e],
-                        r.OfflineCurve(OfflineProbeCurve.EncoderLayer, LabelKeys.Class)[e], r.OfflineCurve(OfflineProbeCurve.ProjectionLayer, LabelKeys.Class)[e], r.OnlineCurve(LabelKeys.Subclass)[e], r.History[e].Loss);
-        result.Tables.Add(curves);
-
-        PlotSeries Mean(string loss, string layer, string label)
-        {
-            var per = runs[loss].Select(r => r.OfflineCurve(layer, label)).ToList();
-            var mean = epochs.Select((_, i) => per.Average(c => c[i])).ToArray();
-            var std = epochs.Select((_, i) => per.Count > 1 ? Stat.Of(per.Select(c => c[i])).Std : 0).ToArray();
-            return new PlotSeries($"{loss.ToUpperInvariant()}, {layer} output", epochs, mean, std);
-        }
-        int subclasses = runs["scl"][0].Baselines.TryGetValue(LabelKeys.Subclass, out var sb) && sb.Chance is { } ch && ch > 0 ? (int)Math.Round(1 / ch) : 10;
+        result.Tables.Add(CurvesTable(curves));
         var plots = new List<string>();
         foreach (var layer in Layers)
         {
-            string file = $"cc_over_training_subclass_{layer}.png";
-            plots.Add(file);
-            result.Plots.Add(new PlotSpec(file, $"Subclass accuracy over training, fresh offline probe on the {layer} output", "epoch",
-                "subclass linear-probe accuracy", [.. Losses.Select(l => Mean(l.Name, layer, LabelKeys.Subclass))],
-                ReferenceLines: [new ReferenceLine($"chance ({subclasses} subclasses)", 1.0 / subclasses)], YMin: 0, YMax: 1, IntegerX: true));
+            var plot = SubclassPlot(curves, layer, s.Curve.Epochs);
+            plots.Add(plot.FileName);
+            result.Plots.Add(plot);
         }
+        result.Tables.Add(SummaryTable(curves));
 
-        Stat Peak(string n, string layer) => RealRunner.Over(runs[n], r => r.OfflineCurve(layer, LabelKeys.Subclass).Where(double.IsFinite).Max());
-        Stat Last(string n, string layer) => RealRunner.Over(runs[n], r => r.OfflineCurve(layer, LabelKeys.Subclass)[^1]);
-        Stat PeakEpoch(string n, string layer) => RealRunner.Over(runs[n], r =>
+        var stats = new CurveStats(curves.Peak("scl", ClaimLayer), curves.Last("scl", ClaimLayer));
+        bool holds = SubclassRisesThenFalls.Holds(stats);
+        var allRuns = curves.Runs.Values.SelectMany(l => l).ToList();
+        result.Claims.Add(new ClaimResult
+        {
+            Id = ClaimId,
+            Statement = "Under SupCon on superclasses, subclass accuracy rises early in training and then falls (class collapse happens over training).",
+            Criterion = SubclassRisesThenFalls.Sentence((SeedGap.SeedCount, o.Seeds)),
+            Holds = holds,
+            Method = $"SupCon/SCL on superclasses, {s.Describe()}; {s.Curve.Describe()}; UCL and joint (beta {s.JointBeta:g2}) identical otherwise; " +
+                     "every epoch a fresh offline linear probe on the frozen encoder and projection outputs" + (o.Validation ? "; scored on the VALIDATION split (pilot)" : ""),
+            Values = ValueRows(curves),
+            Notes = $"{SeedGap.Describe("last epoch", stats.Last, "peak", stats.Peak)}. " +
+                    string.Join("; ", Losses.SelectMany(l => Layers.Select(layer => curves.Drop(l.Name, layer)))) + ". " +
+                    $"{RealRunner.Cost(allRuns)}." +
+                    (holds ? "" : " Not shown at this scale: see the gap above and the per-epoch table."),
+            Plots = plots,
+        });
+        result.Tables.Add(RealRunner.BaselineTable($"{Name.Replace('-', '_')}_baselines", allRuns));
+        return result;
+    }
+
+    /// <summary>Each loss's runs (by loss name) and their subclass curves' peaks and last values over seeds.</summary>
+    private sealed record SubclassCurves(Dictionary<string, List<RealRunSummary>> Runs)
+    {
+        public Stat Peak(string loss, string layer) => RealRunner.Over(Runs[loss], r => r.OfflineCurve(layer, LabelKeys.Subclass).Where(double.IsFinite).Max());
+
+        public Stat Last(string loss, string layer) => RealRunner.Over(Runs[loss], r => r.OfflineCurve(layer, LabelKeys.Subclass)[^1]);
+
+        // 1-based; epochs without an offline probe (NaN) are never the peak.
+        public Stat PeakEpoch(string loss, string layer) => RealRunner.Over(Runs[loss], r =>
         {
             var c = r.OfflineCurve(layer, LabelKeys.Subclass);
             return 1 + Array.IndexOf(c, c.Where(double.IsFinite).Max());
         });
 
+        public string Drop(string loss, string layer) =>
+            $"{loss.ToUpperInvariant()} {layer}: peak {RealRunner.Fixed4(Peak(loss, layer).Mean)} at epoch {PeakEpoch(loss, layer).Mean:0.#}, last {RealRunner.Fixed4(Last(loss, layer).Mean)}";
+    }
+
+    private static DataTable CurvesTable(SubclassCurves curves)
+    {
+        var table = new DataTable("cc_over_training_curves", "loss", "seed", "epoch", "subclass_encoder", "subclass_projection", "class_encoder", "class_projection",
+            "subclass_online", "train_loss");
+        foreach (var (name, _) in Losses)
+            foreach (var r in curves.Runs[name])
+                for (int e = 0; e < r.History.Count; e++)
+                    table.Add(name, r.Seed, r.History[e].Epoch, r.OfflineCurve(OfflineProbeCurve.EncoderLayer, LabelKeys.Subclass)[e], r.OfflineCurve(OfflineProbeCurve.ProjectionLayer, LabelKeys.Subclass)[e],
+                        r.OfflineCurve(OfflineProbeCurve.EncoderLayer, LabelKeys.Class)[e], r.OfflineCurve(OfflineProbeCurve.ProjectionLayer, LabelKeys.Class)[e], r.OnlineCurve(LabelKeys.Subclass)[e], r.History[e].Loss);
+        return table;
+    }
+
+    // Every loss's mean subclass curve (± std over seeds) at one layer, with chance for the number of subclasses.
+    private static PlotSpec SubclassPlot(SubclassCurves curves, string layer, int epochCount)
+    {
+        var epochs = Enumerable.Range(1, epochCount).Select(e => (double)e).ToArray();
+        PlotSeries Mean(string loss)
+        {
+            var per = curves.Runs[loss].Select(r => r.OfflineCurve(layer, LabelKeys.Subclass)).ToList();
+            var mean = epochs.Select((_, i) => per.Average(c => c[i])).ToArray();
+            var std = epochs.Select((_, i) => per.Count > 1 ? Stat.Of(per.Select(c => c[i])).Std : 0).ToArray();
+            return new PlotSeries($"{loss.ToUpperInvariant()}, {layer} output", epochs, mean, std);
+        }
+        int subclasses = curves.Runs["scl"][0].Baselines.TryGetValue(LabelKeys.Subclass, out var sb) && sb.Chance is { } ch && ch > 0 ? (int)Math.Round(1 / ch) : 10;
+        return new PlotSpec($"cc_over_training_subclass_{layer}.png", $"Subclass accuracy over training, fresh offline probe on the {layer} output", "epoch",
+            "subclass linear-probe accuracy", [.. Losses.Select(l => Mean(l.Name))],
+            ReferenceLines: [new ReferenceLine($"chance ({subclasses} subclasses)", 1.0 / subclasses)], YMin: 0, YMax: 1, IntegerX: true);
+    }
+
+    private static DataTable SummaryTable(SubclassCurves curves)
+    {
         var summary = new DataTable("cc_over_training_summary", "loss", "layer", "subclass_peak", "subclass_peak_std", "subclass_peak_epoch", "subclass_last", "subclass_last_std", "peak_minus_last");
         foreach (var (name, _) in Losses)
             foreach (var layer in Layers)
-                summary.Add(name, layer, Peak(name, layer).Mean, Peak(name, layer).Std, PeakEpoch(name, layer).Mean, Last(name, layer).Mean, Last(name, layer).Std,
-                    Peak(name, layer).Mean - Last(name, layer).Mean);
-        result.Tables.Add(summary);
+                summary.Add(name, layer, curves.Peak(name, layer).Mean, curves.Peak(name, layer).Std, curves.PeakEpoch(name, layer).Mean, curves.Last(name, layer).Mean, curves.Last(name, layer).Std,
+                    curves.Peak(name, layer).Mean - curves.Last(name, layer).Mean);
+        return summary;
+    }
 
-        var stats = new CurveStats(Peak("scl", ClaimLayer), Last("scl", ClaimLayer));
-        bool holds = SubclassRisesThenFalls.Holds(stats);
+    private static List<KeyValuePair<string, Stat>> ValueRows(SubclassCurves curves)
+    {
         var values = new List<KeyValuePair<string, Stat>>();
         foreach (var (name, _) in Losses)
             foreach (var layer in Layers)
             {
-                values.Add(new($"{name}_subclass_peak_{layer}", Peak(name, layer)));
-                values.Add(new($"{name}_subclass_peak_epoch_{layer}", PeakEpoch(name, layer)));
-                values.Add(new($"{name}_subclass_last_{layer}", Last(name, layer)));
+                values.Add(new($"{name}_subclass_peak_{layer}", curves.Peak(name, layer)));
+                values.Add(new($"{name}_subclass_peak_epoch_{layer}", curves.PeakEpoch(name, layer)));
+                values.Add(new($"{name}_subclass_last_{layer}", curves.Last(name, layer)));
             }
-
-        string Drop(string n, string layer) => $"{n.ToUpperInvariant()} {layer}: peak {RealRunner.Fixed4(Peak(n, layer).Mean)} at epoch {PeakEpoch(n, layer).Mean:0.#}, last {RealRunner.Fixed4(Last(n, layer).Mean)}";
-        result.Claims.Add(new ClaimResult
-        {
-            Id = ClaimId,
-            Statement = "Under SupCon on superclasses, subclass accuracy rises early in training and then falls (class collapse happens over training).",
-            Criterion = SubclassRisesThenFalls.Sentence(("seeds", o.Seeds)),
-            Holds = holds,
-            Method = $"SupCon/SCL on superclasses, {s.Describe()}; {s.Curve.Describe()}; UCL and joint (beta {s.JointBeta:g2}) identical otherwise; " +
-                     "every epoch a fresh offline linear probe on the frozen encoder and projection outputs" + (o.Validation ? "; scored on the VALIDATION split (pilot)" : ""),
-            Values = values,
-            Notes = $"{SeedGap.Describe("last epoch", stats.Last, "peak", stats.Peak)}. " +
-                    string.Join("; ", Losses.SelectMany(l => Layers.Select(layer => Drop(l.Name, layer)))) + ". " +
-                    $"{RealRunner.Cost(runs.Values.SelectMany(l => l).ToList())}." +
-                    (holds ? "" : " Not shown at this scale: see the gap above and the per-epoch table."),
-            Plots = plots,
-        });
-        result.Tables.Add(RealRunner.BaselineTable($"{Name.Replace('-', '_')}_baselines", runs.Values.SelectMany(l => l)));
-        return result;
+        return values;
     }
 }

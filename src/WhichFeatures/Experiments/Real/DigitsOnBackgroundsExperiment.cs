@@ -18,9 +18,8 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
 
     /// <summary>The claim's criterion: both stronger augmentations beat the weak one on the digit, under the rule of evidence (<see cref="SeedGap"/>).</summary>
     public static readonly Criterion<AugmentationStats> BetterAugmentationLearnsDigit = new(
-        "last-epoch digit linear-probe test accuracy over {seeds} seeds: acc(simclr) > acc(weak) and acc(strong) > acc(weak), each gap larger than {spread} x the larger standard deviation over seeds of its two sides",
-        (_, a) => SeedGap.Clear(a.Weak, a.Simclr) && SeedGap.Clear(a.Weak, a.Strong),
-        SeedGap.Spread);
+        $"last-epoch digit linear-probe test accuracy over {SeedGap.SeedCount} seeds: acc(simclr) > acc(weak) and acc(strong) > acc(weak), each gap larger than {SeedGap.Spread} x the larger standard deviation over seeds of its two sides",
+        (_, a) => SeedGap.Clear(a.Weak, a.Simclr) && SeedGap.Clear(a.Weak, a.Strong));
 
     /// <summary>The claim id.</summary>
     public const string ClaimId = "REAL-FS-AUG";
@@ -80,7 +79,7 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
         {
             Id = ClaimId,
             Statement = "Better augmentation makes contrastive learning learn the digit instead of suppressing it under the easier background feature.",
-            Criterion = BetterAugmentationLearnsDigit.Sentence(("seeds", o.Seeds)),
+            Criterion = BetterAugmentationLearnsDigit.Sentence((SeedGap.SeedCount, o.Seeds)),
             Holds = holds,
             Method = $"SimCLR/UCL, {s.Describe()}; {s.Digits.Describe()} (digits-on-backgrounds: an MNIST digit blended by max over a CIFAR-10 image); augmentation varied; offline linear probe ({RealRunner.ProbedLayer}), last epoch" +
                      (o.Validation ? "; scored on the VALIDATION split (pilot)" : ""),

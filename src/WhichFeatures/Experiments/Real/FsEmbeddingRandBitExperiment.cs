@@ -19,12 +19,14 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
     /// <summary>Class-probe accuracy over seeds at the sizes the criterion compares, with RandBit and without (p = 4).</summary>
     public sealed record EmbeddingSizeStats(Stat P4, Stat P64, Stat P128, Stat Reference4);
 
+    /// <summary>The RandBit channel count k, stated in the sentence.</summary>
+    public static readonly Placeholder RandBits = new("k");
+
     /// <summary>The claim's criterion, under the rule of evidence (<see cref="SeedGap"/>).</summary>
     public static readonly Criterion<EmbeddingSizeStats> SuppressedSmallRecoveredLarge = new(
-        "last-epoch class linear-probe test accuracy over {seeds} seeds, UCL with RandBit k = {k}: acc(p=4) < acc_no_bits(p=4) (the bits suppress the class at a small embedding), " +
-        "acc(p=4) < acc(p=64) and acc(p=4) < acc(p=128) (a larger embedding recovers it); each gap must exceed {spread} x the larger standard deviation over seeds of its two sides",
-        (_, a) => SeedGap.Clear(a.P4, a.Reference4) && SeedGap.Clear(a.P4, a.P64) && SeedGap.Clear(a.P4, a.P128),
-        SeedGap.Spread);
+        $"last-epoch class linear-probe test accuracy over {SeedGap.SeedCount} seeds, UCL with RandBit k = {RandBits}: acc(p=4) < acc_no_bits(p=4) (the bits suppress the class at a small embedding), " +
+        $"acc(p=4) < acc(p=64) and acc(p=4) < acc(p=128) (a larger embedding recovers it); each gap must exceed {SeedGap.Spread} x the larger standard deviation over seeds of its two sides",
+        (_, a) => SeedGap.Clear(a.P4, a.Reference4) && SeedGap.Clear(a.P4, a.P64) && SeedGap.Clear(a.P4, a.P128));
 
     private readonly Func<RealSchedule, RunPreset> _preset;
     private readonly Func<RealSchedule, int[]> _sizes;
@@ -84,76 +86,95 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
     public ExperimentResult Summarise(RealRunOptions o, RealSchedule s, IReadOnlyList<RealRunSummary> results)
     {
         var preset = _preset(s);
-        int k = preset.RandBits;
-        var sizes = _sizes(s).Order().ToArray();
-        var refs = s.ReferenceSizes.Order().ToArray();
         var configs = Configs(s, preset);
-        var runs = configs.ToDictionary(c => c, c => RealRunner.WithTag(results, Tag(c)));
-        string dataset = runs.Values.First().First().Config.Dataset;
+        var sweep = new SizeSweep(preset.RandBits, _sizes(s).Order().ToArray(), s.ReferenceSizes.Order().ToArray(), configs.ToDictionary(c => c, c => RealRunner.WithTag(results, Tag(c))));
+        string dataset = sweep.Runs.Values.First().First().Config.Dataset;
         var paperNumbers = dataset == DatasetRegistry.Cifar10 ? PaperNumbers.RandBitAccuracyByEmbedding : new Dictionary<int, double>();
-
-        Stat Acc(int p, int bits) => RealRunner.Over(runs[(p, bits)], r => r.ProbeTest[LabelKeys.Class]);
-        Stat RandomInit(int p, int bits) => LearningBar.Of(runs[(p, bits)], LabelKeys.Class).RandomInit;
         var result = new ExperimentResult { Name = Name, Parameters = new { Options = o, Schedule = s } };
-
-        var table = new DataTable(_slug, "embedding", "randbits", "class_probe_mean", "class_probe_std", "class_probe_min", "class_probe_max",
-            "random_init_mean", "paper_class_accuracy", "seeds");
-        foreach (var (p, bits) in configs)
-        {
-            var a = Acc(p, bits);
-            table.Add(p, bits, a.Mean, a.Std, a.Min, a.Max, RandomInit(p, bits).Mean,
-                bits == k && paperNumbers.TryGetValue(p, out var paper) ? paper : double.NaN, a.PerSeed.Count);
-        }
-        result.Tables.Add(table);
-
-        if (paperNumbers.Count > 0)
-        {
-            var vsPaper = new DataTable($"{_slug}_vs_paper", "embedding", "ours_class_probe", "ours_std", "paper", "paper_setup");
-            foreach (var (p, paper) in paperNumbers.OrderBy(kv => kv.Key))
-                vsPaper.Add(p, Acc(p, k).Mean, Acc(p, k).Std, paper, "CIFAR10-RandBit, ResNet-scale (slides)");
-            result.Tables.Add(vsPaper);
-        }
-
-        var series = new List<PlotSeries>
-        {
-            new($"UCL + RandBit k={k} (ours, mean ± std)", sizes.Select(p => (double)p).ToArray(), sizes.Select(p => Acc(p, k).Mean).ToArray(), sizes.Select(p => Acc(p, k).Std).ToArray()),
-        };
-        if (refs.Length > 0)
-            series.Add(new("UCL, no RandBit (reference)", refs.Select(p => (double)p).ToArray(), refs.Select(p => Acc(p, 0).Mean).ToArray(), refs.Select(p => Acc(p, 0).Std).ToArray()));
-        series.Add(new("same encoder at random init, k = " + k, sizes.Select(p => (double)p).ToArray(), sizes.Select(p => RandomInit(p, k).Mean).ToArray()));
-        if (paperNumbers.Count > 0)
-            series.Add(new("paper (CIFAR10-RandBit, ResNet-18)", paperNumbers.Keys.Order().Select(p => (double)p).ToArray(), paperNumbers.OrderBy(kv => kv.Key).Select(kv => kv.Value).ToArray()));
+        result.Tables.Add(SweepTable(sweep, configs, paperNumbers));
+        if (paperNumbers.Count > 0) result.Tables.Add(VersusPaperTable(sweep, paperNumbers));
         string plot = $"{_slug}.png";
         result.Plots.Add(new PlotSpec(plot, $"Feature suppression vs embedding size ({DatasetTitle} + RandBit, UCL)", "embedding size p (output the loss reads)",
-            "class linear-probe test accuracy (encoder output)", series, LogX: true, ReferenceLines: [new ReferenceLine("chance", 1.0 / 10)], YMin: 0, YMax: 1));
+            "class linear-probe test accuracy (encoder output)", PlotLines(sweep, paperNumbers), LogX: true, ReferenceLines: [new ReferenceLine("chance", 1.0 / 10)], YMin: 0, YMax: 1));
 
-        var stats = new EmbeddingSizeStats(Acc(4, k), Acc(64, k), Acc(128, k), Acc(4, 0));
+        int k = sweep.K;
+        var stats = new EmbeddingSizeStats(sweep.Acc(4, k), sweep.Acc(64, k), sweep.Acc(128, k), sweep.Acc(4, 0));
         bool holds = SuppressedSmallRecoveredLarge.Holds(stats);
-        var values = new List<KeyValuePair<string, Stat>>();
-        foreach (int p in sizes) values.Add(new($"class_probe_p{p}_k{k}", Acc(p, k)));
-        foreach (int p in refs) values.Add(new($"class_probe_p{p}_k0", Acc(p, 0)));
-        foreach (var (p, paper) in paperNumbers.OrderBy(kv => kv.Key)) values.Add(new($"paper_class_accuracy_p{p}", Stat.Of([paper])));
-
-        var bars = refs.Select(p => (Run: Tag((p, 0)), Bar: LearningBar.Of(runs[(p, 0)], LabelKeys.Class))).ToList();
+        var bars = sweep.References.Select(p => (Run: Tag((p, 0)), Bar: LearningBar.Of(sweep.Runs[(p, 0)], LabelKeys.Class))).ToList();
         result.Tables.Add(LearningBar.Table($"{_slug}_learning_bars", bars));
         result.Claims.Add(new ClaimResult
         {
             Id = ClaimId,
             Statement = $"On {DatasetTitle} with an easy irrelevant feature (RandBit), a small embedding suppresses the class features; a larger embedding recovers them.",
-            Criterion = SuppressedSmallRecoveredLarge.Sentence(("seeds", o.Seeds), ("k", k)),
+            Criterion = SuppressedSmallRecoveredLarge.Sentence((SeedGap.SeedCount, o.Seeds), (RandBits, k)),
             Holds = holds,
             Method = $"SimCLR/UCL, {s.Describe()}; {preset.Describe()}; embedding = projection head output; offline linear probe ({RealRunner.ProbedLayer}) on the class label, last epoch" +
                      (o.Validation ? "; scored on the VALIDATION split (pilot)" : ""),
-            Values = values,
+            Values = ValueRows(sweep, paperNumbers),
             Notes = $"{SeedGap.Describe("p=4 with bits", stats.P4, "p=4 without bits", stats.Reference4)}; {SeedGap.Describe("p=4", stats.P4, "p=64", stats.P64)}; " +
                     $"{SeedGap.Describe("p=4", stats.P4, "p=128", stats.P128)}. " +
                     (paperNumbers.Count > 0 ? $"Paper {string.Join(" / ", paperNumbers.OrderBy(kv => kv.Key).Select(kv => RealRunner.Fixed4(kv.Value)))} at p = 4 / 64 / 128 (ResNet-18, far longer training). " : "") +
                     string.Join("; ", bars.Select(b => b.Bar.Describe(b.Run))) + ". " +
-                    $"{RealRunner.Cost(runs.Values.SelectMany(l => l).ToList())}." +
+                    $"{RealRunner.Cost(sweep.Runs.Values.SelectMany(l => l).ToList())}." +
                     (holds ? "" : " Not shown at this scale: see which gap fell short above."),
             Plots = [plot],
         });
-        result.Tables.Add(RealRunner.BaselineTable($"{_slug}_baselines", runs.Values.SelectMany(l => l)));
+        result.Tables.Add(RealRunner.BaselineTable($"{_slug}_baselines", sweep.Runs.Values.SelectMany(l => l)));
         return result;
+    }
+
+    /// <summary>The runs by (embedding size, RandBit count): the sizes with k bits, and the k = 0 reference sizes.</summary>
+    private sealed record SizeSweep(int K, int[] Sizes, int[] References, Dictionary<(int P, int K), List<RealRunSummary>> Runs)
+    {
+        /// <summary>Class-probe accuracy over seeds.</summary>
+        public Stat Acc(int p, int bits) => RealRunner.Over(Runs[(p, bits)], r => r.ProbeTest[LabelKeys.Class]);
+
+        /// <summary>The same encoder's class-probe accuracy at random initialisation.</summary>
+        public Stat RandomInit(int p, int bits) => LearningBar.Of(Runs[(p, bits)], LabelKeys.Class).RandomInit;
+    }
+
+    private DataTable SweepTable(SizeSweep sweep, List<(int P, int K)> configs, IReadOnlyDictionary<int, double> paperNumbers)
+    {
+        var table = new DataTable(_slug, "embedding", "randbits", "class_probe_mean", "class_probe_std", "class_probe_min", "class_probe_max",
+            "random_init_mean", "paper_class_accuracy", "seeds");
+        foreach (var (p, bits) in configs)
+        {
+            var a = sweep.Acc(p, bits);
+            table.Add(p, bits, a.Mean, a.Std, a.Min, a.Max, sweep.RandomInit(p, bits).Mean,
+                bits == sweep.K && paperNumbers.TryGetValue(p, out var paper) ? paper : double.NaN, a.PerSeed.Count);
+        }
+        return table;
+    }
+
+    private DataTable VersusPaperTable(SizeSweep sweep, IReadOnlyDictionary<int, double> paperNumbers)
+    {
+        var vsPaper = new DataTable($"{_slug}_vs_paper", "embedding", "ours_class_probe", "ours_std", "paper", "paper_setup");
+        foreach (var (p, paper) in paperNumbers.OrderBy(kv => kv.Key))
+            vsPaper.Add(p, sweep.Acc(p, sweep.K).Mean, sweep.Acc(p, sweep.K).Std, paper, "CIFAR10-RandBit, ResNet-scale (slides)");
+        return vsPaper;
+    }
+
+    private static List<PlotSeries> PlotLines(SizeSweep sweep, IReadOnlyDictionary<int, double> paperNumbers)
+    {
+        var (k, sizes, refs) = (sweep.K, sweep.Sizes, sweep.References);
+        var series = new List<PlotSeries>
+        {
+            new($"UCL + RandBit k={k} (ours, mean ± std)", sizes.Select(p => (double)p).ToArray(), sizes.Select(p => sweep.Acc(p, k).Mean).ToArray(), sizes.Select(p => sweep.Acc(p, k).Std).ToArray()),
+        };
+        if (refs.Length > 0)
+            series.Add(new("UCL, no RandBit (reference)", refs.Select(p => (double)p).ToArray(), refs.Select(p => sweep.Acc(p, 0).Mean).ToArray(), refs.Select(p => sweep.Acc(p, 0).Std).ToArray()));
+        series.Add(new("same encoder at random init, k = " + k, sizes.Select(p => (double)p).ToArray(), sizes.Select(p => sweep.RandomInit(p, k).Mean).ToArray()));
+        if (paperNumbers.Count > 0)
+            series.Add(new("paper (CIFAR10-RandBit, ResNet-18)", paperNumbers.Keys.Order().Select(p => (double)p).ToArray(), paperNumbers.OrderBy(kv => kv.Key).Select(kv => kv.Value).ToArray()));
+        return series;
+    }
+
+    private static List<KeyValuePair<string, Stat>> ValueRows(SizeSweep sweep, IReadOnlyDictionary<int, double> paperNumbers)
+    {
+        var values = new List<KeyValuePair<string, Stat>>();
+        foreach (int p in sweep.Sizes) values.Add(new($"class_probe_p{p}_k{sweep.K}", sweep.Acc(p, sweep.K)));
+        foreach (int p in sweep.References) values.Add(new($"class_probe_p{p}_k0", sweep.Acc(p, 0)));
+        foreach (var (p, paper) in paperNumbers.OrderBy(kv => kv.Key)) values.Add(new($"paper_class_accuracy_p{p}", Stat.Of([paper])));
+        return values;
     }
 }

@@ -15,6 +15,9 @@ public static class SeedGap
     /// <summary><see cref="SpreadFactor"/> as the <c>{spread}</c> threshold every real-data criterion states.</summary>
     public static readonly Threshold Spread = new("spread", SpreadFactor, "0");
 
+    /// <summary>The number of seeds the gaps are measured over, as the real-data criteria state it (<c>over {seeds} seeds</c>).</summary>
+    public static readonly Placeholder SeedCount = new("seeds");
+
     /// <summary>Whether <paramref name="higher"/> beats <paramref name="lower"/> under the rule.</summary>
     /// <param name="lower">The side the claim says is lower (per-seed values).</param>
     /// <param name="higher">The side the claim says is higher.</param>

@@ -23,9 +23,8 @@ public sealed class CcDynamicsExperiment : SeededTheoryExperiment<CcDynamicsExpe
 
     /// <summary>CC-3's criterion, decided on each seed's GD trace.</summary>
     public static readonly Criterion<SeedResult> LearnsThenUnlearns = new(
-        "On GD, test subclass accuracy reaches ≥ {peak} at some step and ends at least {drop} lower; the final GD solution is close to the min-norm solution: relative Frobenius distance of the test-embedding Gram matrices ‖G_GD − G*‖/‖G*‖ ≤ {distance}. Required on every seed.",
-        (c, r) => r.Peak >= c[Peak] && r.Final <= r.Peak - c[Drop] && r.FinalDistance <= c[Distance],
-        Peak, Drop, Distance);
+        $"On GD, test subclass accuracy reaches ≥ {Peak} at some step and ends at least {Drop} lower; the final GD solution is close to the min-norm solution: relative Frobenius distance of the test-embedding Gram matrices ‖G_GD − G*‖/‖G*‖ ≤ {Distance}. Required on every seed.",
+        (c, r) => r.Peak >= c[Peak] && r.Final <= r.Peak - c[Drop] && r.FinalDistance <= c[Distance]);
 
     /// <inheritdoc />
     public override string Name => "cc-dynamics";
@@ -105,7 +104,7 @@ public sealed class CcDynamicsExperiment : SeededTheoryExperiment<CcDynamicsExpe
         RunSeed(Config(options), Setup(options), seed, task, ct);
 
     /// <inheritdoc />
-    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
+    public override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
     {
         var cfg = Config(options);
         var setup = Setup(options);

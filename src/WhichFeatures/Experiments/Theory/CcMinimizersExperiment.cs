@@ -22,15 +22,13 @@ public sealed class CcMinimizersExperiment : SeededTheoryExperiment<CcMinimizers
 
     /// <summary>CC-1's criterion, decided on each seed's W* and W* + αΔ.</summary>
     public static readonly Criterion<SeedResult> NotAllMinimizersCollapse = new(
-        "W* + αΔ has the same training loss as W* (relative difference below {loss_tolerance}) and test subclass probe accuracy ≥ {separated}, where W* has ≤ {collapsed} (exactly balanced subclasses). Required on every seed.",
-        (c, r) => r.RelativeLossDifference < c[LossTolerance] && r.Delta.TestSubclassAccuracy >= c[Separated] && r.Star.TestSubclassAccuracy <= c[Collapsed],
-        LossTolerance, Separated, Collapsed);
+        $"W* + αΔ has the same training loss as W* (relative difference below {LossTolerance}) and test subclass probe accuracy ≥ {Separated}, where W* has ≤ {Collapsed} (exactly balanced subclasses). Required on every seed.",
+        (c, r) => r.RelativeLossDifference < c[LossTolerance] && r.Delta.TestSubclassAccuracy >= c[Separated] && r.Star.TestSubclassAccuracy <= c[Collapsed]);
 
     /// <summary>CC-2's criterion, decided on each seed's min-norm W*.</summary>
     public static readonly Criterion<SeedResult> MinNormCollapses = new(
-        "With exactly balanced subclasses, the subclass weight of W* is at most {weight_ratio}x its class weight and its test subclass accuracy ≤ {collapsed}. Required on every seed.",
-        (c, r) => r.Star.SubclassWeight <= c[WeightRatio] * r.Star.ClassWeight && r.Star.TestSubclassAccuracy <= c[Collapsed],
-        WeightRatio, Collapsed);
+        $"With exactly balanced subclasses, the subclass weight of W* is at most {WeightRatio}x its class weight and its test subclass accuracy ≤ {Collapsed}. Required on every seed.",
+        (c, r) => r.Star.SubclassWeight <= c[WeightRatio] * r.Star.ClassWeight && r.Star.TestSubclassAccuracy <= c[Collapsed]);
 
     /// <inheritdoc />
     public override string Name => "cc-minimizers";
@@ -107,7 +105,7 @@ public sealed class CcMinimizersExperiment : SeededTheoryExperiment<CcMinimizers
     }
 
     /// <inheritdoc />
-    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
+    public override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
     {
         var cfg = Config(options);
         int p = P(options);

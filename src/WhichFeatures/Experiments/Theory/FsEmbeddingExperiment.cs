@@ -24,12 +24,16 @@ public sealed class FsEmbeddingExperiment : SeededTheoryExperiment<FsEmbeddingEx
     private static readonly Threshold RemedyAccuracy = new("remedy_acc", 0.95);
     private static readonly Threshold AccuracyGap = new("acc_gap", 0.05);
 
+    /// <summary>The smallest embedding size of the sweep, stated in FS-1's sentence.</summary>
+    public static readonly Placeholder SmallestSize = new("p0");
+    /// <summary>The remedy embedding size, stated in FS-1's sentence.</summary>
+    public static readonly Placeholder RemedySize = new("remedy");
+
     /// <summary>FS-1's criterion, decided per seed.</summary>
     public static readonly Criterion<SizePair> SmallEmbeddingSuppresses = new(
-        "With one easy irrelevant feature, at the smallest embedding (p = {p0}) the class feature is suppressed (class share ≤ {share_ratio}x its share at the remedy size p = {remedy}, whose class accuracy is ≥ {remedy_acc}) and its class accuracy is at least {acc_gap} lower than at the remedy size. Required on every seed.",
+        $"With one easy irrelevant feature, at the smallest embedding (p = {SmallestSize}) the class feature is suppressed (class share ≤ {ShareRatio}x its share at the remedy size p = {RemedySize}, whose class accuracy is ≥ {RemedyAccuracy}) and its class accuracy is at least {AccuracyGap} lower than at the remedy size. Required on every seed.",
         (c, s) => s.Small.ClassShare <= c[ShareRatio] * s.Remedy.ClassShare && s.Remedy.TestClassAccuracy >= c[RemedyAccuracy] &&
-                  s.Small.TestClassAccuracy <= s.Remedy.TestClassAccuracy - c[AccuracyGap],
-        ShareRatio, RemedyAccuracy, AccuracyGap);
+                  s.Small.TestClassAccuracy <= s.Remedy.TestClassAccuracy - c[AccuracyGap]);
 
     /// <inheritdoc />
     public override string Name => "fs-embedding";
@@ -114,7 +118,7 @@ public sealed class FsEmbeddingExperiment : SeededTheoryExperiment<FsEmbeddingEx
     }
 
     /// <inheritdoc />
-    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
+    public override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<SeedResult> perSeed)
     {
         var cfg = Config(options);
         var ps = Sweep(options);
@@ -166,7 +170,7 @@ public sealed class FsEmbeddingExperiment : SeededTheoryExperiment<FsEmbeddingEx
         {
             Id = "FS-1",
             Statement = "With easy task-irrelevant features and an insufficient embedding size, the min-norm minimizer suppresses the class feature; a larger embedding is the remedy.",
-            Criterion = SmallEmbeddingSuppresses.Sentence(("p0", p0), ("remedy", remedy)),
+            Criterion = SmallEmbeddingSuppresses.Sentence((SmallestSize, p0), (RemedySize, remedy)),
             Holds = holds,
             Method = $"spectral UCL on fixed views (class and bit kept, noise redrawn per view), closed-form min-norm minimizer (top-p PCA-like tie-break), p ∈ {{{string.Join(", ", ps)}}}; checked against {Setup(options, remedy).Describe()}",
             Values =

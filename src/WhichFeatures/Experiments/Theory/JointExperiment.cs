@@ -29,11 +29,10 @@ public sealed class JointExperiment : SeededTheoryExperiment<IReadOnlyList<Model
 
     /// <summary>The JOINT criterion, decided per seed (the caller picks one beta for all seeds with <see cref="JointWorks"/>).</summary>
     public static readonly Criterion<LossTriple> JointAvoidsBoth = new(
-        "In one setting where SCL alone collapses subclasses (subclass accuracy ≤ {collapsed}) and UCL alone suppresses the class feature (share ≤ {share_ratio}x the joint loss's, class accuracy lower), some beta in (0, 1) gives class accuracy ≥ {class_acc} and subclass accuracy ≥ {subclass_acc}. Required on every seed (one beta for all seeds).",
+        $"In one setting where SCL alone collapses subclasses (subclass accuracy ≤ {Collapsed}) and UCL alone suppresses the class feature (share ≤ {ShareRatio}x the joint loss's, class accuracy lower), some beta in (0, 1) gives class accuracy ≥ {ClassAccuracy} and subclass accuracy ≥ {SubclassAccuracy}. Required on every seed (one beta for all seeds).",
         (c, x) => x.Scl.TestSubclassAccuracy <= c[Collapsed] &&
                   x.Ucl.ClassShare <= c[ShareRatio] * x.Joint.ClassShare && x.Ucl.TestClassAccuracy < x.Joint.TestClassAccuracy &&
-                  JointWorks(x.Joint),
-        Collapsed, ShareRatio, ClassAccuracy, SubclassAccuracy);
+                  JointWorks(x.Joint));
 
     /// <summary>Whether a joint-loss solution keeps both the class and the subclass (the criterion's last clause).</summary>
     public static bool JointWorks(ModelMetrics m) =>
@@ -90,7 +89,7 @@ public sealed class JointExperiment : SeededTheoryExperiment<IReadOnlyList<Model
     }
 
     /// <inheritdoc />
-    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<IReadOnlyList<ModelMetrics>> perSeed)
+    public override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<IReadOnlyList<ModelMetrics>> perSeed)
     {
         var cfg = Config(options);
         int p = options.P ?? 3;

@@ -9,7 +9,7 @@ namespace WhichFeatures.Experiments.Theory;
 /// the same numbers, because both go through <see cref="RunSeed"/> and <see cref="Summarise(TheoryRunOptions, IReadOnlyList{TSeed})"/>.
 /// </summary>
 /// <typeparam name="TSeed">What one seed measures (JSON-serialisable, round-trips exactly).</typeparam>
-public abstract class SeededTheoryExperiment<TSeed> : ITheoryExperiment where TSeed : notnull
+public abstract class SeededTheoryExperiment<TSeed> : ITheoryExperiment, ITheoryUnits<TSeed> where TSeed : notnull
 {
     /// <inheritdoc />
     public abstract string Name { get; }
@@ -17,9 +17,6 @@ public abstract class SeededTheoryExperiment<TSeed> : ITheoryExperiment where TS
     public abstract string Description { get; }
     /// <inheritdoc />
     public abstract IReadOnlyList<string> ClaimIds { get; }
-    /// <inheritdoc />
-    public Type UnitResultType => typeof(TSeed);
-
     /// <summary>Throws <see cref="UserInputException"/> when <paramref name="options"/> cannot decide this experiment's claims.</summary>
     protected abstract void Check(TheoryRunOptions options);
 
@@ -29,8 +26,8 @@ public abstract class SeededTheoryExperiment<TSeed> : ITheoryExperiment where TS
     /// <summary>Runs one seed.</summary>
     protected abstract TSeed RunSeed(TheoryRunOptions options, long seed, IProgressTask task, CancellationToken ct);
 
-    /// <summary>Decides the claims from every seed's result, in <see cref="UnitSeeds"/> order.</summary>
-    protected abstract ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<TSeed> seeds);
+    /// <inheritdoc />
+    public abstract ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<TSeed> units);
 
     /// <inheritdoc />
     public virtual IReadOnlyList<long> UnitSeeds(TheoryRunOptions options)
@@ -41,7 +38,7 @@ public abstract class SeededTheoryExperiment<TSeed> : ITheoryExperiment where TS
     }
 
     /// <inheritdoc />
-    public object RunUnit(TheoryRunOptions options, long seed, IRunProgress progress, CancellationToken ct = default)
+    public TSeed RunUnit(TheoryRunOptions options, long seed, IRunProgress progress, CancellationToken ct = default)
     {
         options.Validate();
         Check(options);
@@ -50,8 +47,7 @@ public abstract class SeededTheoryExperiment<TSeed> : ITheoryExperiment where TS
     }
 
     /// <inheritdoc />
-    public ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<object> units) =>
-        Summarise(options, units.Cast<TSeed>().ToList());
+    public TResult WithUnits<TResult>(ITheoryUnitsUser<TResult> user) => user.Use(this);
 
     /// <inheritdoc />
     public ExperimentResult Run(TheoryRunOptions options, IRunProgress progress, CancellationToken ct = default)

@@ -44,11 +44,10 @@ public sealed class ToyExperiment : SeededTheoryExperiment<ToyExperiment.ToyNumb
 
     /// <summary>The TOY criterion: the slide's outputs as stated, and exactly no subclass weight in the min-norm interpolant.</summary>
     public static readonly Criterion<ToyNumbers> SlideSeparatesMinNormIgnores = new(
-        "The slide's non-collapsing weight gives {train_dog} / {train_dog} on the training dogs and {test_dog_1} / {test_dog_2} on the test dogs; the computed minimum-norm interpolant has exactly {subclass_weight} subclass weight.",
+        $"The slide's non-collapsing weight gives {TrainDog} / {TrainDog} on the training dogs and {TestDog1} / {TestDog2} on the test dogs; the computed minimum-norm interpolant has exactly {SubclassWeight} subclass weight.",
         (c, t) => Math.Abs(t.SlideTrain[0] - c[TrainDog]) < Tolerance && Math.Abs(t.SlideTrain[1] - c[TrainDog]) < Tolerance
                && Math.Abs(t.SlideTest[0] - c[TestDog1]) < Tolerance && Math.Abs(t.SlideTest[1] - c[TestDog2]) < Tolerance
-               && t.MinNormWeight[1] == c[SubclassWeight],
-        TrainDog, TestDog1, TestDog2, SubclassWeight);
+               && t.MinNormWeight[1] == c[SubclassWeight]);
 
     /// <summary>Computes the toy numbers in float64 (w_mn = Xᵀ(XXᵀ)⁻¹ y with y = the slide weight's training outputs).</summary>
     public static ToyNumbers Compute()
@@ -85,7 +84,7 @@ public sealed class ToyExperiment : SeededTheoryExperiment<ToyExperiment.ToyNumb
     }
 
     /// <inheritdoc />
-    protected override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<ToyNumbers> units)
+    public override ExperimentResult Summarise(TheoryRunOptions options, IReadOnlyList<ToyNumbers> units)
     {
         var t = units.Single();
         var result = new ExperimentResult { Name = Name, Parameters = new { TrainInputs = ToJagged(TrainInputs), TestInputs = ToJagged(TestInputs), SlideWeight } };
