@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using WhichFeatures.Data;
 using WhichFeatures.Experiments.Real;
 using WhichFeatures.Losses;
@@ -71,6 +73,37 @@ public class JointReportTests
         }
         Assert.Equal([0.281, 0.341, 0.357], table.Rows.Select(r => r.Values[2]));   // the slide: subclass 28.1 / 34.1 / 35.7
         Assert.Equal([0.611, 0.523, 0.639], table.Rows.Select(r => r.Values[5]));   // class 61.1 / 52.3 / 63.9
+    }
+
+    /// <summary>
+    /// REAL-JOINT's criterion sentence as the untyped template wrote it before it became a <c>SentenceTemplate</c>:
+    /// each <c>{name}</c> replaced by its value in invariant culture, the threshold in its format.
+    /// </summary>
+    public static string UntypedRendering(string setting, int k, int seeds, double jointBeta)
+    {
+        const string template =
+            "{setting} + RandBit k = {k}; last-epoch linear-probe test accuracy over {seeds} seeds: joint(beta {beta}) > SCL and > UCL on the subclass label, and on the class label, " +
+            "each of the 4 gaps larger than {spread} x the larger standard deviation over seeds of its two sides";
+        var values = new Dictionary<string, string>
+        {
+            ["setting"] = setting, ["k"] = k.ToString(CultureInfo.InvariantCulture), ["seeds"] = seeds.ToString(CultureInfo.InvariantCulture),
+            ["beta"] = jointBeta.ToString("0.##", CultureInfo.InvariantCulture), ["spread"] = SeedGap.Spread.Value.ToString("0", CultureInfo.InvariantCulture),
+        };
+        return Regex.Replace(template, @"\{([a-z][a-z0-9_]*)\}", m => values[m.Groups[1].Value]);
+    }
+
+    [Fact]
+    public void The_claim_s_criterion_sentence_is_the_one_the_untyped_template_wrote()
+    {
+        var (result, s, specs) = Summarised();
+        var claim = Assert.Single(result.Claims);
+        var config = specs[0].Config;
+        Assert.True(config.Superclasses && config.SuperclassMap is null);
+        string setting = $"{config.Dataset} (built-in superclasses)";
+        Assert.Equal(UntypedRendering(setting, s.Joint.RandBits, Options.Seeds, s.JointBeta), claim.Criterion);
+        Assert.StartsWith($"{config.Dataset} (built-in superclasses) + RandBit k = {s.Joint.RandBits}; ", claim.Criterion);
+        Assert.Contains("over 3 seeds: joint(beta 0.75) > SCL", claim.Criterion);
+        Assert.Contains("larger than 2 x the larger", claim.Criterion);
     }
 
     [Fact]
