@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using WhichFeatures.Reporting;
 
 namespace WhichFeatures.Experiments;
@@ -12,7 +11,7 @@ namespace WhichFeatures.Experiments;
 /// the check can be tested on hand-made inputs on both sides of each threshold.
 /// </summary>
 /// <typeparam name="T">What the claim is decided on (per seed, or the means over seeds).</typeparam>
-public sealed partial class Criterion<T>
+public sealed class Criterion<T>
 {
     private readonly Func<Criterion<T>, T, bool> _check;
     private readonly IReadOnlyList<SentencePart> _parts;
@@ -30,20 +29,6 @@ public sealed partial class Criterion<T>
         foreach (var t in _parts.Select(p => p.Threshold).OfType<Threshold>())
             if (!_thresholds.TryAdd(t.Name, t) && _thresholds[t.Name] != t)
                 throw new ArgumentException($"criterion sentence states two thresholds named {{{t.Name}}}: {_thresholds[t.Name]} and {t}", nameof(sentence));
-    }
-
-    /// <summary>
-    /// The untyped form, kept for Experiments/Real/JointRandBitExperiment until it moves to <see cref="SentenceTemplate"/>:
-    /// every threshold must appear in <paramref name="template"/> as <c>{name}</c>; any other <c>{name}</c> is a run-time value.
-    /// </summary>
-    public Criterion(string template, Func<Criterion<T>, T, bool> check, params Threshold[] thresholds)
-    {
-        _check = check;
-        _thresholds = thresholds.ToDictionary(t => t.Name);
-        foreach (var t in thresholds)
-            if (!template.Contains("{" + t.Name + "}", StringComparison.Ordinal))
-                throw new ArgumentException($"criterion sentence does not state threshold {{{t.Name}}}: {template}", nameof(template));
-        _parts = Parse(template, _thresholds);
     }
 
     /// <summary>
@@ -79,47 +64,21 @@ public sealed partial class Criterion<T>
         var given = values.ToDictionary(v => v.Slot, v => v.Value);
         foreach (var slot in given.Keys.Where(s => !_parts.Any(p => p.Placeholder == s)))
             throw new ArgumentException($"criterion sentence has no {{{slot.Name}}}");
-        return Render(slot => given.TryGetValue(slot, out var v) ? v : null);
+        return Render(given);
     }
 
-    /// <summary>The untyped form of <see cref="Sentence(ValueTuple{Placeholder, object}[])"/>, for the untyped constructor's criteria; values the sentence lacks are ignored.</summary>
-    public string Sentence(params (string Name, object Value)[] values)
-    {
-        var given = values.ToDictionary(v => v.Name, v => v.Value);
-        return Render(slot => given.TryGetValue(slot.Name, out var v) ? v : null);
-    }
-
-    private string Render(Func<Placeholder, object?> valueOf)
+    private string Render(Dictionary<Placeholder, object> given)
     {
         var sentence = new StringBuilder();
         foreach (var part in _parts)
             sentence.Append(part switch
             {
                 { Threshold: { } t } => t.Text,
-                { Placeholder: { } slot } => valueOf(slot) is { } v
+                { Placeholder: { } slot } => given.TryGetValue(slot, out var v)
                     ? Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""
                     : throw new ArgumentException($"criterion sentence needs a value for {{{slot.Name}}}"),
                 _ => part.Text,
             });
         return sentence.ToString();
     }
-
-    // "{name}" is a threshold of the criterion or a run-time value; the rest is text.
-    private static List<SentencePart> Parse(string template, Dictionary<string, Threshold> thresholds)
-    {
-        var parts = new List<SentencePart>();
-        int at = 0;
-        foreach (Match m in PlaceholderPattern().Matches(template))
-        {
-            parts.Add(new SentencePart(template[at..m.Index], null, null));
-            var name = m.Groups[1].Value;
-            parts.Add(thresholds.TryGetValue(name, out var t) ? new SentencePart(null, t, null) : new SentencePart(null, null, new Placeholder(name)));
-            at = m.Index + m.Length;
-        }
-        parts.Add(new SentencePart(template[at..], null, null));
-        return parts;
-    }
-
-    [GeneratedRegex(@"\{([a-z][a-z0-9_]*)\}")]
-    private static partial Regex PlaceholderPattern();
 }

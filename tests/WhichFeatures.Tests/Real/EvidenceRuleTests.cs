@@ -104,20 +104,4 @@ public class EvidenceRuleTests
         Assert.True(above.HoldsOnEvery([0.6, 0.7]));
         Assert.False(above.HoldsOnEvery([0.6, 0.4]));
     }
-
-    // The untyped form Experiments/Real/JointRandBitExperiment still uses: every threshold stated, values by name.
-    [Fact]
-    public void An_untyped_criterion_names_a_missing_threshold_or_value()
-    {
-        var hi = new Threshold("hi", 1);
-        var e = Assert.Throws<ArgumentException>(() => new Criterion<double>("above {lo}", (c, x) => x > c[hi], hi));
-        var lo = new Threshold("lo", 0.5);
-        Assert.Throws<ArgumentException>(() => new Criterion<double>("above lo}", (c, x) => x > c[lo], lo));   // "{lo}", braces and all
-        Assert.Contains("does not state threshold {hi}", e.Message);
-        Assert.Contains("above {lo}", e.Message);
-        var above = new Criterion<double>("above {lo} for {who}", (c, x) => x > c[lo], lo);
-        Assert.Contains("needs a value for {who}", Assert.Throws<ArgumentException>(() => above.Sentence()).Message);
-        Assert.Equal("above 0.50 for 3", above.Sentence(("who", 3)));
-        Assert.Equal(0.5, above[lo]);
-    }
 }

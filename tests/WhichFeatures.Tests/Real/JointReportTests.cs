@@ -106,6 +106,13 @@ public class JointReportTests
         Assert.Contains("larger than 2 x the larger", claim.Criterion);
     }
 
+    [Theory]
+    [InlineData("mnist (built-in superclasses)", 5, 3, 0.75)]
+    [InlineData("CIFAR-100 (20 coarse / 100 fine)", 16, 10, 0.333333)]   // beta in two decimals, as before
+    [InlineData("cifar10 (superclasses from {k}-{seeds}.csv)", 0, 1, 1.0)]   // a value's braces are text
+    public void The_typed_criterion_sentence_is_the_untyped_template_s_rendering(string setting, int k, int seeds, double jointBeta) =>
+        Assert.Equal(UntypedRendering(setting, k, seeds, jointBeta), JointRandBitExperiment.CriterionSentence(setting, k, seeds, jointBeta));
+
     [Fact]
     public void The_beta_sweep_figure_has_one_point_per_beta_with_seed_std_error_bars()
     {

@@ -24,12 +24,21 @@ public sealed class JointRandBitExperiment : IRealExperiment
         public string Describe() => $"{SeedGap.Describe("SCL", Scl, "joint", Joint)}; {SeedGap.Describe("UCL", Ucl, "joint", Joint)}";
     }
 
+    /// <summary>The dataset and its labels, as the claim's title names them, stated in the sentence.</summary>
+    public static readonly Placeholder Setting = new("setting");
+
+    /// <summary>The joint loss's beta, stated in the sentence as <see cref="CriterionSentence"/> writes it.</summary>
+    public static readonly Placeholder Beta = new("beta");
+
     /// <summary>The claim's criterion: the joint loss beats both, on the subclass and on the class label.</summary>
     public static readonly Criterion<(LossStats Subclass, LossStats Class)> JointKeepsBoth = new(
-        "{setting} + RandBit k = {k}; last-epoch linear-probe test accuracy over {seeds} seeds: joint(beta {beta}) > SCL and > UCL on the subclass label, and on the class label, " +
-        "each of the 4 gaps larger than {spread} x the larger standard deviation over seeds of its two sides",
-        (_, x) => x.Subclass.JointBeatsBoth && x.Class.JointBeatsBoth,
-        SeedGap.Spread);
+        $"{Setting} + RandBit k = {FsEmbeddingRandBitExperiment.RandBits}; last-epoch linear-probe test accuracy over {SeedGap.SeedCount} seeds: joint(beta {Beta}) > SCL and > UCL on the subclass label, and on the class label, " +
+        $"each of the 4 gaps larger than {SeedGap.Spread} x the larger standard deviation over seeds of its two sides",
+        (_, x) => x.Subclass.JointBeatsBoth && x.Class.JointBeatsBoth);
+
+    /// <summary><see cref="JointKeepsBoth"/>'s sentence for one claim; beta in at most two decimals ("0.##").</summary>
+    public static string CriterionSentence(string setting, int k, int seeds, double jointBeta) => JointKeepsBoth.Sentence(
+        (Setting, setting), (FsEmbeddingRandBitExperiment.RandBits, k), (SeedGap.SeedCount, seeds), (Beta, jointBeta.ToString("0.##", CultureInfo.InvariantCulture)));
 
     /// <summary>The claim id (CIFAR-10 superclasses).</summary>
     public const string ClaimId = "REAL-JOINT";
@@ -143,7 +152,7 @@ public sealed class JointRandBitExperiment : IRealExperiment
         {
             Id = claimId,
             Statement = "The joint loss keeps both the class and the subclass features: it beats SCL and UCL on both subclass and class accuracy.",
-            Criterion = JointKeepsBoth.Sentence(("setting", title), ("k", k), ("seeds", o.Seeds), ("beta", jb.ToString("0.##", CultureInfo.InvariantCulture))),
+            Criterion = CriterionSentence(title, k, o.Seeds, jb),
             Holds = JointKeepsBoth.Holds((subclassStats, classStats)),
             Method = $"SCL / UCL / joint, {s.Describe()}; {s.Joint.Describe()}; offline linear probe ({RealRunner.ProbedLayer}), last epoch" +
                      (o.Validation ? "; scored on the VALIDATION split (pilot)" : ""),
