@@ -22,10 +22,16 @@ public ref struct SentenceTemplate
     public readonly void AppendFormatted(string text) => _parts.Add(new SentencePart(text, null, null));
 
     /// <summary>A threshold, written in its format.</summary>
-    public readonly void AppendFormatted(Threshold threshold) => _parts.Add(new SentencePart(null, threshold, null));
+    /// <exception cref="ArgumentNullException">The threshold is null: a static field declared after the criterion that states it.</exception>
+    public readonly void AppendFormatted(Threshold threshold) => _parts.Add(new SentencePart(null, threshold ?? throw new ArgumentNullException(nameof(threshold), NullField), null));
 
     /// <summary>A value filled in when the sentence is written.</summary>
-    public readonly void AppendFormatted(Placeholder placeholder) => _parts.Add(new SentencePart(null, null, placeholder));
+    /// <exception cref="ArgumentNullException">The placeholder is null: a static field declared after the criterion that states it.</exception>
+    public readonly void AppendFormatted(Placeholder placeholder) => _parts.Add(new SentencePart(null, null, placeholder ?? throw new ArgumentNullException(nameof(placeholder), NullField)));
+
+    // Static fields are set in the order they are written, so a hole read before its field is set would be null and
+    // vanish from the sentence.
+    private const string NullField = "a criterion sentence's threshold or placeholder is null; declare its field before the criterion";
 
     internal readonly IReadOnlyList<SentencePart> Parts => _parts;
 }

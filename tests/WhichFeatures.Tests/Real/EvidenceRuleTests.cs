@@ -104,4 +104,14 @@ public class EvidenceRuleTests
         Assert.True(above.HoldsOnEvery([0.6, 0.7]));
         Assert.False(above.HoldsOnEvery([0.6, 0.4]));
     }
+
+    // A field read before it is set (declared after the criterion) is null: an error, not a hole that vanishes.
+    [Fact]
+    public void A_null_threshold_or_placeholder_in_a_sentence_throws()
+    {
+        Threshold? threshold = null;
+        Placeholder? placeholder = null;
+        Assert.Throws<ArgumentNullException>(() => new Criterion<double>($"above {threshold!}", (_, _) => true));
+        Assert.Throws<ArgumentNullException>(() => new Criterion<double>($"for {placeholder!}", (_, _) => true));
+    }
 }
