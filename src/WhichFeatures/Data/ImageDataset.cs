@@ -204,9 +204,18 @@ public sealed class ImageDataset : IDisposable
         var byClass = Enumerable.Range(0, numClasses).Select(_ => new List<long>()).ToArray();
         for (long i = 0; i < classes.Length; i++) byClass[classes[i]].Add(i);
         var counts = byClass.Select(m => (long)m.Count).ToArray();
-        var quota = StratifiedQuotas(counts, n, counts);
-        var result = new List<long>((int)n);
-        for (int c = 0; c < numClasses; c++)
+        return TakeQuotas(byClass, StratifiedQuotas(counts, n, counts), rng);
+    }
+
+    /// <summary>
+    /// The stratified draw's last step, shared with <see cref="Round3TestSubset"/>: <paramref name="quota"/>[c] of
+    /// class c's candidates (<paramref name="byClass"/>[c]), each class's candidates shuffled in turn by
+    /// <paramref name="rng"/>; the chosen indices sorted.
+    /// </summary>
+    internal static long[] TakeQuotas(IReadOnlyList<List<long>> byClass, IReadOnlyList<long> quota, SeededRandom rng)
+    {
+        var result = new List<long>((int)quota.Sum());
+        for (int c = 0; c < byClass.Count; c++)
         {
             var members = byClass[c].ToArray();
             rng.Shuffle(members);

@@ -53,17 +53,7 @@ public static class Round3TestSubset
         if (quota.Sum() != size || quota.Where((q, c) => q > capacity[c]).Any())
             throw new UserInputException($"test subset {Name} of {split}: {size} images stratified by class need more never-scored images than the {classes.Length}-image test split has " +
                                          $"({capacity.Sum()} never scored; per class {string.Join(", ", capacity)}).");
-        var rng = new SeededRandom(Seeds.Round3TestSubset);
-        var chosen = new List<long>(size);
-        for (int c = 0; c < numClasses; c++)
-        {
-            var members = fresh[c].ToArray();
-            rng.Shuffle(members);
-            chosen.AddRange(members.Take((int)quota[c]));
-        }
-        var sorted = chosen.ToArray();
-        Array.Sort(sorted);
-        return sorted;
+        return ImageDataset.TakeQuotas(fresh, quota, new SeededRandom(Seeds.Round3TestSubset));
     }
 
     /// <summary>
