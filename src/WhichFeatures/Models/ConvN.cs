@@ -14,15 +14,18 @@ namespace WhichFeatures.Models;
 public sealed class ConvN : Backbone
 {
     private readonly Sequential layers;
+    private readonly long lastWidth;
 
     /// <summary>Creates the network.</summary>
     /// <param name="inChannels">Input channels (image channels + RandBit channels), &gt;= 1.</param>
-    public ConvN(int inChannels) : base(nameof(ConvN))
+    /// <param name="widthFactor">Multiplies every convolution's width (1: Chen et al.'s 32/64/64; 2: 64/128/128).</param>
+    public ConvN(int inChannels, int widthFactor = 1) : base(nameof(ConvN))
     {
         if (inChannels < 1) throw new UserInputException($"input channels = {inChannels}: expected >= 1.");
+        if (widthFactor < 1) throw new UserInputException($"ConvN width factor = {widthFactor}: expected >= 1.");
         var modules = new List<nn.Module<Tensor, Tensor>>();
         long c = inChannels;
-        foreach (long width in new long[] { 32, 64, 64 })
+        foreach (long width in new long[] { 32 * widthFactor, 64 * widthFactor, 64 * widthFactor })
         {
             modules.Add(nn.Conv2d(c, width, kernel_size: 3, stride: 2, padding: 1, bias: false));
             modules.Add(nn.BatchNorm2d(width));
@@ -30,21 +33,22 @@ public sealed class ConvN : Backbone
             c = width;
         }
         layers = nn.Sequential(modules);
+        lastWidth = c;
         RegisterComponents();
     }
 
-    /// <summary>Flattened width: 64 channels x 4 x 4.</summary>
-    public override long OutputSize => 64 * 4 * 4;
+    /// <summary>Flattened width: the last convolution's channels (64 x the width factor) x 4 x 4.</summary>
+    public override long OutputSize => lastWidth * 4 * 4;
 
     /// <summary>The dense layer's width when no embedding size is given.</summary>
     public override long DefaultRepresentationSize => 128;
 
-    /// <summary>[B, C, H, W] -> [B, 1024].</summary>
+    /// <summary>[B, C, H, W] -> [B, 1024 x the width factor].</summary>
     /// <param name="x">Images (with any extra channels).</param>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = layers.call(x);                                                   // [B, 64, ceil(H/8), ceil(W/8)]
-        return nn.functional.adaptive_avg_pool2d(y, 4).flatten(1).MoveToOuterDisposeScope();  // [B, 1024]
+        var y = layers.call(x);                                                   // [B, 64w, ceil(H/8), ceil(W/8)]
+        return nn.functional.adaptive_avg_pool2d(y, 4).flatten(1).MoveToOuterDisposeScope();  // [B, 1024w]
     }
 }

@@ -11,6 +11,7 @@ public static class ModelFactory
     public static ChoiceSet<Func<int, Backbone>> Backbones { get; } = new("--model", "model",
         new("convnet", c => new SmallConvNet(c), "small, fast on CPU"),
         new("convn", c => new ConvN(c), "3 stride-2 convs 32/64/64 + dense 128 (Chen et al.'s RandBit encoder), fastest"),
+        new("convn-wide", c => new ConvN(c, widthFactor: 2), "convn at twice the width: 64/128/128 + dense 128"),
         new("resnet18", c => new ResNet18(c), "CIFAR stem"));
 
     /// <summary>The backbone names <see cref="Create"/> accepts.</summary>

@@ -112,10 +112,30 @@ public class ConvNTests
         Assert.True(actual.sub(expected).abs().max().ToDouble() < 1e-9);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void WideConvNHasTwiceTheWidthsInTheClosedForm(int c)
+    {
+        // convn-wide: convolutions 64/128/128, flattened 128 x 4 x 4 = 2048, then the same dense 128 and MLP head.
+        using var model = ModelFactory.Create(new ModelConfig { Name = "convn-wide", InChannels = c, Head = ProjectionHeadKind.Mlp, ProjectionSize = 4 });
+        long convs = 9L * (c * 64 + 64 * 128 + 128 * 128);
+        long bns = 2L * (64 + 128 + 128);
+        long dense = 2048 * 128 + 128;
+        long head = 128 * 128 + 128 + 128 * 4 + 4;
+        Assert.Equal(convs + bns + dense + head, Count(model));
+        var backbone = new ConvN(c, widthFactor: 2);
+        Assert.Equal(2048, backbone.OutputSize);
+        using var scope = NewDisposeScope();
+        Assert.Equal(new long[] { 2, 2048 }, backbone.call(randn(2, c, 32, 32)).shape);
+    }
+
     [Fact]
     public void BadInputChannelsAreAUserError()
     {
         Assert.Throws<UserInputException>(() => new ConvN(0));
+        Assert.Throws<UserInputException>(() => new ConvN(1, widthFactor: 0));
         Assert.Contains("convn", ModelFactory.Names);
+        Assert.Contains("convn-wide", ModelFactory.Names);
     }
 }
