@@ -15,16 +15,13 @@ namespace WhichFeatures.Bench;
 /// </summary>
 public static class ConvolutionCheckBench
 {
-    /// <summary>The models timed: every name <see cref="ModelFactory"/> builds.</summary>
-    public static readonly string[] Models = ["convn", "convnet", "resnet18"];
-
     /// <summary>Runs every configuration <paramref name="repeat"/> times, each in a fresh child, and prints the median and range.</summary>
     public static void Run(int repeat, TextWriter log)
     {
         log.WriteLine($"convolution path check, {repeat} fresh process(es) per configuration, WHICHFEATURES_ONEDNN={Environment.GetEnvironmentVariable(ConvolutionPathCheck.OneDnnVariable) ?? "(unset)"}");
         log.WriteLine("| model | channels | threads | seconds, median (min-max) | path | loss / gradient error |");
         log.WriteLine("|---|---|---|---|---|---|");
-        foreach (var model in Models)
+        foreach (var model in ModelFactory.Names)
             foreach (int channels in new[] { 1, 3 })
                 foreach (int threads in new[] { 1, 2 })
                 {
