@@ -77,7 +77,7 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
             Criterion = SubclassRisesThenFalls.Sentence((SeedGap.SeedCount, o.Seeds)),
             Holds = holds,
             Method = $"SupCon/SCL on superclasses, {s.Describe()}; {s.Curve.Describe()}; UCL and joint (beta {s.JointBeta:g2}) identical otherwise; " +
-                     "every epoch a fresh offline linear probe on the frozen encoder and projection outputs" + (o.Validation ? "; scored on the VALIDATION split (pilot)" : ""),
+                     "every epoch a fresh offline linear probe on the frozen encoder and projection outputs" + o.ScoredSplitNote,
             Values = ValueRows(curves),
             Notes = $"{SeedGap.Describe("last epoch", stats.Last, "peak", stats.Peak)}. " +
                     string.Join("; ", Losses.SelectMany(l => Layers.Select(layer => curves.Drop(l.Name, layer)))) + ". " +

@@ -82,7 +82,7 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
             Criterion = BetterAugmentationLearnsDigit.Sentence((SeedGap.SeedCount, o.Seeds)),
             Holds = holds,
             Method = $"SimCLR/UCL, {s.Describe()}; {s.Digits.Describe()} (digits-on-backgrounds: an MNIST digit blended by max over a CIFAR-10 image); augmentation varied; offline linear probe ({RealRunner.ProbedLayer}), last epoch" +
-                     (o.Validation ? "; scored on the VALIDATION split (pilot)" : ""),
+                     o.ScoredSplitNote,
             Values =
             [
                 new("digit_probe_weak", weak), new("digit_probe_simclr", simclr), new("digit_probe_strong", strong),

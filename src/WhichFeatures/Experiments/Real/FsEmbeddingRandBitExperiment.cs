@@ -109,7 +109,7 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
             Criterion = SuppressedSmallRecoveredLarge.Sentence((SeedGap.SeedCount, o.Seeds), (RandBits, k)),
             Holds = holds,
             Method = $"SimCLR/UCL, {s.Describe()}; {preset.Describe()}; embedding = projection head output; offline linear probe ({RealRunner.ProbedLayer}) on the class label, last epoch" +
-                     (o.Validation ? "; scored on the VALIDATION split (pilot)" : ""),
+                     o.ScoredSplitNote,
             Values = ValueRows(sweep, paperNumbers),
             Notes = $"{SeedGap.Describe("p=4 with bits", stats.P4, "p=4 without bits", stats.Reference4)}; {SeedGap.Describe("p=4", stats.P4, "p=64", stats.P64)}; " +
                     $"{SeedGap.Describe("p=4", stats.P4, "p=128", stats.P128)}. " +

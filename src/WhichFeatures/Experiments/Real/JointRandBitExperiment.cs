@@ -155,7 +155,7 @@ public sealed class JointRandBitExperiment : IRealExperiment
             Criterion = CriterionSentence(title, k, o.Seeds, jb),
             Holds = JointKeepsBoth.Holds((subclassStats, classStats)),
             Method = $"SCL / UCL / joint, {s.Describe()}; {s.Joint.Describe()}; offline linear probe ({RealRunner.ProbedLayer}), last epoch" +
-                     (o.Validation ? "; scored on the VALIDATION split (pilot)" : ""),
+                     o.ScoredSplitNote,
             Values = values,
             Notes = $"Subclass: {subclassStats.Describe()}; class: {classStats.Describe()}. " +
                     $"The paper's setting needs UCL above SCL on the subclass: {SeedGap.Describe("SCL", sclSub, "UCL", uclSub)}. " +

@@ -32,6 +32,8 @@ public sealed record RealRunOptions
     public string? SuperclassMap { get; init; }
     /// <summary>Score every run on a validation split carved from the training data instead of the test split (for choosing presets); <c>--validation</c>.</summary>
     public bool Validation { get; init; }
+    /// <summary>What a claim's method adds when the runs were scored on the validation carve: a pilot, not evidence.</summary>
+    public string ScoredSplitNote => Validation ? "; scored on the VALIDATION split (pilot)" : "";
     /// <summary>Epoch multiplier for a "longer run" (1 = the scale's schedule).</summary>
     public double EpochScale { get; init; } = 1;
     /// <summary>Overrides of the schedule (sizes, epochs), applied after the scale preset; null = none.</summary>
