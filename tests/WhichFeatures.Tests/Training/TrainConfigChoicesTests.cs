@@ -101,7 +101,7 @@ public class TrainConfigChoicesTests
         foreach (var c in ProjectionHeadKinds.All.Choices) names.Add(("head", c.Name, new TrainConfig { Head = c.Value }));
         foreach (var c in OptimizerChoices.All.Choices) names.Add(("optimizer", c.Name, new TrainConfig { Optimizer = c.Value }));
         foreach (var c in AugmentationOptions.Presets.Choices) names.Add(("augment", c.Name, new TrainConfig { Augment = c.Value }));
-        Assert.Equal(3 + 3 + 3 + 2 + 5, names.Count);
+        Assert.Equal(3 + 4 + 3 + 2 + 5, names.Count);
         foreach (var (key, name, cfg) in names)
         {
             var json = RunJson.Serialize(cfg.Validate());
@@ -111,11 +111,11 @@ public class TrainConfigChoicesTests
     }
 
     [Theory]
-    [InlineData("{\"model\": \"vgg\"}", "--model vgg: unknown model; expected one of: convnet, convn, resnet18.")]
+    [InlineData("{\"model\": \"vgg\"}", "--model vgg: unknown model; expected one of: convnet, convn, convn-wide, resnet18.")]
     [InlineData("{\"head\": 7}", "--head 7: unknown projection head; expected one of: none, linear, mlp.")]   // the enum converter reads numbers
     [InlineData("{\"optimizer\": 7}", "--optimizer 7: unknown optimizer; expected one of: sgd, adam.")]
     [InlineData("{\"augment\": 7}", "--augment 7: unknown augmentation preset; expected one of: none, crop, weak, simclr, strong.")]
-    [InlineData("{\"model\": \"ResNet18\"}", "--model ResNet18: unknown model; expected one of: convnet, convn, resnet18.")]   // stored names are canonical
+    [InlineData("{\"model\": \"ResNet18\"}", "--model ResNet18: unknown model; expected one of: convnet, convn, convn-wide, resnet18.")]   // stored names are canonical
     public void A_config_with_an_unknown_name_is_refused_naming_the_option(string json, string message)
     {
         var e = Assert.Throws<UserInputException>(() => JsonSerializer.Deserialize<TrainConfig>(json, RunJson.Options)!.Validate());
@@ -142,7 +142,7 @@ public class TrainConfigChoicesTests
         Assert.Equal(ContrastiveLossKind.Scl, ContrastiveLossKinds.All.Parse("supcon"));
         Assert.Equal("resnet18", ModelFactory.Backbones.Find("ResNet18").Name);
         Assert.Equal("--loss x: unknown loss; expected one of: ucl, scl, joint.", Assert.Throws<UserInputException>(() => ContrastiveLossKinds.All.Parse("x")).Message);
-        Assert.Equal("convnet (small, fast on CPU), convn (3 stride-2 convs 32/64/64 + dense 128 (Chen et al.'s RandBit encoder), fastest) or resnet18 (CIFAR stem).", ModelFactory.Backbones.Help);
+        Assert.Equal("convnet (small, fast on CPU), convn (3 stride-2 convs 32/64/64 + dense 128 (Chen et al.'s RandBit encoder), fastest), convn-wide (convn at twice the width: 64/128/128 + dense 128) or resnet18 (CIFAR stem).", ModelFactory.Backbones.Help);
         Assert.Throws<ArgumentException>(() => new ChoiceSet<int>("--x", "x", new Choice<int>("a", 1, "one"), new Choice<int>("b", 2, "two", "a")));
     }
 }
