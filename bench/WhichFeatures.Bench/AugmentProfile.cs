@@ -17,7 +17,7 @@ public static class AugmentProfile
         using var images = randint(0, 256, new long[] { batch, 3, 32, 32 }, dtype: ScalarType.Byte, generator: new Generator(1)); // [B, 3, 32, 32]
         using var gen = new Generator(42);
         using var f = ImageTensors.ToFloat(images);                                              // [B, 3, 32, 32]
-        var pipeline = AugmentationPipeline.FromPreset("simclr");
+        var pipeline = AugmentationPipeline.FromPreset(AugmentPreset.Simclr);
         var crop = pipeline.Crop!; var flip = pipeline.Flip!; var jitter = pipeline.Jitter!; var gray = pipeline.Grayscale!;
         using var rxT = rand(batch, 32, 32);
         using var ryU = rand(batch, 1, 32, 32);

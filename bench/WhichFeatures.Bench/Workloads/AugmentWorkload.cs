@@ -11,7 +11,7 @@ namespace WhichFeatures.Bench.Workloads;
 /// </summary>
 public sealed class AugmentWorkload : IWorkload
 {
-    private readonly AugmentationPipeline _pipeline = AugmentationPipeline.FromPreset("simclr");
+    private readonly AugmentationPipeline _pipeline = AugmentationPipeline.FromPreset(AugmentPreset.Simclr);
     private readonly Tensor _images;
     private readonly Generator _gen = new(42);
     private readonly int _batch;

@@ -22,7 +22,7 @@ public sealed class EpochWorkload : IWorkload
     private readonly int _batch, _limit, _workers;
     private readonly ContrastiveModel _model;
     private readonly optim.Optimizer _opt;
-    private readonly AugmentationPipeline _pipeline = AugmentationPipeline.FromPreset("simclr");
+    private readonly AugmentationPipeline _pipeline = AugmentationPipeline.FromPreset(AugmentPreset.Simclr);
     private readonly bool _channelsLast;
     private int _epoch;
 

@@ -22,16 +22,16 @@ internal sealed class TrainOptionSet
     public Option<double> Temperature { get; } = new("--temperature") { Description = "InfoNCE temperature.", DefaultValueFactory = _ => Defaults.Temperature };
     public Option<string> Model { get; } = new("--model") { Description = ModelFactory.Backbones.Help, DefaultValueFactory = _ => Defaults.Model };
     public Option<int?> Embedding { get; } = new("--embedding") { Description = "Embedding (encoder output) size p; default: the backbone width." };
-    public Option<string> Head { get; } = new("--head") { Description = "Projection head: " + ProjectionHeadKinds.All.Help, DefaultValueFactory = _ => Defaults.Head };
+    public Option<string> Head { get; } = new("--head") { Description = "Projection head: " + ProjectionHeadKinds.All.Help, DefaultValueFactory = _ => ProjectionHeadKinds.All.NameOf(Defaults.Head) };
     public Option<int> ProjectionDim { get; } = new("--projection-dim") { Description = "Projection head output size.", DefaultValueFactory = _ => Defaults.ProjectionDim };
     public Option<int> Epochs { get; } = new("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => Defaults.Epochs };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Images per batch (two views each).", DefaultValueFactory = _ => Defaults.BatchSize };
-    public Option<string> Optimizer { get; } = new("--optimizer") { Description = OptimizerChoices.All.Help, DefaultValueFactory = _ => Defaults.Optimizer };
+    public Option<string> Optimizer { get; } = new("--optimizer") { Description = OptimizerChoices.All.Help, DefaultValueFactory = _ => OptimizerChoices.All.NameOf(Defaults.Optimizer) };
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Peak learning rate (warm-up then cosine).", DefaultValueFactory = _ => Defaults.LearningRate };
     public Option<double> Momentum { get; } = new("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => Defaults.Momentum };
     public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => Defaults.WeightDecay };
     public Option<int> WarmupEpochs { get; } = new("--warmup-epochs") { Description = "Warm-up epochs.", DefaultValueFactory = _ => Defaults.WarmupEpochs };
-    public Option<string> Augment { get; } = new("--augment") { Description = "Augmentation preset: " + AugmentationOptions.Presets.Help, DefaultValueFactory = _ => Defaults.Augment };
+    public Option<string> Augment { get; } = new("--augment") { Description = "Augmentation preset: " + AugmentationOptions.Presets.Help, DefaultValueFactory = _ => AugmentationOptions.Presets.NameOf(Defaults.Augment) };
     public Option<int> TrainSize { get; } = new("--train-size") { Description = "Training images to use (0 = all; stratified, seeded).", DefaultValueFactory = _ => 0 };
     public Option<int> TestSize { get; } = new("--test-size") { Description = "Test images to use (0 = all).", DefaultValueFactory = _ => 0 };
     public Option<int> ValidationSize { get; } = new("--validation-size") { Description = "Evaluate on this many training images carved out as a validation split (fixed draw) instead of the test split; for choosing settings.", DefaultValueFactory = _ => 0 };
@@ -62,10 +62,10 @@ internal sealed class TrainOptionSet
         Superclasses = parse.GetValue(Superclasses), SuperclassMap = parse.GetValue(SuperclassMap), RandBits = parse.GetValue(RandBits),
         Loss = ContrastiveLossKinds.All.Parse(parse.GetValue(Loss)),
         Beta = parse.GetValue(Beta), Temperature = parse.GetValue(Temperature), Model = ModelFactory.Backbones.Find(parse.GetValue(Model)).Name,
-        Embedding = parse.GetValue(Embedding), Head = ProjectionHeadKinds.All.Find(parse.GetValue(Head)).Name, ProjectionDim = parse.GetValue(ProjectionDim),
-        Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(BatchSize), Optimizer = OptimizerChoices.All.Find(parse.GetValue(Optimizer)).Name,
+        Embedding = parse.GetValue(Embedding), Head = ProjectionHeadKinds.All.Parse(parse.GetValue(Head)), ProjectionDim = parse.GetValue(ProjectionDim),
+        Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(BatchSize), Optimizer = OptimizerChoices.All.Parse(parse.GetValue(Optimizer)),
         LearningRate = parse.GetValue(LearningRate), Momentum = parse.GetValue(Momentum), WeightDecay = parse.GetValue(WeightDecay), WarmupEpochs = parse.GetValue(WarmupEpochs),
-        Augment = AugmentationOptions.Presets.Find(parse.GetValue(Augment)).Name, TrainSize = parse.GetValue(TrainSize), TestSize = parse.GetValue(TestSize), ValidationSize = parse.GetValue(ValidationSize),
+        Augment = AugmentationOptions.Presets.Parse(parse.GetValue(Augment)), TrainSize = parse.GetValue(TrainSize), TestSize = parse.GetValue(TestSize), ValidationSize = parse.GetValue(ValidationSize),
         Seed = parse.GetValue(Seed), Threads = parse.GetValue(Threads), Device = parse.GetValue(Device)!, EvalEvery = parse.GetValue(EvalEvery),
         OfflineProbeEvery = parse.GetValue(OfflineProbeEvery),
     };

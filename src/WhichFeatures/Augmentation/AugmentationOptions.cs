@@ -8,7 +8,7 @@ namespace WhichFeatures.Augmentation;
 /// </summary>
 public sealed record AugmentationOptions
 {
-    /// <summary>The preset names <see cref="Preset"/> accepts.</summary>
+    /// <summary>The preset names <see cref="Presets"/> parses.</summary>
     public static IReadOnlyList<string> PresetNames => Presets.Names;
 
     /// <summary>Whether a random resized crop is drawn (false = the whole image).</summary>
@@ -43,25 +43,32 @@ public sealed record AugmentationOptions
     /// CIFAR recipe: crop 0.2-1, flip, jitter 0.4/0.4/0.4/0.1 with p 0.8, grayscale p 0.2); <c>strong</c>
     /// (crop 0.08-1, flip, jitter 0.8/0.8/0.8/0.2 with p 0.8, grayscale p 0.2).
     /// </summary>
-    /// <param name="name">A name from <see cref="PresetNames"/>, case-insensitive.</param>
-    /// <exception cref="UserInputException">The name is unknown; the message lists the names.</exception>
-    public static AugmentationOptions Preset(string name) => Presets.Parse(name);
-
-    /// <summary>The <c>--augment</c> choices: the presets by name (records, so sharing one instance is safe).</summary>
-    public static ChoiceSet<AugmentationOptions> Presets { get; } = new("--augment", "augmentation preset",
-        new("none", new AugmentationOptions(), "the whole image, unchanged"),
-        new("crop", new AugmentationOptions { RandomCrop = true, CropScaleMin = 0.5 }, "crop-and-resize of at least 50 % only (Chen et al.'s RandBit setting)"),
-        new("weak", new AugmentationOptions { RandomCrop = true, CropScaleMin = 0.6, FlipProbability = 0.5 }, "crop of at least 60 %, flip"),
-        new("simclr", new AugmentationOptions
+    /// <param name="preset">One of <see cref="Presets"/>.</param>
+    public static AugmentationOptions Preset(AugmentPreset preset) => preset switch
+    {
+        AugmentPreset.None => new AugmentationOptions(),
+        AugmentPreset.Crop => new AugmentationOptions { RandomCrop = true, CropScaleMin = 0.5 },
+        AugmentPreset.Weak => new AugmentationOptions { RandomCrop = true, CropScaleMin = 0.6, FlipProbability = 0.5 },
+        AugmentPreset.Simclr => new AugmentationOptions
         {
             RandomCrop = true, CropScaleMin = 0.2, FlipProbability = 0.5,
             Brightness = 0.4, Contrast = 0.4, Saturation = 0.4, Hue = 0.1, JitterProbability = 0.8,
             GrayscaleProbability = 0.2,
-        }, "SimCLR's crop, flip, colour jitter, grayscale"),
-        new("strong", new AugmentationOptions
+        },
+        AugmentPreset.Strong => new AugmentationOptions
         {
             RandomCrop = true, CropScaleMin = 0.08, FlipProbability = 0.5,
             Brightness = 0.8, Contrast = 0.8, Saturation = 0.8, Hue = 0.2, JitterProbability = 0.8,
             GrayscaleProbability = 0.2,
-        }, "smaller crops, twice the jitter"));
+        },
+        _ => throw Presets.Unknown(preset.ToString()),
+    };
+
+    /// <summary>The <c>--augment</c> choices: the presets by name, as config.json stores them.</summary>
+    public static ChoiceSet<AugmentPreset> Presets { get; } = new("--augment", "augmentation preset",
+        new("none", AugmentPreset.None, "the whole image, unchanged"),
+        new("crop", AugmentPreset.Crop, "crop-and-resize of at least 50 % only (Chen et al.'s RandBit setting)"),
+        new("weak", AugmentPreset.Weak, "crop of at least 60 %, flip"),
+        new("simclr", AugmentPreset.Simclr, "SimCLR's crop, flip, colour jitter, grayscale"),
+        new("strong", AugmentPreset.Strong, "smaller crops, twice the jitter"));
 }

@@ -36,9 +36,9 @@ public sealed class AugmentationPipeline
         Grayscale = options.GrayscaleProbability > 0 ? gray : null;
     }
 
-    /// <summary>A pipeline from a preset name (<c>none</c>, <c>weak</c>, <c>simclr</c>, <c>strong</c>).</summary>
-    /// <param name="preset">The preset name.</param>
-    public static AugmentationPipeline FromPreset(string preset) => new(AugmentationOptions.Preset(preset));
+    /// <summary>A pipeline from a preset (<c>none</c>, <c>crop</c>, <c>weak</c>, <c>simclr</c>, <c>strong</c>).</summary>
+    /// <param name="preset">The preset.</param>
+    public static AugmentationPipeline FromPreset(AugmentPreset preset) => new(AugmentationOptions.Preset(preset));
 
     /// <summary>The settings this pipeline was built from.</summary>
     public AugmentationOptions Options { get; }

@@ -5,14 +5,28 @@ using Parameters = System.Collections.Generic.IEnumerable<TorchSharp.Modules.Par
 
 namespace WhichFeatures.Training;
 
+/// <summary>The optimiser a run trains with (<c>--optimizer</c>).</summary>
+public enum OptimizerKind
+{
+    /// <summary>SGD with momentum and weight decay.</summary>
+    Sgd,
+    /// <summary>Adam with weight decay (momentum ignored).</summary>
+    Adam,
+}
+
 /// <summary>The <c>--optimizer</c> choices and how each is built from a <see cref="TrainConfig"/>.</summary>
 public static class OptimizerChoices
 {
-    /// <summary>The definition CLI help, validation and <see cref="Create"/> read.</summary>
-    public static ChoiceSet<Func<TrainConfig, Parameters, optim.Optimizer>> All { get; } = new("--optimizer", "optimizer",
-        new("sgd", (c, p) => optim.SGD(p, c.LearningRate, momentum: c.Momentum, weight_decay: c.WeightDecay), "with momentum"),
-        new("adam", (c, p) => optim.Adam(p, c.LearningRate, weight_decay: c.WeightDecay), "momentum ignored"));
+    /// <summary>The definition CLI help, parsing and validation read: sgd, adam (the names config.json stores).</summary>
+    public static ChoiceSet<OptimizerKind> All { get; } = new("--optimizer", "optimizer",
+        new("sgd", OptimizerKind.Sgd, "with momentum"),
+        new("adam", OptimizerKind.Adam, "momentum ignored"));
 
     /// <summary>The optimiser <paramref name="cfg"/> names, over <paramref name="parameters"/>.</summary>
-    public static optim.Optimizer Create(TrainConfig cfg, Parameters parameters) => All.Parse(cfg.Optimizer)(cfg, parameters);
+    public static optim.Optimizer Create(TrainConfig cfg, Parameters parameters) => cfg.Optimizer switch
+    {
+        OptimizerKind.Sgd => optim.SGD(parameters, cfg.LearningRate, momentum: cfg.Momentum, weight_decay: cfg.WeightDecay),
+        OptimizerKind.Adam => optim.Adam(parameters, cfg.LearningRate, weight_decay: cfg.WeightDecay),
+        _ => throw All.Unknown(cfg.Optimizer.ToString()),
+    };
 }

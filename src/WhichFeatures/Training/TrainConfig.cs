@@ -32,16 +32,16 @@ public sealed record TrainConfig
     public string Model { get; init; } = "convnet";
     /// <summary>Embedding (encoder output) size p; null = the backbone's own width.</summary>
     public int? Embedding { get; init; }
-    /// <summary>Projection head: a name of <see cref="ProjectionHeadKinds.All"/> (none, linear, mlp).</summary>
-    public string Head { get; init; } = "mlp";
+    /// <summary>Projection head (none, linear, mlp); stored by its <see cref="ProjectionHeadKinds.All"/> name.</summary>
+    public ProjectionHeadKind Head { get; init; } = ProjectionHeadKind.Mlp;
     /// <summary>Projection output size (ignored for head none).</summary>
     public int ProjectionDim { get; init; } = 128;
     /// <summary>Training epochs.</summary>
     public int Epochs { get; init; } = 10;
     /// <summary>Examples per batch (each gives two views).</summary>
     public int BatchSize { get; init; } = 256;
-    /// <summary>Optimiser: a name of <see cref="OptimizerChoices.All"/> (sgd, adam).</summary>
-    public string Optimizer { get; init; } = "sgd";
+    /// <summary>Optimiser (sgd, adam); stored by its <see cref="OptimizerChoices.All"/> name.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
     /// <summary>Peak learning rate.</summary>
     public double LearningRate { get; init; } = 0.3;
     /// <summary>SGD momentum.</summary>
@@ -50,8 +50,8 @@ public sealed record TrainConfig
     public double WeightDecay { get; init; } = 1e-4;
     /// <summary>Warm-up epochs of the warm-up + cosine schedule.</summary>
     public int WarmupEpochs { get; init; } = 1;
-    /// <summary>Augmentation preset: a name of <see cref="AugmentationOptions.Presets"/> (none, crop, weak, simclr, strong).</summary>
-    public string Augment { get; init; } = "simclr";
+    /// <summary>Augmentation preset (none, crop, weak, simclr, strong); stored by its <see cref="AugmentationOptions.Presets"/> name.</summary>
+    public AugmentPreset Augment { get; init; } = AugmentPreset.Simclr;
     /// <summary>Training examples to use (0 = all), drawn stratified with the seed.</summary>
     public int TrainSize { get; init; }
     /// <summary>Test examples to use (0 = all), drawn stratified from the <see cref="TestSubset"/> with the seed.</summary>
@@ -113,9 +113,9 @@ public sealed record TrainConfig
         Require(OfflineProbeEvery >= 0, $"--offline-probe-every {OfflineProbeEvery}: expected 0 (off) or a positive number of epochs.");
         Require(OnlineProbeLearningRate > 0, $"--online-probe-lr {OnlineProbeLearningRate}: expected > 0.");
         RequireKnown(ModelFactory.Backbones, Model);
-        RequireKnown(ProjectionHeadKinds.All, Head);
-        RequireKnown(OptimizerChoices.All, Optimizer);
-        RequireKnown(AugmentationOptions.Presets, Augment);
+        RequireDefined(ProjectionHeadKinds.All, Head);
+        RequireDefined(OptimizerChoices.All, Optimizer);
+        RequireDefined(AugmentationOptions.Presets, Augment);
         Require(!(Superclasses && SuperclassMap is not null), "--superclasses and --superclass-map: give one or the other, not both.");
         return this;
     }
@@ -124,5 +124,11 @@ public sealed record TrainConfig
     private static void RequireKnown<T>(ChoiceSet<T> choices, string name)
     {
         if (!choices.IsKnown(name)) throw choices.Unknown(name);
+    }
+
+    // A typed choice read from config.json as a number (the enum converter accepts one) must still be one of the choices.
+    private static void RequireDefined<T>(ChoiceSet<T> choices, T value) where T : struct, Enum
+    {
+        if (!choices.Choices.Any(c => EqualityComparer<T>.Default.Equals(c.Value, value))) throw choices.Unknown(value.ToString());
     }
 }

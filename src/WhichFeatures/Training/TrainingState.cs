@@ -39,7 +39,7 @@ public sealed class TrainingState : nn.Module
         var modelConfig = new ModelConfig
         {
             Name = cfg.Model, InChannels = train.Channels + train.ExtraChannelCount, EmbeddingSize = cfg.Embedding,
-            Head = ProjectionHeadKinds.Parse(cfg.Head), ProjectionSize = cfg.ProjectionDim,
+            Head = cfg.Head, ProjectionSize = cfg.ProjectionDim,
         };
         ContrastiveModel model;
         OnlineLinearProbes probes;

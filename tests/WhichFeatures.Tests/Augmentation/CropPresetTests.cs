@@ -14,7 +14,7 @@ public class CropPresetTests
     [Fact]
     public void SettingsAreCropHalfToAllAndNothingElse()
     {
-        var o = AugmentationOptions.Preset("crop");
+        var o = AugmentationOptions.Preset(AugmentPreset.Crop);
         Assert.Equal((true, 0.5, 1.0), (o.RandomCrop, o.CropScaleMin, o.CropScaleMax));
         Assert.Equal((0.0, 0.0, 0.0), (o.FlipProbability, o.JitterProbability, o.GrayscaleProbability));
         var pipeline = new AugmentationPipeline(o);
@@ -27,7 +27,7 @@ public class CropPresetTests
     [InlineData(32)]
     public void DrawnCropsCoverHalfToAllOfTheImage(int side)
     {
-        var crop = AugmentationPipeline.FromPreset("crop").Crop!;
+        var crop = AugmentationPipeline.FromPreset(AugmentPreset.Crop).Crop!;
         using var boxes = crop.SampleBoxes(4000, side, side, new Generator(11));                 // [B, 4] top, left, h, w
         var b = boxes.data<double>().ToArray();
         var area = Enumerable.Range(0, 4000).Select(i => b[4 * i + 2] * b[4 * i + 3] / (side * side)).ToArray();
@@ -47,7 +47,7 @@ public class CropPresetTests
     public void TheViewIsTheCropAloneWithoutFlipJitterOrGrey()
     {
         using var x = randint(0, 256, new long[] { 64, 3, 32, 32 }, dtype: ScalarType.Byte, generator: new Generator(2));
-        var pipeline = AugmentationPipeline.FromPreset("crop");
+        var pipeline = AugmentationPipeline.FromPreset(AugmentPreset.Crop);
         using var view = pipeline.Apply(x, new Generator(9));
         // The same draws replayed: boxes from a generator in the same state, resized with no flip.
         using var boxes = pipeline.Crop!.SampleBoxes(64, 32, 32, new Generator(9));

@@ -20,7 +20,7 @@ public class PipelineTests
     [InlineData("strong")]
     public void PresetsParseAndProduceFloatImagesInRange(string preset)
     {
-        var pipeline = AugmentationPipeline.FromPreset(preset);
+        var pipeline = AugmentationPipeline.FromPreset(AugmentationOptions.Presets.Parse(preset));
         foreach (var device in TorchDevice.Available)
             foreach (var c in new long[] { 1, 3 })
             {
@@ -41,30 +41,30 @@ public class PipelineTests
     [Fact]
     public void PresetValuesAreTheDocumentedOnes()
     {
-        var s = AugmentationOptions.Preset("simclr");
+        var s = AugmentationOptions.Preset(AugmentPreset.Simclr);
         Assert.Equal((true, 0.2, 1.0, 0.5), (s.RandomCrop, s.CropScaleMin, s.CropScaleMax, s.FlipProbability));
         Assert.Equal((0.4, 0.4, 0.4, 0.1, 0.8, 0.2), (s.Brightness, s.Contrast, s.Saturation, s.Hue, s.JitterProbability, s.GrayscaleProbability));
-        var w = AugmentationOptions.Preset("weak");
+        var w = AugmentationOptions.Preset(AugmentPreset.Weak);
         Assert.Equal((true, 0.6, 0.5, 0.0, 0.0), (w.RandomCrop, w.CropScaleMin, w.FlipProbability, w.JitterProbability, w.GrayscaleProbability));
-        var st = AugmentationOptions.Preset("strong");
+        var st = AugmentationOptions.Preset(AugmentPreset.Strong);
         Assert.Equal((0.08, 0.8, 0.8, 0.8, 0.2, 0.8, 0.2), (st.CropScaleMin, st.Brightness, st.Contrast, st.Saturation, st.Hue, st.JitterProbability, st.GrayscaleProbability));
-        var none = AugmentationPipeline.FromPreset("none");
+        var none = AugmentationPipeline.FromPreset(AugmentPreset.None);
         Assert.Null(none.Crop); Assert.Null(none.Flip); Assert.Null(none.Jitter); Assert.Null(none.Grayscale);
     }
 
     [Fact]
     public void UnknownPresetListsTheNames()
     {
-        var e = Assert.Throws<UserInputException>(() => AugmentationOptions.Preset("medium"));
+        var e = Assert.Throws<UserInputException>(() => AugmentationOptions.Presets.Parse("medium"));
         foreach (var name in AugmentationOptions.PresetNames) Assert.Contains(name, e.Message);
     }
 
     [Fact]
     public void BadOverridesThrowEvenWhenTheTransformIsOff()
     {
-        Assert.Throws<UserInputException>(() => new AugmentationPipeline(AugmentationOptions.Preset("simclr") with { CropScaleMin = 0 }));
-        Assert.Throws<UserInputException>(() => new AugmentationPipeline(AugmentationOptions.Preset("none") with { GrayscaleProbability = 2 }));
-        Assert.Throws<UserInputException>(() => new AugmentationPipeline(AugmentationOptions.Preset("weak") with { Hue = 0.7 }));
+        Assert.Throws<UserInputException>(() => new AugmentationPipeline(AugmentationOptions.Preset(AugmentPreset.Simclr) with { CropScaleMin = 0 }));
+        Assert.Throws<UserInputException>(() => new AugmentationPipeline(AugmentationOptions.Preset(AugmentPreset.None) with { GrayscaleProbability = 2 }));
+        Assert.Throws<UserInputException>(() => new AugmentationPipeline(AugmentationOptions.Preset(AugmentPreset.Weak) with { Hue = 0.7 }));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class PipelineTests
     {
         foreach (var device in TorchDevice.Available)
         {
-            var pipeline = AugmentationPipeline.FromPreset("simclr");
+            var pipeline = AugmentationPipeline.FromPreset(AugmentPreset.Simclr);
             using var one = Uint8Images(1, 3, 4);
             using var batch = one.expand(16, 3, 32, 32).contiguous().to(device);  // the same image 16 times
             using var a = pipeline.Apply(batch, new Generator(123));
@@ -95,7 +95,7 @@ public class PipelineTests
     [Fact]
     public void SameSeedGivesTheSameViewsOnEveryDevice()
     {
-        var pipeline = AugmentationPipeline.FromPreset("strong");
+        var pipeline = AugmentationPipeline.FromPreset(AugmentPreset.Strong);
         using var x = Uint8Images(8, 3, 2);
         using var cpu = pipeline.Apply(x, new Generator(31));
         foreach (var device in TorchDevice.Available)
@@ -109,7 +109,7 @@ public class PipelineTests
     public void GeneratorAdvancesByTheSameAmountWhateverThePixels()
     {
         // Resume relies on this: the generator's state after a call depends on the batch size only.
-        var pipeline = AugmentationPipeline.FromPreset("simclr");
+        var pipeline = AugmentationPipeline.FromPreset(AugmentPreset.Simclr);
         var g1 = new Generator(8); var g2 = new Generator(8);
         using var zerosBatch = zeros(new long[] { 5, 3, 32, 32 }, dtype: ScalarType.Byte);
         using var randomBatch = Uint8Images(5, 3, 9);
@@ -126,7 +126,7 @@ public class PipelineTests
     public void SimclrGreysAboutOneViewInFive()
     {
         // End to end: a view is grey exactly when R = G = B everywhere; the preset says p = 0.2.
-        var pipeline = AugmentationPipeline.FromPreset("simclr");
+        var pipeline = AugmentationPipeline.FromPreset(AugmentPreset.Simclr);
         using var x = randint(0, 256, new long[] { 2000, 3, 8, 8 }, dtype: ScalarType.Byte, generator: new Generator(12));
         using var y = pipeline.Apply(x, new Generator(13));
         using var spread = y.amax(new long[] { 1 }).sub(y.amin(new long[] { 1 })).amax(new long[] { 1, 2 }); // [B]
@@ -137,7 +137,7 @@ public class PipelineTests
     [Fact]
     public void RejectsWrongInputs()
     {
-        var pipeline = AugmentationPipeline.FromPreset("simclr");
+        var pipeline = AugmentationPipeline.FromPreset(AugmentPreset.Simclr);
         using var fiveChannels = rand(2, 5, 8, 8);
         Assert.Throws<ArgumentException>(() => pipeline.Apply(fiveChannels, new Generator(1)));
         using var threeD = rand(3, 8, 8);

@@ -38,7 +38,7 @@ public class RandBitFlowTests
         using var plain = Plain(1);
         using var ds = RandBit.Apply(plain, K);
         using var input = new ModelInput(ds, CPU);
-        var pipeline = AugmentationPipeline.FromPreset("strong");
+        var pipeline = AugmentationPipeline.FromPreset(AugmentPreset.Strong);
         var values = ds.LabelValues(LabelKeys.RandBit);
         using var scope = NewDisposeScope();
 

@@ -87,7 +87,7 @@ public class CliValueTests
         { Train("--threads", "-2"), ["--threads -2"] },
         { Train("--eval-every", "0"), ["--eval-every 0"] },
         { Train("--offline-probe-every", "-1"), ["--offline-probe-every -1", "0 (off)"] },
-        { Train("--model", "vgg"), ["--model vgg", "convnet, convn, resnet18"] },
+        { Train("--model", "vgg"), ["--model vgg", "convnet, convn, convn-wide, resnet18"] },
         { Train("--loss", "triplet"), ["--loss triplet", "ucl, scl, joint"] },
         { Train("--head", "deep"), ["--head deep", "none, linear, mlp"] },
         { Train("--augment", "extreme"), ["--augment extreme", "none, crop, weak, simclr, strong"] },

@@ -21,8 +21,8 @@ public class LabelFlowTests
 
     private static TrainConfig Config(ContrastiveLossKind loss, int seed = 3) => new()
     {
-        Dataset = "in-memory", Model = "convnet", Loss = loss, Epochs = 1, BatchSize = 8, Optimizer = "sgd",
-        LearningRate = 0.1, WarmupEpochs = 0, Augment = "simclr", Seed = seed, Device = "cpu", ProjectionDim = 16,
+        Dataset = "in-memory", Model = "convnet", Loss = loss, Epochs = 1, BatchSize = 8, Optimizer = OptimizerKind.Sgd,
+        LearningRate = 0.1, WarmupEpochs = 0, Augment = AugmentPreset.Simclr, Seed = seed, Device = "cpu", ProjectionDim = 16,
     };
 
     private static ImageDataset Make(string name, int n, int seed, long[]? labelPermutation = null) =>

@@ -4,6 +4,7 @@ using WhichFeatures.Data;
 using WhichFeatures.Evaluation;
 using WhichFeatures.Experiments.Real;
 using WhichFeatures.Losses;
+using WhichFeatures.Models;
 using WhichFeatures.Tests.Data;
 using WhichFeatures.Training;
 using static TorchSharp.torch;
@@ -25,10 +26,10 @@ public class OfflineProbeCurveTests
     private const int Noise = 120;
     private static readonly string[] Labels = [LabelKeys.Class, LabelKeys.Subclass];
 
-    private static TrainConfig Config(int offlineEvery, int epochs = 2, string head = "mlp", int evalEvery = 1) => new()
+    private static TrainConfig Config(int offlineEvery, int epochs = 2, ProjectionHeadKind head = ProjectionHeadKind.Mlp, int evalEvery = 1) => new()
     {
-        Dataset = "in-memory", Model = "convnet", Loss = ContrastiveLossKind.Scl, Epochs = epochs, BatchSize = BatchSize, Optimizer = "sgd",
-        LearningRate = 0.1, WarmupEpochs = 0, Augment = "simclr", Seed = 5, Device = "cpu", Head = head, ProjectionDim = 16,
+        Dataset = "in-memory", Model = "convnet", Loss = ContrastiveLossKind.Scl, Epochs = epochs, BatchSize = BatchSize, Optimizer = OptimizerKind.Sgd,
+        LearningRate = 0.1, WarmupEpochs = 0, Augment = AugmentPreset.Simclr, Seed = 5, Device = "cpu", Head = head, ProjectionDim = 16,
         EvalEvery = evalEvery, OfflineProbeEvery = offlineEvery,
     };
 
@@ -75,9 +76,9 @@ public class OfflineProbeCurveTests
     }
 
     [Theory]
-    [InlineData("mlp")]
-    [InlineData("none")]
-    public void LastEpochEqualsProbesFittedIndependentlyOnTheReturnedModel(string head)
+    [InlineData(ProjectionHeadKind.Mlp)]
+    [InlineData(ProjectionHeadKind.None)]
+    public void LastEpochEqualsProbesFittedIndependentlyOnTheReturnedModel(ProjectionHeadKind head)
     {
         using var tmp = DataTestFiles.NewTempDir();
         using var train = TrainSplit();
@@ -105,14 +106,14 @@ public class OfflineProbeCurveTests
         }
         var zTrain = Projections(train);                                                          // [32, q]
         var zTest = Projections(test);                                                            // [32, q]
-        Assert.Equal(head == "none" ? model.RepresentationSize : cfg.ProjectionDim, zTrain.shape[1]);
+        Assert.Equal(head == ProjectionHeadKind.None ? model.RepresentationSize : cfg.ProjectionDim, zTrain.shape[1]);
         foreach (var label in Labels)
         {
             var (_, expected) = new LogisticRegressionProbe().FitAndScore(zTrain, train.Labels[label], zTest, test.Labels[label], train.NumClasses(label));
             Assert.Equal(expected, last[OfflineProbeCurve.Key(OfflineProbeCurve.ProjectionLayer, label)]);
         }
         bool[] same = Labels.Select(l => last[OfflineProbeCurve.Key(OfflineProbeCurve.EncoderLayer, l)] == last[OfflineProbeCurve.Key(OfflineProbeCurve.ProjectionLayer, l)]).ToArray();
-        if (head == "none") Assert.All(same, Assert.True);   // the projection is the representation
+        if (head == ProjectionHeadKind.None) Assert.All(same, Assert.True);   // the projection is the representation
         else Assert.Contains(false, same);                    // the two layers are told apart: a mixed-up layer would fail above
     }
 

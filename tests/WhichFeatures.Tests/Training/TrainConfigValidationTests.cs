@@ -1,4 +1,6 @@
+using WhichFeatures.Augmentation;
 using WhichFeatures.Core;
+using WhichFeatures.Models;
 using WhichFeatures.Training;
 
 namespace WhichFeatures.Tests.Training;
@@ -40,9 +42,9 @@ public class TrainConfigValidationTests
         ["--offline-probe-every"] = (c => c with { OfflineProbeEvery = 0 }, c => c with { OfflineProbeEvery = -1 }, "-1"),
         ["--online-probe-lr"] = (c => c with { OnlineProbeLearningRate = 1e-9 }, c => c with { OnlineProbeLearningRate = 0 }, "0"),
         ["--model"] = (c => c with { Model = "convn" }, c => c with { Model = "vit" }, "vit"),
-        ["--head"] = (c => c with { Head = "none" }, c => c with { Head = "deep" }, "deep"),
-        ["--optimizer"] = (c => c with { Optimizer = "adam" }, c => c with { Optimizer = "lamb" }, "lamb"),
-        ["--augment"] = (c => c with { Augment = "none" }, c => c with { Augment = "heavy" }, "heavy"),
+        ["--head"] = (c => c with { Head = ProjectionHeadKind.None }, c => c with { Head = (ProjectionHeadKind)99 }, "99"),
+        ["--optimizer"] = (c => c with { Optimizer = OptimizerKind.Adam }, c => c with { Optimizer = (OptimizerKind)99 }, "99"),
+        ["--augment"] = (c => c with { Augment = AugmentPreset.None }, c => c with { Augment = (AugmentPreset)99 }, "99"),
         ["--superclasses"] = (c => c with { SuperclassMap = "map.json" }, c => c with { SuperclassMap = "map.json", Superclasses = true }, "--superclasses"),
     };
 

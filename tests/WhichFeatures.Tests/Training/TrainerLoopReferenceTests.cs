@@ -33,15 +33,15 @@ public class TrainerLoopReferenceTests
         "sgd-joint-warmup-randbits" => new TrainConfig
         {
             Dataset = "in-memory", Model = "convnet", Loss = ContrastiveLossKind.Joint, Beta = 0.3, Temperature = 0.4,
-            Epochs = 3, WarmupEpochs = 1, BatchSize = 8, Optimizer = "sgd", LearningRate = 0.2, Momentum = 0.8,
-            WeightDecay = 1e-3, Augment = "simclr", Seed = 5, Device = "cpu", ProjectionDim = 16, Embedding = 24,
+            Epochs = 3, WarmupEpochs = 1, BatchSize = 8, Optimizer = OptimizerKind.Sgd, LearningRate = 0.2, Momentum = 0.8,
+            WeightDecay = 1e-3, Augment = AugmentPreset.Simclr, Seed = 5, Device = "cpu", ProjectionDim = 16, Embedding = 24,
             OnlineProbeLearningRate = 3e-3, EvalEvery = 2,
         },
         "adam-ucl" => new TrainConfig
         {
             Dataset = "in-memory", Model = "convn", Loss = ContrastiveLossKind.Ucl, Temperature = 0.2,
-            Epochs = 2, WarmupEpochs = 0, BatchSize = 6, Optimizer = "adam", LearningRate = 2e-3, WeightDecay = 1e-4,
-            Augment = "crop", Seed = 9, Device = "cpu", Head = "linear", ProjectionDim = 8, EvalEvery = 1,
+            Epochs = 2, WarmupEpochs = 0, BatchSize = 6, Optimizer = OptimizerKind.Adam, LearningRate = 2e-3, WeightDecay = 1e-4,
+            Augment = AugmentPreset.Crop, Seed = 9, Device = "cpu", Head = ProjectionHeadKind.Linear, ProjectionDim = 8, EvalEvery = 1,
         },
         _ => throw new ArgumentOutOfRangeException(nameof(setting)),
     };
@@ -72,14 +72,14 @@ public class TrainerLoopReferenceTests
         var modelConfig = new ModelConfig
         {
             Name = c.Model, InChannels = train.Channels + train.ExtraChannelCount, EmbeddingSize = c.Embedding,
-            Head = ProjectionHeadKinds.Parse(c.Head), ProjectionSize = c.ProjectionDim,
+            Head = c.Head, ProjectionSize = c.ProjectionDim,
         };
         ConvolutionPathCheck.Choose(modelConfig, train.Height);   // the convolution path the trainer runs (oneDNN off unless it passed)
         manual_seed(c.Seed);
         var model = ModelFactory.Create(modelConfig, CPU);
         var probes = new OnlineLinearProbes((int)model.RepresentationSize, train.Labels.Keys.ToDictionary(k => k, k => train.NumClasses(k)));
         using var input = new ModelInput(train, CPU);
-        optim.Optimizer opt = c.Optimizer == "sgd"
+        optim.Optimizer opt = c.Optimizer == OptimizerKind.Sgd
             ? optim.SGD(model.parameters(), c.LearningRate, momentum: c.Momentum, weight_decay: c.WeightDecay)
             : optim.Adam(model.parameters(), c.LearningRate, weight_decay: c.WeightDecay);
         var probeOpt = optim.Adam(probes.parameters(), c.OnlineProbeLearningRate);

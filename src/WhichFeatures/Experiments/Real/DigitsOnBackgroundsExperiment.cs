@@ -1,3 +1,4 @@
+using WhichFeatures.Augmentation;
 using WhichFeatures.Core;
 using WhichFeatures.Data;
 using WhichFeatures.Losses;
@@ -24,7 +25,9 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
     /// <summary>The claim id.</summary>
     public const string ClaimId = "REAL-FS-AUG";
     /// <summary>The augmentation presets the claim compares, weakest first.</summary>
-    public static readonly string[] Presets = ["weak", "simclr", "strong"];
+    public static readonly AugmentPreset[] Compared = [AugmentPreset.Weak, AugmentPreset.Simclr, AugmentPreset.Strong];
+    /// <summary>Their names (<see cref="AugmentationOptions.Presets"/>), as the run tags, tables and claim values spell them.</summary>
+    public static readonly string[] Presets = Compared.Select(AugmentationOptions.Presets.NameOf).ToArray();
 
     /// <inheritdoc />
     public string Name => "digits-on-backgrounds";
@@ -37,7 +40,7 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
     public IReadOnlyList<RealRunSpec> Runs(RealRunOptions options, RealSchedule s)
     {
         var o = options.Validate();
-        return Presets.SelectMany(preset => RealRunner.SeedList(o).Select(seed => new RealRunSpec(Name, $"ucl-{preset}",
+        return Compared.SelectMany(preset => RealRunner.SeedList(o).Select(seed => new RealRunSpec(Name, $"ucl-{AugmentationOptions.Presets.NameOf(preset)}",
             RealRunner.Config(o, s, s.Digits, seed, ContrastiveLossKind.Ucl, augment: preset), Labels(o, s), s.ProbeIterations))).ToList();
     }
 

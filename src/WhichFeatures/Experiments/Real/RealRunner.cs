@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using WhichFeatures.Augmentation;
 using WhichFeatures.Core;
 using WhichFeatures.Data;
 using WhichFeatures.Evaluation;
 using WhichFeatures.Losses;
+using WhichFeatures.Models;
 using WhichFeatures.Reporting;
 using WhichFeatures.Training;
 using static TorchSharp.torch;
@@ -26,7 +28,7 @@ public static class RealRunner
     /// offline-probed after every epoch; otherwise the evaluation split is touched once, at the end.
     /// </summary>
     public static TrainConfig Config(RealRunOptions o, RealSchedule s, RunPreset preset, int seed, ContrastiveLossKind loss,
-        double beta = 0.5, int? embedding = null, string? augment = null, int? randBits = null, bool curve = false)
+        double beta = 0.5, int? embedding = null, AugmentPreset? augment = null, int? randBits = null, bool curve = false)
     {
         bool hierarchy = preset.Superclasses;
         string dataset = o.DatasetFor(preset);
@@ -38,7 +40,7 @@ public static class RealRunner
             Dataset = dataset, DataDir = o.DataDir,
             Superclasses = hierarchy && o.SuperclassMap is null, SuperclassMap = hierarchy ? o.SuperclassMap : null,
             RandBits = randBits ?? preset.RandBits, Loss = loss, Beta = beta, Temperature = preset.Temperature,
-            Model = preset.Model ?? s.Model, Head = "mlp", ProjectionDim = embedding ?? preset.ProjectionDim, Epochs = preset.Epochs,
+            Model = preset.Model ?? s.Model, Head = ProjectionHeadKind.Mlp, ProjectionDim = embedding ?? preset.ProjectionDim, Epochs = preset.Epochs,
             BatchSize = preset.BatchSize, Optimizer = preset.Optimizer ?? s.Optimizer, LearningRate = preset.LearningRate ?? s.LearningRate,
             Momentum = s.Momentum, WeightDecay = s.WeightDecay, WarmupEpochs = Math.Min(preset.WarmupEpochs ?? s.WarmupEpochs, preset.Epochs), Augment = augment ?? preset.Augment,
             TrainSize = preset.TrainSize, TestSize = testSize, TestSubset = subset, ValidationSize = o.Validation ? preset.ValidationSize : 0,

@@ -1,4 +1,6 @@
+using WhichFeatures.Augmentation;
 using WhichFeatures.Data;
+using WhichFeatures.Training;
 
 namespace WhichFeatures.Experiments.Real;
 
@@ -14,18 +16,18 @@ public static class RealScale
     // beat both; trained longer, or on CIFAR-10 vehicles / animals, SCL beat both (that search is in the same docs section).
     private static RealSchedule CpuDefault() => new()
     {
-        Model = "convn", Optimizer = "adam", LearningRate = 1e-3, WarmupEpochs = 0,
-        MnistRandBit = new() { Dataset = DatasetRegistry.Mnist, TrainSize = 20000, TestSize = 5000, ValidationSize = 5000, Epochs = 5, BatchSize = 512, Temperature = 0.1, Augment = "crop", RandBits = 5 },
-        Cifar10RandBit = new() { Dataset = DatasetRegistry.Cifar10, TrainSize = 8000, TestSize = 2000, ValidationSize = 2000, Epochs = 20, BatchSize = 128, Temperature = 0.1, Augment = "simclr", RandBits = 5 },
+        Model = "convn", Optimizer = OptimizerKind.Adam, LearningRate = 1e-3, WarmupEpochs = 0,
+        MnistRandBit = new() { Dataset = DatasetRegistry.Mnist, TrainSize = 20000, TestSize = 5000, ValidationSize = 5000, Epochs = 5, BatchSize = 512, Temperature = 0.1, Augment = AugmentPreset.Crop, RandBits = 5 },
+        Cifar10RandBit = new() { Dataset = DatasetRegistry.Cifar10, TrainSize = 8000, TestSize = 2000, ValidationSize = 2000, Epochs = 20, BatchSize = 128, Temperature = 0.1, Augment = AugmentPreset.Simclr, RandBits = 5 },
         // Digits keep the earlier small ConvNet preset (fixed before its first run): with ConvN the digit stayed below
         // its random-init probe under every augmentation on the validation split.
         Digits = new()
         {
-            Dataset = DatasetRegistry.DigitsOnBackgrounds, TrainSize = 2500, TestSize = 1000, ValidationSize = 2000, Epochs = 4, BatchSize = 128, Temperature = 0.5, Augment = "simclr",
-            Model = "convnet", Optimizer = "sgd", LearningRate = 0.15, WarmupEpochs = 1,
+            Dataset = DatasetRegistry.DigitsOnBackgrounds, TrainSize = 2500, TestSize = 1000, ValidationSize = 2000, Epochs = 4, BatchSize = 128, Temperature = 0.5, Augment = AugmentPreset.Simclr,
+            Model = "convnet", Optimizer = OptimizerKind.Sgd, LearningRate = 0.15, WarmupEpochs = 1,
         },
-        Curve = new() { Dataset = DatasetRegistry.Mnist, Superclasses = true, TrainSize = 2000, TestSize = 1000, ValidationSize = 5000, Epochs = 20, BatchSize = 256, Temperature = 0.1, Augment = "none" },
-        Joint = new() { Dataset = DatasetRegistry.Mnist, Superclasses = true, TrainSize = 2000, TestSize = 2000, ValidationSize = 5000, Epochs = 20, BatchSize = 256, Temperature = 0.1, Augment = "crop", RandBits = 5 },
+        Curve = new() { Dataset = DatasetRegistry.Mnist, Superclasses = true, TrainSize = 2000, TestSize = 1000, ValidationSize = 5000, Epochs = 20, BatchSize = 256, Temperature = 0.1, Augment = AugmentPreset.None },
+        Joint = new() { Dataset = DatasetRegistry.Mnist, Superclasses = true, TrainSize = 2000, TestSize = 2000, ValidationSize = 5000, Epochs = 20, BatchSize = 256, Temperature = 0.1, Augment = AugmentPreset.Crop, RandBits = 5 },
         EmbeddingSizes = [1, 2, 4, 16, 64, 128], Cifar10EmbeddingSizes = [4, 64, 128], ReferenceSizes = [4],
         Betas = [0, 0.25, 0.5, 0.75, 1], JointBeta = 0.75,
     };
@@ -47,12 +49,12 @@ public static class RealScale
 
     private static RealSchedule PaperDefault() => new()
     {
-        Model = "resnet18", Optimizer = "sgd", LearningRate = 0.6, WarmupEpochs = 10,
-        MnistRandBit = new() { Dataset = DatasetRegistry.Mnist, TrainSize = 0, TestSize = 0, ValidationSize = 10000, Epochs = 50, BatchSize = 512, Temperature = 0.1, Augment = "crop", RandBits = 5 },
-        Cifar10RandBit = new() { Dataset = DatasetRegistry.Cifar10, TrainSize = 0, TestSize = 0, ValidationSize = 5000, Epochs = 200, BatchSize = 512, Temperature = 0.5, Augment = "simclr", RandBits = 10 },
-        Digits = new() { Dataset = DatasetRegistry.DigitsOnBackgrounds, TrainSize = 0, TestSize = 0, ValidationSize = 10000, Epochs = 200, BatchSize = 512, Temperature = 0.5, Augment = "simclr" },
-        Curve = new() { Dataset = DatasetRegistry.Cifar10, Superclasses = true, TrainSize = 0, TestSize = 0, ValidationSize = 5000, Epochs = 200, BatchSize = 512, Temperature = 0.5, Augment = "simclr" },
-        Joint = new() { Dataset = DatasetRegistry.Cifar10, Superclasses = true, TrainSize = 0, TestSize = 0, ValidationSize = 5000, Epochs = 200, BatchSize = 512, Temperature = 0.5, Augment = "simclr", RandBits = 10 },
+        Model = "resnet18", Optimizer = OptimizerKind.Sgd, LearningRate = 0.6, WarmupEpochs = 10,
+        MnistRandBit = new() { Dataset = DatasetRegistry.Mnist, TrainSize = 0, TestSize = 0, ValidationSize = 10000, Epochs = 50, BatchSize = 512, Temperature = 0.1, Augment = AugmentPreset.Crop, RandBits = 5 },
+        Cifar10RandBit = new() { Dataset = DatasetRegistry.Cifar10, TrainSize = 0, TestSize = 0, ValidationSize = 5000, Epochs = 200, BatchSize = 512, Temperature = 0.5, Augment = AugmentPreset.Simclr, RandBits = 10 },
+        Digits = new() { Dataset = DatasetRegistry.DigitsOnBackgrounds, TrainSize = 0, TestSize = 0, ValidationSize = 10000, Epochs = 200, BatchSize = 512, Temperature = 0.5, Augment = AugmentPreset.Simclr },
+        Curve = new() { Dataset = DatasetRegistry.Cifar10, Superclasses = true, TrainSize = 0, TestSize = 0, ValidationSize = 5000, Epochs = 200, BatchSize = 512, Temperature = 0.5, Augment = AugmentPreset.Simclr },
+        Joint = new() { Dataset = DatasetRegistry.Cifar10, Superclasses = true, TrainSize = 0, TestSize = 0, ValidationSize = 5000, Epochs = 200, BatchSize = 512, Temperature = 0.5, Augment = AugmentPreset.Simclr, RandBits = 10 },
         EmbeddingSizes = [1, 2, 4, 16, 64, 128], Cifar10EmbeddingSizes = [4, 16, 64, 128], ReferenceSizes = [4, 128], Betas = [0, 0.25, 0.5, 0.75, 1],
     };
 

@@ -10,7 +10,7 @@ public sealed record RealSchedule
     /// <summary>Encoder (<see cref="Models.ModelFactory.Backbones"/>): convn at CPU scale, resnet18 at paper scale.</summary>
     public required string Model { get; init; }
     /// <summary>Optimiser (<see cref="Training.OptimizerChoices.All"/>).</summary>
-    public required string Optimizer { get; init; }
+    public required Training.OptimizerKind Optimizer { get; init; }
     /// <summary>Peak learning rate.</summary>
     public required double LearningRate { get; init; }
     /// <summary>Warm-up epochs of the warm-up + cosine schedule (capped at each run's epochs).</summary>
@@ -40,7 +40,7 @@ public sealed record RealSchedule
     /// <summary>Embedding sizes also trained without RandBit (k = 0 reference).</summary>
     public required int[] ReferenceSizes { get; init; }
     /// <summary>Augmentation presets of the digits experiment, weakest first.</summary>
-    public string[] Augmentations { get; init; } = ["weak", "simclr", "strong"];
+    public Augmentation.AugmentPreset[] Augmentations { get; init; } = [Augmentation.AugmentPreset.Weak, Augmentation.AugmentPreset.Simclr, Augmentation.AugmentPreset.Strong];
     /// <summary>Joint-loss weights of the beta sweep (0 = UCL, 1 = SCL are the plain losses).</summary>
     public required double[] Betas { get; init; }
     /// <summary>The beta of "joint" in the SCL / UCL / joint comparisons.</summary>
@@ -58,5 +58,5 @@ public sealed record RealSchedule
 
     /// <summary>One line for reports: what every run shares.</summary>
     public string Describe() =>
-        $"{Model}, {Optimizer} lr {LearningRate:g3}{(Optimizer == "sgd" ? $" momentum {Momentum:g2}" : "")} wd {WeightDecay:g2}, warm-up {WarmupEpochs} + cosine, MLP head";
+        $"{Model}, {Training.OptimizerChoices.All.NameOf(Optimizer)} lr {LearningRate:g3}{(Optimizer == Training.OptimizerKind.Sgd ? $" momentum {Momentum:g2}" : "")} wd {WeightDecay:g2}, warm-up {WarmupEpochs} + cosine, MLP head";
 }

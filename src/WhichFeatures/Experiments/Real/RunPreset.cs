@@ -29,7 +29,7 @@ public sealed record RunPreset
     /// <summary>InfoNCE temperature.</summary>
     public required double Temperature { get; init; }
     /// <summary>Augmentation preset (<see cref="Augmentation.AugmentationOptions.Presets"/>) unless the experiment varies it.</summary>
-    public required string Augment { get; init; }
+    public required Augmentation.AugmentPreset Augment { get; init; }
     /// <summary>RandBit bits k appended to every image (0 = none); <c>--randbits</c> replaces a non-zero k.</summary>
     public int RandBits { get; init; }
     /// <summary>Train on the dataset's superclasses (class = superclass, subclass = original label).</summary>
@@ -40,7 +40,7 @@ public sealed record RunPreset
     /// <summary>Encoder for this experiment only (null = the schedule's).</summary>
     public string? Model { get; init; }
     /// <summary>Optimiser for this experiment only (null = the schedule's).</summary>
-    public string? Optimizer { get; init; }
+    public Training.OptimizerKind? Optimizer { get; init; }
     /// <summary>Peak learning rate for this experiment only (null = the schedule's).</summary>
     public double? LearningRate { get; init; }
     /// <summary>Warm-up epochs for this experiment only (null = the schedule's).</summary>
@@ -50,6 +50,6 @@ public sealed record RunPreset
     public string Describe() =>
         $"{Dataset}{(Superclasses ? " (superclasses)" : "")}, train {(TrainSize == 0 ? "all" : TrainSize.ToString())} / eval {(TestSize == 0 ? "all" : TestSize.ToString())} images" +
         (TestSubset switch { Data.TestSubsetKind.Round3 => $" (test images from the {Data.Round3TestSubset.Name} subset)", Data.TestSubsetKind.ExceptRound3 => $" (test images outside the {Data.Round3TestSubset.Name} subset)", _ => "" }) + ", " +
-        $"{Epochs} epochs, batch {BatchSize}, temperature {Temperature:g3}, augmentation {Augment}" + (RandBits > 0 ? $", RandBit k = {RandBits}" : "") +
-        (Model is null && Optimizer is null && LearningRate is null ? "" : $"; this experiment: {Model ?? "schedule's encoder"}, {Optimizer ?? "schedule's optimiser"} lr {LearningRate?.ToString("g3") ?? "schedule's"}");
+        $"{Epochs} epochs, batch {BatchSize}, temperature {Temperature:g3}, augmentation {Augmentation.AugmentationOptions.Presets.NameOf(Augment)}" + (RandBits > 0 ? $", RandBit k = {RandBits}" : "") +
+        (Model is null && Optimizer is null && LearningRate is null ? "" : $"; this experiment: {Model ?? "schedule's encoder"}, {(Optimizer is { } opt ? Training.OptimizerChoices.All.NameOf(opt) : "schedule's optimiser")} lr {LearningRate?.ToString("g3") ?? "schedule's"}");
 }
