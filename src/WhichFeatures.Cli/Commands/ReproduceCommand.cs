@@ -47,7 +47,7 @@ public static class ReproduceCommand
                 Suite = kind, Seeds = parse.GetValue(seeds), BaseSeed = parse.GetValue(baseSeed), Quick = parse.GetValue(quick), Only = parse.GetValue(only),
                 Threads = parse.GetValue(threads), Jobs = parse.GetValue(jobs),
                 DataDir = parse.GetValue(dataDir), Scale = ScaleKinds.All.Parse(parse.GetValue(scale)), EpochScale = parse.GetValue(epochScale),
-                RandBits = parse.GetValue(randBits), Device = parse.GetValue(device)!.Trim().ToLowerInvariant(),
+                RandBits = parse.GetValue(randBits), Device = DeviceChoice.Parse(parse.GetValue(device)!.Trim().ToLowerInvariant(), device.Name),
                 Dataset = parse.GetValue(realDataset), SuperclassMap = parse.GetValue(superclassMap), Validation = parse.GetValue(validation),
             });
             var (clusterOptions, resources, launcher) = cluster.Read(parse, reproduction.Resources);

@@ -66,7 +66,7 @@ internal sealed class TrainOptionSet
         Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(BatchSize), Optimizer = OptimizerChoices.All.Parse(parse.GetValue(Optimizer)),
         LearningRate = parse.GetValue(LearningRate), Momentum = parse.GetValue(Momentum), WeightDecay = parse.GetValue(WeightDecay), WarmupEpochs = parse.GetValue(WarmupEpochs),
         Augment = AugmentationOptions.Presets.Parse(parse.GetValue(Augment)), TrainSize = parse.GetValue(TrainSize), TestSize = parse.GetValue(TestSize), ValidationSize = parse.GetValue(ValidationSize),
-        Seed = parse.GetValue(Seed), Threads = parse.GetValue(Threads), Device = parse.GetValue(Device)!, EvalEvery = parse.GetValue(EvalEvery),
+        Seed = parse.GetValue(Seed), Threads = parse.GetValue(Threads), Device = DeviceChoice.Parse(parse.GetValue(Device), Device.Name), EvalEvery = parse.GetValue(EvalEvery),
         OfflineProbeEvery = parse.GetValue(OfflineProbeEvery),
     };
 }

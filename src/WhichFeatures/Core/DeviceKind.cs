@@ -1,6 +1,6 @@
 namespace WhichFeatures.Core;
 
-/// <summary>Where a model runs, as <c>--device</c> names it (a numbered GPU, <c>cuda:N</c>, is parsed by <see cref="TorchDevice"/>).</summary>
+/// <summary>Where a model runs, as <c>--device</c> names it (a numbered GPU, <c>cuda:N</c>, is a <see cref="DeviceChoice"/> of kind Cuda with an index).</summary>
 public enum DeviceKind
 {
     /// <summary>CUDA when available, else the CPU.</summary>

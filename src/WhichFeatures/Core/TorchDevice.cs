@@ -12,15 +12,13 @@ public static class TorchDevice
     /// <summary>Every device available here (CPU always; CUDA when present), for tests that run on each.</summary>
     public static IReadOnlyList<Device> Available => cuda.is_available() ? new[] { CPU, CUDA } : new[] { CPU };
 
-    /// <summary>Parses a <see cref="DeviceKinds"/> name ("auto", "cpu", "cuda"; empty is auto) or a numbered GPU ("cuda:1").</summary>
-    public static Device Parse(string name)
+    /// <summary>The torch device <paramref name="choice"/> names: the CPU, CUDA when available (auto), or a (numbered) GPU.</summary>
+    /// <exception cref="UserInputException">A GPU asked for when this libtorch has no CUDA.</exception>
+    public static Device Resolve(DeviceChoice choice) => choice.Kind switch
     {
-        var s = name.Trim().ToLowerInvariant();
-        if (s.Length == 0) return Default;
-        // "cuda" followed by anything (cuda:1) is a GPU libtorch names; only the bare names are choices.
-        if (s.StartsWith(DeviceKinds.All.NameOf(DeviceKind.Cuda), StringComparison.Ordinal))
-            return cuda.is_available() ? new Device(s) : throw new UserInputException($"--device {name}: CUDA is not available in this build of libtorch; use cpu or auto.");
-        if (!DeviceKinds.All.IsKnown(s)) throw new UserInputException($"--device {name}: expected cpu, cuda, cuda:N or auto.");
-        return DeviceKinds.All.Parse(s) == DeviceKind.Cpu ? CPU : Default;
-    }
+        DeviceKind.Cpu => CPU,
+        DeviceKind.Cuda when !cuda.is_available() => throw new UserInputException($"--device {choice}: CUDA is not available in this build of libtorch; use cpu or auto."),
+        DeviceKind.Cuda => choice.Index is { } i ? new Device(DeviceType.CUDA, i) : CUDA,
+        _ => Default,
+    };
 }

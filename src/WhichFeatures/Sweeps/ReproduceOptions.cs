@@ -32,8 +32,8 @@ public sealed record ReproduceOptions
     public double EpochScale { get; init; } = 1;
     /// <summary>Real suite: RandBit bits; null = the scale's.</summary>
     public int? RandBits { get; init; }
-    /// <summary>Real suite: device name (auto, cpu or cuda), already trimmed and lower-case.</summary>
-    public string Device { get; init; } = DeviceKinds.DefaultName;
+    /// <summary>Real suite: the device (auto, cpu, cuda or cuda:N), parsed from trimmed lower-case text.</summary>
+    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
     /// <summary>Real suite: one dataset for every experiment; null = each experiment's own.</summary>
     public string? Dataset { get; init; }
     /// <summary>Real suite: JSON superclass map; null = the dataset's built-in superclasses.</summary>

@@ -28,7 +28,7 @@ public sealed record SweepPlan(SuiteKind Suite, IReadOnlyList<string> Experiment
             foreach (var seed in e.UnitSeeds(options))
             {
                 int i = units.Count;
-                units.Add(new SweepUnit(i, $"{e.Name}/seed-{seed}", e.Name, $"units/{i:D4}-{e.Name}-seed{seed}", DeviceKinds.All.NameOf(DeviceKind.Cpu), new TheoryUnitWork(seed, options)));
+                units.Add(new SweepUnit(i, $"{e.Name}/seed-{seed}", e.Name, $"units/{i:D4}-{e.Name}-seed{seed}", DeviceChoice.Cpu.ToString(), new TheoryUnitWork(seed, options)));
             }
         return (new SweepPlan(SuiteKind.Theory, experiments.Select(e => e.Name).ToList(), options, null, null, cluster), units);
     }
@@ -44,7 +44,7 @@ public sealed record SweepPlan(SuiteKind Suite, IReadOnlyList<string> Experiment
             foreach (var spec in e.Runs(o, schedule))
             {
                 int i = units.Count;
-                units.Add(new SweepUnit(i, $"{e.Name}/{spec.FolderName}", e.Name, $"units/{i:D4}-{e.Name}-{spec.FolderName}", spec.Config.Device, new RealUnitWork(spec)));
+                units.Add(new SweepUnit(i, $"{e.Name}/{spec.FolderName}", e.Name, $"units/{i:D4}-{e.Name}-{spec.FolderName}", spec.Config.Device.ToString(), new RealUnitWork(spec)));
             }
         return (new SweepPlan(SuiteKind.Real, experiments.Select(e => e.Name).ToList(), null, o with { Customize = null }, schedule, cluster), units);
     }

@@ -10,7 +10,7 @@ namespace WhichFeatures.Sweeps;
 /// <param name="Id">Readable name, e.g. "cc-dynamics/seed-2".</param>
 /// <param name="Experiment">The experiment whose claims use this unit.</param>
 /// <param name="Dir">Output sub-folder, relative to the sweep folder (under units/).</param>
-/// <param name="Device">Torch device the unit runs on (auto, cpu or cuda; theory units always run on the CPU).</param>
+/// <param name="Device">Torch device the unit runs on, the text of a <see cref="Core.DeviceChoice"/> (auto, cpu, cuda or cuda:N; theory units always run on the CPU).</param>
 /// <param name="Work">What it runs: a <see cref="TheoryUnitWork"/> or a <see cref="RealUnitWork"/>.</param>
 [JsonConverter(typeof(SweepUnitJsonConverter))]
 public sealed record SweepUnit(int Index, string Id, string Experiment, string Dir, string Device, UnitWork Work)

@@ -52,7 +52,7 @@ public sealed class ContrastiveTrainer
     {
         var cfg = _cfg;
         if (cfg.Threads > 0) set_num_threads(cfg.Threads);
-        var device = TorchDevice.Parse(cfg.Device);
+        var device = TorchDevice.Resolve(cfg.Device);
         var (state, input) = TrainingState.Create(cfg, _train, device, _log);   // input is owned by the returned TrainOutcome
         var (model, probes) = (state.model, state.probes);
         var opt = OptimizerChoices.Create(cfg, model.parameters());

@@ -92,7 +92,7 @@ public static class RunProber
     {
         var cfg = ReadConfig(runDir);
         if (dataDir is not null) cfg = cfg with { DataDir = dataDir };
-        var device = TorchDevice.Parse(cfg.Device);
+        var device = TorchDevice.Resolve(cfg.Device);
         using var reps = Representations(runDir, dataDir, randomInit);
         var (train, test) = (reps.Train, reps.Test);
         using var scope = NewDisposeScope();
@@ -175,7 +175,7 @@ public static class RunProber
     {
         var cfg = ReadConfig(runDir);
         if (dataDir is not null) cfg = cfg with { DataDir = dataDir };
-        var device = TorchDevice.Parse(cfg.Device);
+        var device = TorchDevice.Resolve(cfg.Device);
         var (train, test) = TrainData.Load(cfg);
         try
         {

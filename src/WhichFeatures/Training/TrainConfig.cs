@@ -74,8 +74,8 @@ public sealed record TrainConfig
     public int Seed { get; init; }
     /// <summary>Torch CPU threads (0 = libtorch default).</summary>
     public int Threads { get; init; }
-    /// <summary>Device: auto, cpu, cuda.</summary>
-    public string Device { get; init; } = DeviceKinds.DefaultName;
+    /// <summary>Device: auto, cpu, cuda or cuda:N; stored as the text it was given in (see <see cref="DeviceChoice"/>).</summary>
+    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
     /// <summary>Online probe learning rate (Adam on detached features).</summary>
     public double OnlineProbeLearningRate { get; init; } = 1e-3;
     /// <summary>Run a kNN and online-probe evaluation on the test split every this many epochs (and always at the end).</summary>

@@ -104,7 +104,7 @@ public class RealExperimentEndToEndTests
 {
     private static RealRunOptions Tiny(string dataDir, int seeds = 1) => new()
     {
-        DataDir = dataDir, Seeds = seeds, BaseSeed = 7, Threads = 2, Device = "cpu",
+        DataDir = dataDir, Seeds = seeds, BaseSeed = 7, Threads = 2, Device = DeviceChoice.Cpu,
         Customize = s => s.WithEveryPreset(p => p with { TrainSize = 128, TestSize = 80, Epochs = 1, BatchSize = 64, RandBits = p.RandBits > 0 ? 4 : 0 }) with
         {
             WarmupEpochs = 0, EmbeddingSizes = [4, 64, 128], Cifar10EmbeddingSizes = [4, 64, 128], ReferenceSizes = [4], Betas = [0, 0.5, 1], JointBeta = 0.5, ProbeIterations = 10,

@@ -45,7 +45,7 @@ public class InterruptionTests(ReferenceRunFixture reference) : IClassFixture<Re
         var (train, test) = TrainData.Load(cfg);
         using var _train = train;
         using var _test = test;
-        var (state, input) = TrainingState.Create(cfg, train, TorchDevice.Parse(cfg.Device));
+        var (state, input) = TrainingState.Create(cfg, train, TorchDevice.Resolve(cfg.Device));
         using var _state = state;
         using var _input = input;
         return Checkpoint.Load(checkpoint, state, []);

@@ -21,7 +21,7 @@ public class ManifestCompatibilityTests
         "theory-quick" => new() { Quick = true, Seeds = 2 },
         "theory-base5" => new() { Seeds = 3, BaseSeed = 5, Only = "toy,joint" },
         "real-quick" => new() { Suite = SuiteKind.Real, DataDir = "/tmp", Quick = true },
-        "real-cpu" => new() { Suite = SuiteKind.Real, DataDir = "/tmp", Device = "cpu", Seeds = 1, Only = "cc-over-training,fs-embedding-mnist-randbit" },
+        "real-cpu" => new() { Suite = SuiteKind.Real, DataDir = "/tmp", Device = DeviceChoice.Cpu, Seeds = 1, Only = "cc-over-training,fs-embedding-mnist-randbit" },
         _ => throw new ArgumentException(name),
     };
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WhichFeatures.Core;
 using WhichFeatures.Data;
 using WhichFeatures.Experiments.Real;
 using WhichFeatures.Sweeps;
@@ -36,7 +37,7 @@ internal static class SweepFiles
     /// </summary>
     public static RealRunOptions TinyRealOptions(string dataDir) => new()
     {
-        DataDir = dataDir, Seeds = 1, Threads = 1, Device = "cpu",
+        DataDir = dataDir, Seeds = 1, Threads = 1, Device = DeviceChoice.Cpu,
         // A few dozen images hold no round-3 test subset (src/WhichFeatures/Data/Round3TestSubset.cs): the whole tiny test split.
         Customize = s => s.WithEveryPreset(p => p with { Dataset = DatasetRegistry.Cifar10, TrainSize = 0, TestSize = 0, Epochs = 2, BatchSize = TinyRun.BatchSize, TestSubset = TestSubsetKind.All }) with { WarmupEpochs = 0, ProbeIterations = 10 },
     };

@@ -32,7 +32,7 @@ public class FinalEvaluationTests
         var cfg = new TrainConfig
         {
             Dataset = "cifar10", DataDir = data, Superclasses = true, Model = "convnet", Epochs = 2, BatchSize = 32,
-            Seed = 3, Device = "cpu", Threads = 1, ProjectionDim = 16,
+            Seed = 3, Device = DeviceChoice.Cpu, Threads = 1, ProjectionDim = 16,
         };
         var (train, test) = TrainData.Load(cfg);
         using var _tr = train;

@@ -1,5 +1,6 @@
 using TorchSharp;
 using WhichFeatures.Augmentation;
+using WhichFeatures.Core;
 using WhichFeatures.Data;
 using WhichFeatures.Losses;
 using WhichFeatures.Tests.Data;
@@ -22,7 +23,7 @@ public class LabelFlowTests
     private static TrainConfig Config(ContrastiveLossKind loss, int seed = 3) => new()
     {
         Dataset = "in-memory", Model = "convnet", Loss = loss, Epochs = 1, BatchSize = 8, Optimizer = OptimizerKind.Sgd,
-        LearningRate = 0.1, WarmupEpochs = 0, Augment = AugmentPreset.Simclr, Seed = seed, Device = "cpu", ProjectionDim = 16,
+        LearningRate = 0.1, WarmupEpochs = 0, Augment = AugmentPreset.Simclr, Seed = seed, Device = DeviceChoice.Cpu, ProjectionDim = 16,
     };
 
     private static ImageDataset Make(string name, int n, int seed, long[]? labelPermutation = null) =>

@@ -29,7 +29,7 @@ public class OfflineProbeCurveTests
     private static TrainConfig Config(int offlineEvery, int epochs = 2, ProjectionHeadKind head = ProjectionHeadKind.Mlp, int evalEvery = 1) => new()
     {
         Dataset = "in-memory", Model = "convnet", Loss = ContrastiveLossKind.Scl, Epochs = epochs, BatchSize = BatchSize, Optimizer = OptimizerKind.Sgd,
-        LearningRate = 0.1, WarmupEpochs = 0, Augment = AugmentPreset.Simclr, Seed = 5, Device = "cpu", Head = head, ProjectionDim = 16,
+        LearningRate = 0.1, WarmupEpochs = 0, Augment = AugmentPreset.Simclr, Seed = 5, Device = DeviceChoice.Cpu, Head = head, ProjectionDim = 16,
         EvalEvery = evalEvery, OfflineProbeEvery = offlineEvery,
     };
 

@@ -67,7 +67,7 @@ public class TrainConfigChoicesTests
             Head = ProjectionHeadKind.Linear, ProjectionDim = 8, Epochs = 1, BatchSize = 16, Optimizer = OptimizerKind.Adam,
             LearningRate = 0.002, Momentum = 0.8, WeightDecay = 0.0005, WarmupEpochs = 0, Augment = AugmentPreset.Crop,
             TrainSize = 64, TestSize = 32, TestSubset = TestSubsetKind.All, ValidationSize = 100, Seed = 7, Threads = 1,
-            Device = "cpu", OnlineProbeLearningRate = 0.001, EvalEvery = 1, OfflineProbeEvery = 1,
+            Device = DeviceChoice.Cpu, OnlineProbeLearningRate = 0.001, EvalEvery = 1, OfflineProbeEvery = 1,
         };
         Assert.Equal(expected, cfg);
         Assert.Equal(text, RunJson.Serialize(cfg));

@@ -15,7 +15,7 @@ public class TrainerGuardTests
 {
     private static TrainConfig Config(ContrastiveLossKind loss, int batch) => new()
     {
-        Dataset = "in-memory", Model = "convnet", Loss = loss, Epochs = 1, BatchSize = batch, WarmupEpochs = 0, Seed = 1, Device = "cpu", ProjectionDim = 8,
+        Dataset = "in-memory", Model = "convnet", Loss = loss, Epochs = 1, BatchSize = batch, WarmupEpochs = 0, Seed = 1, Device = DeviceChoice.Cpu, ProjectionDim = 8,
     };
 
     [Fact]

@@ -34,14 +34,14 @@ public class TrainerLoopReferenceTests
         {
             Dataset = "in-memory", Model = "convnet", Loss = ContrastiveLossKind.Joint, Beta = 0.3, Temperature = 0.4,
             Epochs = 3, WarmupEpochs = 1, BatchSize = 8, Optimizer = OptimizerKind.Sgd, LearningRate = 0.2, Momentum = 0.8,
-            WeightDecay = 1e-3, Augment = AugmentPreset.Simclr, Seed = 5, Device = "cpu", ProjectionDim = 16, Embedding = 24,
+            WeightDecay = 1e-3, Augment = AugmentPreset.Simclr, Seed = 5, Device = DeviceChoice.Cpu, ProjectionDim = 16, Embedding = 24,
             OnlineProbeLearningRate = 3e-3, EvalEvery = 2,
         },
         "adam-ucl" => new TrainConfig
         {
             Dataset = "in-memory", Model = "convn", Loss = ContrastiveLossKind.Ucl, Temperature = 0.2,
             Epochs = 2, WarmupEpochs = 0, BatchSize = 6, Optimizer = OptimizerKind.Adam, LearningRate = 2e-3, WeightDecay = 1e-4,
-            Augment = AugmentPreset.Crop, Seed = 9, Device = "cpu", Head = ProjectionHeadKind.Linear, ProjectionDim = 8, EvalEvery = 1,
+            Augment = AugmentPreset.Crop, Seed = 9, Device = DeviceChoice.Cpu, Head = ProjectionHeadKind.Linear, ProjectionDim = 8, EvalEvery = 1,
         },
         _ => throw new ArgumentOutOfRangeException(nameof(setting)),
     };

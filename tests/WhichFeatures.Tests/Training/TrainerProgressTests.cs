@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using WhichFeatures.Core;
 using WhichFeatures.Losses;
 using WhichFeatures.Tests.Data;
 using WhichFeatures.Training;
@@ -25,7 +26,7 @@ public class TrainerProgressTests
         var cfg = new TrainConfig
         {
             Dataset = "in-memory", Model = "convnet", Loss = ContrastiveLossKind.Ucl, Epochs = 2, BatchSize = 4, WarmupEpochs = 0,
-            Seed = 1, Device = "cpu", ProjectionDim = 8,
+            Seed = 1, Device = DeviceChoice.Cpu, ProjectionDim = 8,
         };
         var progress = new RecordingProgress();
         var clock = Stopwatch.StartNew();
@@ -66,7 +67,7 @@ public class TrainerProgressTests
             var cfg = new TrainConfig
             {
                 Dataset = "in-memory", Model = "convnet", Loss = ContrastiveLossKind.Ucl, Epochs = 1, BatchSize = 4, WarmupEpochs = 0,
-                Seed = 1, Device = "cpu", ProjectionDim = 8, Threads = wanted,
+                Seed = 1, Device = DeviceChoice.Cpu, ProjectionDim = 8, Threads = wanted,
             };
             var outcome = new ContrastiveTrainer(cfg, train, test, tmp.Sub("run")).Run();
             outcome.Model.Dispose();

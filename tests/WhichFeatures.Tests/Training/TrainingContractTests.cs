@@ -83,7 +83,7 @@ public class TrainingContractTests
     public void AConfigJsonWithoutTheOptionsReadsBackWithTheDocumentedDefaults()
     {
         var cfg = JsonSerializer.Deserialize<TrainConfig>("{}", RunJson.Options)!;
-        Assert.Equal(("cifar10", "data", "auto"), (cfg.Dataset, cfg.DataDir, cfg.Device));
+        Assert.Equal(("cifar10", "data", "auto"), (cfg.Dataset, cfg.DataDir, cfg.Device.ToString()));
     }
 
     [Fact]

@@ -20,8 +20,8 @@ public sealed record RealRunOptions
     public string? OutDir { get; init; }
     /// <summary>Torch CPU threads (0 = libtorch default).</summary>
     public int Threads { get; init; }
-    /// <summary>Device: auto, cpu or cuda.</summary>
-    public string Device { get; init; } = DeviceKinds.DefaultName;
+    /// <summary>Device: auto, cpu, cuda or cuda:N.</summary>
+    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
     /// <summary>RandBit bits k for the RandBit experiments; null = the scale's default.</summary>
     public int? RandBits { get; init; }
     /// <summary>Dataset every experiment runs on instead of its own (null = each experiment's default); <c>--dataset</c>.</summary>
