@@ -5,15 +5,6 @@ using Parameters = System.Collections.Generic.IEnumerable<TorchSharp.Modules.Par
 
 namespace WhichFeatures.Training;
 
-/// <summary>The optimiser a run trains with (<c>--optimizer</c>).</summary>
-public enum OptimizerKind
-{
-    /// <summary>SGD with momentum and weight decay.</summary>
-    Sgd,
-    /// <summary>Adam with weight decay (momentum ignored).</summary>
-    Adam,
-}
-
 /// <summary>The <c>--optimizer</c> choices and how each is built from a <see cref="TrainConfig"/>.</summary>
 public static class OptimizerChoices
 {
