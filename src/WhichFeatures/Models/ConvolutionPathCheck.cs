@@ -10,8 +10,8 @@ namespace WhichFeatures.Models;
 /// libtorch 2.10's oneDNN kernels fed channels-last input made ResNet-18 compute another function on one AVX-512 CPU
 /// (its loss was 3e-3 off float64, docs/robustness.md), so the trainer feeds NCHW, and each candidate of
 /// <see cref="ConvolutionPath"/>, fastest first, runs one float32 training step (SimCLR's loss at temperature 0.5) on
-/// a batch of <see cref="CheckedBatch"/> images of the run's channels and size (at most <see cref="CheckedSide"/>), with the process's
-/// thread count. It is compared with the same step in float64, the truth, which takes the float32 step's ReLU and
+/// a batch of <see cref="CheckedBatch"/> images of the run's channels and size (at most <see cref="CheckedSide"/>),
+/// with the process's thread count. It is compared with the same step in float64, the truth, which takes the float32 step's ReLU and
 /// max-pool decisions (<see cref="PiecewiseDecisions"/>): a unit within round-off of a kink may go either way in a
 /// correct computation and alone moves these small batches' gradients by 1e-3 to 1e-2, which an earlier version of
 /// this check took for kernel faults. The first candidate whose loss and gradient are within <see cref="Tolerance"/> is
