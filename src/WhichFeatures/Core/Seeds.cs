@@ -49,6 +49,12 @@ public static class Seeds
     /// </summary>
     public const long Round3TestSubset = 3_024;
 
+    /// <summary>
+    /// Seed of a marked-pairs split's marks (Data/MarkedPairs): fixed per split, the same for every run seed, so the
+    /// dataset is one dataset and the run seed only draws subsets of it.
+    /// </summary>
+    public static long MarkedPairs(bool testSplit) => testSplit ? 20_233 : 20_232;
+
     /// <summary>The data and training streams of one theory-lab run: data from the seed, training from a distinct stream.</summary>
     public static TheorySeeds Theory(long seed) => new(seed, (ulong)(seed * Stride + 17));
 }

@@ -47,11 +47,11 @@ public static class DatasetCatalog
             ArchiveFolder: null, RequiredFiles: IdxFiles, Source: "torchvision/datasets/mnist.py (FashionMNIST.resources)"),
     };
 
-    /// <summary>The entries needed for dataset <paramref name="name"/>: one, or for digits-on-backgrounds MNIST and CIFAR-10.</summary>
+    /// <summary>The entries needed for dataset <paramref name="name"/>: one, or for digits-on-backgrounds and marked-pairs MNIST and CIFAR-10.</summary>
     public static IReadOnlyList<CatalogEntry> For(string name)
     {
         var canonical = DatasetRegistry.Canonical(name);
-        return canonical == DatasetRegistry.DigitsOnBackgrounds
+        return canonical is DatasetRegistry.DigitsOnBackgrounds or DatasetRegistry.MarkedPairs
             ? new[] { Get(DatasetRegistry.Mnist), Get(DatasetRegistry.Cifar10) }
             : new[] { Get(canonical) };
     }

@@ -42,6 +42,9 @@ public sealed record DatasetLoadOptions
     /// <summary>Digits on backgrounds: how the digit is blended.</summary>
     public DigitBlend DigitBlend { get; init; } = DigitBlend.Max;
 
+    /// <summary>Marked pairs: the share of images whose mark names their own pair (<see cref="MarkedPairs.DefaultAgreement"/> unless set).</summary>
+    public double MarkAgreement { get; init; } = MarkedPairs.DefaultAgreement;
+
     /// <summary>Digits on backgrounds: the folder holding CIFAR-10 (default: the data folder given to Load).</summary>
     public string? BackgroundDataDir { get; init; }
 }

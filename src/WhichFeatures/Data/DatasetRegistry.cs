@@ -20,8 +20,14 @@ public static class DatasetRegistry
     /// <summary>MNIST digits blended on CIFAR-10 images (class = digit, background = CIFAR class).</summary>
     public const string DigitsOnBackgrounds = "digits-on-backgrounds";
 
+    /// <summary>CIFAR-10 objects (subclass) in five pairs (class), each image marked with an MNIST digit naming its pair on most images (<see cref="Data.MarkedPairs"/>).</summary>
+    public const string MarkedPairs = "marked-pairs";
+
     /// <summary>Every dataset name <see cref="Load"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = new[] { Cifar10, Cifar100, Mnist, FashionMnist, DigitsOnBackgrounds };
+    public static IReadOnlyList<string> Names { get; } = new[] { Cifar10, Cifar100, Mnist, FashionMnist, DigitsOnBackgrounds, MarkedPairs };
+
+    /// <summary>Whether <paramref name="name"/> (canonical) carries a subclass label of its own, so takes no superclass option: CIFAR-100 and marked pairs.</summary>
+    public static bool HasOwnSubclasses(string name) => name is Cifar100 or MarkedPairs;
 
     /// <summary>The canonical name for <paramref name="name"/> (case and common spellings accepted); unknown names are a user error listing the names.</summary>
     public static string Canonical(string name)
@@ -34,6 +40,7 @@ public static class DatasetRegistry
             "mnist" => Mnist,
             "fashion-mnist" or "fashionmnist" or "fmnist" => FashionMnist,
             "digits-on-backgrounds" or "mnist-on-cifar10" or "digits-on-cifar10" => DigitsOnBackgrounds,
+            "marked-pairs" or "cifar10-marked-pairs" => MarkedPairs,
             _ => throw new UserInputException($"unknown dataset \"{name}\"; expected one of: {string.Join(", ", Names)}"),
         };
     }
@@ -58,13 +65,16 @@ public static class DatasetRegistry
             }
             else
             {
-                train = LoadSplit(canonical, dataDir, DatasetSplit.Train);
+                // Marked pairs are CIFAR-10's images (and its round-3 subset) with marks drawn per split.
+                var source = canonical == MarkedPairs ? Cifar10 : canonical;
+                train = LoadSplit(source, dataDir, DatasetSplit.Train);
                 if (options.ValidationSize is { } nVal) (train, test) = CarveValidation(train, nVal);
                 else
                 {
-                    test = LoadSplit(canonical, dataDir, DatasetSplit.Test);
-                    test = Replace(test, Round3TestSubset.Select(options.TestSubset, canonical, test));
+                    test = LoadSplit(source, dataDir, DatasetSplit.Test);
+                    test = Replace(test, Round3TestSubset.Select(options.TestSubset, source, test));
                 }
+                if (canonical == MarkedPairs) (train, test) = Mark(train, test, dataDir, options);
                 var map = options.Superclasses ? SuperclassMap.BuiltIn(canonical)
                     : options.SuperclassMapFile is { } file ? SuperclassMap.FromJsonFile(file, train.Names()) : null;
                 if (map is not null)
@@ -105,11 +115,15 @@ public static class DatasetRegistry
     {
         if (o.Superclasses && o.SuperclassMapFile is not null)
             throw new UserInputException("--superclasses and --superclass-map: give one or the other");
+        if (name == MarkedPairs && (o.Superclasses || o.SuperclassMapFile is not null))
+            throw new UserInputException("marked-pairs: superclasses are built in (class = object pair, subclass = CIFAR-10 object); give no superclass option");
         if (o.Superclasses && SuperclassMap.BuiltIn(name) is null)
             throw new UserInputException($"--superclasses: built-in splits exist for cifar10 (vehicles/animals) and mnist (0-4/5-9); for {name} give --superclass-map FILE" +
                 (name == Cifar100 ? " (cifar100 already has class = coarse, subclass = fine)" : ""));
         if (name == DigitsOnBackgrounds && (o.Superclasses || o.SuperclassMapFile is not null))
             throw new UserInputException("digits-on-backgrounds: superclasses are not supported (class = digit, background = CIFAR-10 class)");
+        if (!(o.MarkAgreement > 0 && o.MarkAgreement <= 1))
+            throw new UserInputException($"mark agreement {o.MarkAgreement}: expected a share in (0, 1]");
         if (o.RandBits < 0 || o.RandBits > RandBit.MaxBits)
             throw new UserInputException($"--randbits {o.RandBits}: expected 0 (none) to {RandBit.MaxBits}");
         if (o.TrainSize is <= 0) throw new UserInputException($"--train-size {o.TrainSize}: expected a positive number of examples");
@@ -181,6 +195,33 @@ public static class DatasetRegistry
             // Parts already used were disposed above (disposing twice is a no-op); this frees the rest after a failure.
             foreach (var c in new[] { digitCarve, backgroundCarve })
                 if (c is { } pair) { pair.Remainder.Dispose(); pair.Validation.Dispose(); }
+        }
+    }
+
+    /// <summary>
+    /// Marks both splits (<see cref="Data.MarkedPairs"/>): training and validation images with MNIST training digits,
+    /// test images with MNIST test digits, each split's marks from its own fixed seed. Disposes the unmarked splits.
+    /// </summary>
+    private static (ImageDataset Train, ImageDataset Test) Mark(ImageDataset train, ImageDataset test, string dataDir, DatasetLoadOptions o)
+    {
+        ImageDataset? markedTrain = null;
+        try
+        {
+            using (var digits = MnistLoader.Load(dataDir, DatasetSplit.Train, MnistVariant.Mnist))
+                markedTrain = Data.MarkedPairs.Create(train, digits, o.MarkAgreement, Seeds.MarkedPairs(testSplit: false), $"{MarkedPairs}/train");
+            bool validation = o.ValidationSize is not null;
+            using (var digits = MnistLoader.Load(dataDir, validation ? DatasetSplit.Train : DatasetSplit.Test, MnistVariant.Mnist))
+                return (markedTrain, Data.MarkedPairs.Create(test, digits, o.MarkAgreement, Seeds.MarkedPairs(testSplit: true), $"{MarkedPairs}/{(validation ? "validation" : "test")}"));
+        }
+        catch
+        {
+            markedTrain?.Dispose();
+            throw;
+        }
+        finally
+        {
+            train.Dispose();
+            test.Dispose();
         }
     }
 

@@ -18,6 +18,9 @@ public static class LabelKeys
     /// <summary>The CIFAR-10 class of the background in digits-on-backgrounds.</summary>
     public const string Background = "background";
 
+    /// <summary>The digit marked on an image of marked pairs (it names the image's pair on most images).</summary>
+    public const string Mark = "mark";
+
     /// <summary>A subclass label that was already there when a superclass map was applied (kept, renamed).</summary>
     public const string OriginalSubclass = "original_subclass";
 }

@@ -22,14 +22,19 @@ public static class Round3TestSubset
         [DatasetRegistry.Cifar10] = 2000,
     };
 
-    /// <summary>Whether <paramref name="dataset"/> (a canonical name) has a round-3 subset: MNIST, CIFAR-10 and digits on backgrounds.</summary>
-    public static bool Covers(string dataset) => dataset == DatasetRegistry.DigitsOnBackgrounds || Sizes.ContainsKey(dataset);
+    /// <summary>Whether <paramref name="dataset"/> (a canonical name) has a round-3 subset: MNIST, CIFAR-10, digits on backgrounds and marked pairs (CIFAR-10's subset, marked).</summary>
+    public static bool Covers(string dataset) => dataset is DatasetRegistry.DigitsOnBackgrounds or DatasetRegistry.MarkedPairs || Sizes.ContainsKey(dataset);
 
     /// <summary>
     /// Images a run of <paramref name="dataset"/> scores on the round-3 subset: the MNIST subset's size for digits on
-    /// backgrounds (one composed image per digit), else the split's own.
+    /// backgrounds (one composed image per digit), CIFAR-10's for marked pairs, else the split's own.
     /// </summary>
-    public static int ScoredImages(string dataset) => Sizes[dataset == DatasetRegistry.DigitsOnBackgrounds ? DatasetRegistry.Mnist : dataset];
+    public static int ScoredImages(string dataset) => Sizes[dataset switch
+    {
+        DatasetRegistry.DigitsOnBackgrounds => DatasetRegistry.Mnist,
+        DatasetRegistry.MarkedPairs => DatasetRegistry.Cifar10,
+        _ => dataset,
+    }];
 
     /// <summary>
     /// The subset's indices into the test split of <paramref name="split"/> (<see cref="DatasetRegistry.Mnist"/> or

@@ -55,7 +55,7 @@ public class ClaimCriteriaTests
     [InlineData(0.3, 0.3, 0.4, 0.71, 0.6, 0.7, 0.0, false)]    // SCL beats joint on the class
     [InlineData(0.3, 0.3, 0.4, 0.6, 0.71, 0.7, 0.0, false)]    // UCL beats joint on the class
     public void Joint_needs_joint_above_both_on_both_labels_outside_the_spread(double sclSub, double uclSub, double jSub, double sclCls, double uclCls, double jCls, double std, bool holds) =>
-        Assert.Equal(holds, JointRandBitExperiment.JointKeepsBoth.Holds((new(Seeds3(sclSub, std), Seeds3(uclSub, std), Seeds3(jSub, std)), new(Seeds3(sclCls, std), Seeds3(uclCls, std), Seeds3(jCls, std)))));
+        Assert.Equal(holds, JointLossExperiment.JointKeepsBoth.Holds((new(Seeds3(sclSub, std), Seeds3(uclSub, std), Seeds3(jSub, std)), new(Seeds3(sclCls, std), Seeds3(uclCls, std), Seeds3(jCls, std)))));
 
     [Theory]
     [InlineData(0.7501, 0.60, true)]    // +0.15 over a random encoder at 0.60

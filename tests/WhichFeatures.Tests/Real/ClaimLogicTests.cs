@@ -226,7 +226,11 @@ public class ClaimLogicTests
         Beats(n["scl/subclass"], n["joint/subclass"]) && Beats(n["ucl/subclass"], n["joint/subclass"]) &&
         Beats(n["scl/class"], n["joint/class"]) && Beats(n["ucl/class"], n["joint/class"]);
 
-    /// <summary>The runs of <paramref name="specs"/> on <paramref name="dataset"/>: beta 1 = SCL, 0 = UCL, the schedule's joint beta; every other beta of the sweep far above all.</summary>
+    /// <summary>
+    /// The runs of <paramref name="specs"/> on <paramref name="dataset"/>: beta 1 = SCL, 0 = UCL, the schedule's joint beta;
+    /// every other beta of the sweep far above all. The numbers sit at the criterion's layer (the projection output's
+    /// last offline probe); the encoder's final probe, which it must not read, holds the reverse order.
+    /// </summary>
     private static List<RealRunSummary> JointRuns(IEnumerable<RealRunSpec> specs, string dataset, Dictionary<string, double[]> n, double jointBeta) =>
         specs.Where(x => x.Config.Dataset == dataset).Select(x =>
         {
@@ -236,7 +240,9 @@ public class ClaimLogicTests
             };
             string? loss = beta == 1 ? "scl" : beta == 0 ? "ucl" : beta == jointBeta ? "joint" : null;
             double Acc(string label) => loss is null ? 0.999 : n[$"{loss}/{label}"][SeedIndex(x)];
-            return Summary(x, new() { [LabelKeys.Subclass] = Acc(LabelKeys.Subclass), [LabelKeys.Class] = Acc(LabelKeys.Class) });
+            string P(string label) => OfflineProbeCurve.Key(OfflineProbeCurve.ProjectionLayer, label);
+            var history = new EpochMetrics { Epoch = 1, OfflineTestAccuracy = new() { [P(LabelKeys.Subclass)] = Acc(LabelKeys.Subclass), [P(LabelKeys.Class)] = Acc(LabelKeys.Class) } };
+            return Summary(x, new() { [LabelKeys.Subclass] = 1 - Acc(LabelKeys.Subclass), [LabelKeys.Class] = 1 - Acc(LabelKeys.Class) }, [history]);
         }).ToList();
 
     [Theory]
@@ -246,9 +252,9 @@ public class ClaimLogicTests
     [InlineData(0.30, 0.30, 0.40, 0.685, 0.60, 0.70, 0.01)]   // SCL's class
     [InlineData(0.30, 0.30, 0.40, 0.60, 0.685, 0.70, 0.01)]   // UCL's class
     [InlineData(0.30, 0.30, 0.40, 0.60, 0.60, 0.70, 0.06)]    // every gap 0.1 inside 2 x 0.06
-    public void Joint_randbit_decides_on_scl_ucl_and_the_joint_beta_on_both_labels(double sclSub, double uclSub, double jSub, double sclCls, double uclCls, double jCls, double spread)
+    public void Joint_loss_decides_on_scl_ucl_and_the_joint_beta_on_both_labels_at_the_projection_output(double sclSub, double uclSub, double jSub, double sclCls, double uclCls, double jCls, double spread)
     {
-        var e = new JointRandBitExperiment();
+        var e = new JointLossExperiment();
         var s = Schedule;
         var specs = e.Runs(Options, s);
         Assert.Contains(specs, x => x.Config.Loss == ContrastiveLossKind.Joint && x.Config.Beta != s.JointBeta);   // a sweep beta that must not be read
@@ -257,9 +263,10 @@ public class ClaimLogicTests
         var n = JointNumbers(sclSub, uclSub, jSub, sclCls, uclCls, jCls, spread);
         var result = e.Summarise(Options, s, JointRuns(specs, main, n, s.JointBeta));
         var claim = Assert.Single(result.Claims);
-        Assert.Equal(JointRandBitExperiment.ClaimId, claim.Id);
+        Assert.Equal(JointLossExperiment.ClaimId, claim.Id);
         Assert.Equal(JointVerdict(n), claim.Holds);
-        Assert.Contains("; last-epoch linear-probe test accuracy over 3 seeds: joint(beta 0.75) > SCL", claim.Criterion);
+        Assert.Equal(OfflineProbeCurve.ProjectionLayer, s.JointLayer);
+        Assert.Contains("; last-epoch linear-probe test accuracy at the projection output over 3 seeds: joint(beta 0.75) > SCL", claim.Criterion);
         var sweep = result.Tables.Single(t => t.Name.EndsWith("_beta_sweep", StringComparison.Ordinal)).Rows.Select(r => (double)r[0]).ToList();
         Assert.Equal(sweep.Order(), sweep);   // the plot's x axis
         Assert.Equal(Mean(n["joint/subclass"]), Value(claim, "subclass_joint").Mean, 12);
@@ -268,13 +275,13 @@ public class ClaimLogicTests
     }
 
     [Fact]
-    public void Joint_randbit_with_cifar100_decides_a_second_claim_from_the_cifar100_runs_only()
+    public void Joint_loss_with_cifar100_decides_a_second_claim_from_the_cifar100_runs_only()
     {
         using var dir = DataTestFiles.NewTempDir();
         File.WriteAllBytes(Path.Combine(dir.Path, Cifar100Loader.TrainFile), []);
         File.WriteAllBytes(Path.Combine(dir.Path, Cifar100Loader.TestFile), []);
         var o = Options with { DataDir = dir.Path };
-        var e = new JointRandBitExperiment();
+        var e = new JointLossExperiment();
         var s = Schedule;
         var specs = e.Runs(o, s);
         string main = specs[0].Config.Dataset;
@@ -285,7 +292,7 @@ public class ClaimLogicTests
         {
             var runs = JointRuns(specs, main, mainNumbers, s.JointBeta).Concat(JointRuns(specs, DatasetRegistry.Cifar100, c100Numbers, s.JointBeta)).ToList();
             var claims = e.Summarise(o, s, runs).Claims;
-            Assert.Equal([JointRandBitExperiment.ClaimId, JointRandBitExperiment.Cifar100ClaimId], claims.Select(c => c.Id));
+            Assert.Equal([JointLossExperiment.ClaimId, JointLossExperiment.Cifar100ClaimId], claims.Select(c => c.Id));
             Assert.Equal(JointVerdict(mainNumbers), claims[0].Holds);
             Assert.Equal(JointVerdict(c100Numbers), claims[1].Holds);
             Assert.Equal(Mean(c100Numbers["joint/class"]), Value(claims[1], "class_joint").Mean, 12);

@@ -12,19 +12,23 @@ using WhichFeatures.Training;
 namespace WhichFeatures.Tests.Real;
 
 /// <summary>
-/// The report shows the joint-loss finding as the paper does (src/WhichFeatures/Experiments/Real/JointRandBitExperiment.cs):
+/// The report shows the joint-loss finding as the paper does (src/WhichFeatures/Experiments/Real/JointLossExperiment.cs):
 /// a table of subclass and class accuracy for SCL, UCL and the joint loss beside the slide's numbers, and the beta
 /// sweep as a figure with seed-std error bars, both recomputed here from hand-made run summaries (no training), each
-/// beta and seed with its own numbers.
+/// beta, seed and layer with its own numbers: the criterion's layer (the schedule's, the projection output at CPU
+/// scale) is read, the other layer is reported.
 /// </summary>
 public class JointReportTests
 {
     private static readonly RealRunOptions Options = new() { DataDir = AppContext.BaseDirectory, Seeds = 3 };
 
-    /// <summary>A made-up accuracy: different for every label, beta and seed.</summary>
+    /// <summary>A made-up accuracy at the criterion's layer: different for every label, beta and seed.</summary>
     private static double Accuracy(string label, double beta, int seedIndex) => label == LabelKeys.Subclass
         ? 0.30 + 0.10 * beta + 0.011 * seedIndex * (1 + beta)
         : 0.62 - 0.05 * beta * beta + 0.017 * seedIndex * (2 - beta);
+
+    /// <summary>The other layer's made-up accuracy: far from the criterion layer's, so reading the wrong one shows.</summary>
+    private static double OtherLayerAccuracy(string label, double beta, int seedIndex) => 0.9 - Accuracy(label, beta, seedIndex) / 2;
 
     private static double BetaOf(RealRunSpec spec) => spec.Config.Loss switch
     {
@@ -40,17 +44,18 @@ public class JointReportTests
 
     private static (ExperimentResult Result, RealSchedule Schedule, IReadOnlyList<RealRunSpec> Specs) Summarised()
     {
-        var e = new JointRandBitExperiment();
+        var e = new JointLossExperiment();
         var s = RealScale.For(Options);
+        Assert.Equal(OfflineProbeCurve.ProjectionLayer, s.JointLayer);
         var specs = e.Runs(Options, s);
         var runs = specs.Select(x =>
         {
             int seed = x.Config.Seed - Options.BaseSeed;
-            var probe = new Dictionary<string, double>
-            {
-                [LabelKeys.Subclass] = Accuracy(LabelKeys.Subclass, BetaOf(x), seed), [LabelKeys.Class] = Accuracy(LabelKeys.Class, BetaOf(x), seed),
-            };
-            return new RealRunSummary(x.Tag, x.Config.Seed, x.Config, [new EpochMetrics { Epoch = 1 }], probe, probe, 10, 100);
+            var labels = new[] { LabelKeys.Subclass, LabelKeys.Class };
+            var encoder = labels.ToDictionary(l => l, l => OtherLayerAccuracy(l, BetaOf(x), seed));
+            var offline = labels.ToDictionary(l => OfflineProbeCurve.Key(OfflineProbeCurve.ProjectionLayer, l), l => Accuracy(l, BetaOf(x), seed));
+            foreach (var l in labels) offline[OfflineProbeCurve.Key(OfflineProbeCurve.EncoderLayer, l)] = encoder[l];
+            return new RealRunSummary(x.Tag, x.Config.Seed, x.Config, [new EpochMetrics { Epoch = 1, OfflineTestAccuracy = offline }], encoder, encoder, 10, 100);
         }).ToList();
         return (e.Summarise(Options, s, runs), s, specs);
     }
@@ -76,42 +81,65 @@ public class JointReportTests
     }
 
     /// <summary>
-    /// REAL-JOINT's criterion sentence as the untyped template wrote it before it became a <c>SentenceTemplate</c>:
-    /// each <c>{name}</c> replaced by its value in invariant culture, the threshold in its format.
+    /// REAL-JOINT's criterion sentence written by hand from a plain template: each <c>{name}</c> replaced by its value
+    /// in invariant culture, the threshold in its format.
     /// </summary>
-    public static string UntypedRendering(string setting, int k, int seeds, double jointBeta)
+    public static string PlainRendering(string setting, string layer, int seeds, double jointBeta)
     {
         const string template =
-            "{setting} + RandBit k = {k}; last-epoch linear-probe test accuracy over {seeds} seeds: joint(beta {beta}) > SCL and > UCL on the subclass label, and on the class label, " +
+            "{setting}; last-epoch linear-probe test accuracy at the {layer} output over {seeds} seeds: joint(beta {beta}) > SCL and > UCL on the subclass label, and on the class label, " +
             "each of the 4 gaps larger than {spread} x the larger standard deviation over seeds of its two sides";
         var values = new Dictionary<string, string>
         {
-            ["setting"] = setting, ["k"] = k.ToString(CultureInfo.InvariantCulture), ["seeds"] = seeds.ToString(CultureInfo.InvariantCulture),
+            ["setting"] = setting, ["layer"] = layer, ["seeds"] = seeds.ToString(CultureInfo.InvariantCulture),
             ["beta"] = jointBeta.ToString("0.##", CultureInfo.InvariantCulture), ["spread"] = SeedGap.Spread.Value.ToString("0", CultureInfo.InvariantCulture),
         };
         return Regex.Replace(template, @"\{([a-z][a-z0-9_]*)\}", m => values[m.Groups[1].Value]);
     }
 
     [Fact]
-    public void The_claim_s_criterion_sentence_is_the_one_the_untyped_template_wrote()
+    public void The_claim_s_criterion_sentence_names_the_marked_pairs_and_the_projection_output()
     {
         var (result, s, specs) = Summarised();
         var claim = Assert.Single(result.Claims);
         var config = specs[0].Config;
-        Assert.True(config.Superclasses && config.SuperclassMap is null);
-        string setting = $"{config.Dataset} (built-in superclasses)";
-        Assert.Equal(UntypedRendering(setting, s.Joint.RandBits, Options.Seeds, s.JointBeta), claim.Criterion);
-        Assert.StartsWith($"{config.Dataset} (built-in superclasses) + RandBit k = {s.Joint.RandBits}; ", claim.Criterion);
-        Assert.Contains("over 3 seeds: joint(beta 0.75) > SCL", claim.Criterion);
+        Assert.Equal(DatasetRegistry.MarkedPairs, config.Dataset);
+        Assert.False(config.Superclasses || config.SuperclassMap is not null);   // marked pairs carry their own subclasses
+        Assert.Equal(0, config.RandBits);
+        string setting = "marked-pairs (class = 5 object pairs, marked by a digit on 90 % of the images; subclass = 10 objects)";
+        Assert.Equal(PlainRendering(setting, "projection", Options.Seeds, s.JointBeta), claim.Criterion);
+        Assert.Contains("at the projection output over 3 seeds: joint(beta 0.75) > SCL", claim.Criterion);
         Assert.Contains("larger than 2 x the larger", claim.Criterion);
+        Assert.StartsWith($"{setting}, projection output: ", claim.Tables[0].Title);
     }
 
     [Theory]
-    [InlineData("mnist (built-in superclasses)", 5, 3, 0.75)]
-    [InlineData("CIFAR-100 (20 coarse / 100 fine)", 16, 10, 0.333333)]   // beta in two decimals, as before
-    [InlineData("cifar10 (superclasses from {k}-{seeds}.csv)", 0, 1, 1.0)]   // a value's braces are text
-    public void The_typed_criterion_sentence_is_the_untyped_template_s_rendering(string setting, int k, int seeds, double jointBeta) =>
-        Assert.Equal(UntypedRendering(setting, k, seeds, jointBeta), JointRandBitExperiment.CriterionSentence(setting, k, seeds, jointBeta));
+    [InlineData("mnist (built-in superclasses) + RandBit k = 5", "encoder", 3, 0.75)]
+    [InlineData("CIFAR-100 (20 coarse / 100 fine)", "projection", 10, 0.333333)]   // beta in two decimals
+    [InlineData("cifar10 (superclasses from {layer}-{seeds}.csv)", "encoder", 1, 1.0)]   // a value's braces are text
+    public void The_typed_criterion_sentence_is_the_plain_template_s_rendering(string setting, string layer, int seeds, double jointBeta) =>
+        Assert.Equal(PlainRendering(setting, layer, seeds, jointBeta), JointLossExperiment.CriterionSentence(setting, layer, seeds, jointBeta));
+
+    [Fact]
+    public void The_setting_names_randbit_only_where_the_runs_have_it()
+    {
+        Assert.Equal("x (y)", JointLossExperiment.SettingOf("x (y)", 0));
+        Assert.Equal("x (y) + RandBit k = 5", JointLossExperiment.SettingOf("x (y)", 5));
+    }
+
+    [Fact]
+    public void The_other_layer_is_reported_beside_the_criterion_s()
+    {
+        var (result, s, _) = Summarised();
+        var claim = Assert.Single(result.Claims);
+        foreach (var (loss, beta) in new[] { ("scl", 1.0), ("ucl", 0.0), ("joint", s.JointBeta) })
+            foreach (var label in new[] { LabelKeys.Subclass, LabelKeys.Class })
+            {
+                var want = Enumerable.Range(0, Options.Seeds).Average(i => OtherLayerAccuracy(label, beta, i));
+                Assert.Equal(want, claim.Values.Single(v => v.Key == $"{label}_{loss}_encoder").Value.Mean, 12);
+                Assert.Equal(MeanStd(label, beta).Mean, claim.Values.Single(v => v.Key == $"{label}_{loss}").Value.Mean, 12);
+            }
+    }
 
     [Fact]
     public void The_beta_sweep_figure_has_one_point_per_beta_with_seed_std_error_bars()

@@ -75,7 +75,7 @@ public class TestSubsetPresetTests
         DataTestFiles.Write(Path.Combine(folder, "train.bin"), [0], gz: false);
         DataTestFiles.Write(Path.Combine(folder, "test.bin"), [0], gz: false);
         var o = new RealRunOptions { DataDir = dir.Path };
-        var joint = new JointRandBitExperiment().Runs(o, RealScale.For(o));
+        var joint = new JointLossExperiment().Runs(o, RealScale.For(o));
         Assert.All(joint.Where(r => r.Config.Dataset == DatasetRegistry.Cifar100), r => Assert.Equal(TestSubsetKind.All, r.Config.TestSubset));
         Assert.Contains(joint, r => r.Config.Dataset == DatasetRegistry.Cifar100);
         Assert.All(joint.Where(r => r.Config.Dataset == DatasetRegistry.Mnist), r => Assert.Equal(TestSubsetKind.Round3, r.Config.TestSubset));

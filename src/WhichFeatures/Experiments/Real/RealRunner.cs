@@ -25,13 +25,15 @@ public static class RealRunner
     /// <paramref name="preset"/>, the options' dataset, superclass map and validation switch, and what the experiment
     /// varies (loss, beta, embedding size, augmentation, k). Scored on the preset's test subset (all of round 3's when
     /// the preset's test size is at least its size), or on the validation carve with <c>--validation</c>. With <paramref name="curve"/> the run is evaluated and
-    /// offline-probed after every epoch; otherwise the evaluation split is touched once, at the end.
+    /// offline-probed after every epoch; otherwise the evaluation split is touched once, at the end (with
+    /// <paramref name="probeBothLayers"/>, by offline probes at the encoder and projection outputs too).
     /// </summary>
     public static TrainConfig Config(RealRunOptions o, RealSchedule s, RunPreset preset, int seed, ContrastiveLossKind loss,
-        double beta = 0.5, int? embedding = null, AugmentPreset? augment = null, int? randBits = null, bool curve = false)
+        double beta = 0.5, int? embedding = null, AugmentPreset? augment = null, int? randBits = null, bool curve = false, bool probeBothLayers = false)
     {
-        bool hierarchy = preset.Superclasses;
         string dataset = o.DatasetFor(preset);
+        // A dataset with its own subclasses (marked pairs, CIFAR-100) takes no superclass option.
+        bool hierarchy = preset.Superclasses && !DatasetRegistry.HasOwnSubclasses(dataset);
         // A validation run never reads the test split; datasets without a round-3 subset keep their whole test split.
         var subset = o.Validation || !Round3TestSubset.Covers(dataset) ? TestSubsetKind.All : preset.TestSubset;
         int testSize = subset == TestSubsetKind.Round3 && preset.TestSize >= Round3TestSubset.ScoredImages(dataset) ? 0 : preset.TestSize;
@@ -45,7 +47,7 @@ public static class RealRunner
             Momentum = s.Momentum, WeightDecay = s.WeightDecay, WarmupEpochs = Math.Min(preset.WarmupEpochs ?? s.WarmupEpochs, preset.Epochs), Augment = augment ?? preset.Augment,
             TrainSize = preset.TrainSize, TestSize = testSize, TestSubset = subset, ValidationSize = o.Validation ? preset.ValidationSize : 0,
             Seed = seed, Threads = o.Threads, Device = o.Device,
-            EvalEvery = curve ? 1 : preset.Epochs, OfflineProbeEvery = curve ? 1 : 0,
+            EvalEvery = curve ? 1 : preset.Epochs, OfflineProbeEvery = curve ? 1 : probeBothLayers ? preset.Epochs : 0,
         }.Validate();
     }
 

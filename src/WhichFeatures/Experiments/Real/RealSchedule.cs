@@ -30,7 +30,7 @@ public sealed record RealSchedule
     public required RunPreset Digits { get; init; }
     /// <summary>Class collapse over training (probed every epoch).</summary>
     public required RunPreset Curve { get; init; }
-    /// <summary>SCL / UCL / joint on a hierarchy with RandBit.</summary>
+    /// <summary>SCL / UCL / joint on a class / subclass hierarchy.</summary>
     public required RunPreset Joint { get; init; }
 
     /// <summary>Embedding sizes (the dimension of the output the loss reads) of the MNIST-RandBit sweep.</summary>
@@ -45,6 +45,11 @@ public sealed record RealSchedule
     public required double[] Betas { get; init; }
     /// <summary>The beta of "joint" in the SCL / UCL / joint comparisons.</summary>
     public double JointBeta { get; init; } = 0.5;
+    /// <summary>
+    /// The layer whose probe the joint-loss criterion reads (<see cref="Training.OfflineProbeCurve.EncoderLayer"/> or
+    /// <see cref="Training.OfflineProbeCurve.ProjectionLayer"/>); both are reported.
+    /// </summary>
+    public string JointLayer { get; init; } = Training.OfflineProbeCurve.EncoderLayer;
 
     /// <summary>Every preset with its experiment's name.</summary>
     public IEnumerable<(string Name, RunPreset Preset)> Presets() =>

@@ -13,7 +13,7 @@ public static class RealSuite
         FsEmbeddingRandBitExperiment.Cifar10,
         new DigitsOnBackgroundsExperiment(),
         new CcOverTrainingExperiment(),
-        new JointRandBitExperiment(),
+        new JointLossExperiment(),
     ];
 
     /// <summary>The experiment called <paramref name="name"/>; unknown names are a user error listing the names.</summary>
