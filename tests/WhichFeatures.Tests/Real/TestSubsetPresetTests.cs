@@ -34,6 +34,20 @@ public class TestSubsetPresetTests
     }
 
     [Fact]
+    public void The_report_line_names_the_images_the_runs_score_and_superclasses_only_where_a_map_is_applied()
+    {
+        using var dir = DataTestFiles.NewTempDir();
+        var s = RealScale.For(new RealRunOptions { DataDir = dir.Path });
+        // MNIST asks for 5,000 test images; round 3 holds 1,000, and the runs score all of them.
+        Assert.Contains("train 20000 / eval all 1000 images (test images from the round3 subset)", s.MnistRandBit.Describe());
+        Assert.Contains("eval all 2000 images", s.Joint.Describe());
+        Assert.StartsWith("mnist (superclasses), ", s.Curve.Describe());
+        Assert.StartsWith("marked-pairs, ", s.Joint.Describe());   // its own class and subclass, no map
+        var quick = RealScale.For(new RealRunOptions { DataDir = dir.Path, Quick = true });
+        Assert.Contains($"eval {quick.MnistRandBit.TestSize} images (test images outside the round3 subset)", quick.MnistRandBit.Describe());
+    }
+
+    [Fact]
     public void A_smaller_test_size_draws_that_many_from_the_subset()
     {
         using var dir = DataTestFiles.NewTempDir();

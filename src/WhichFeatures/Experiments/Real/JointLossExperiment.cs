@@ -85,7 +85,7 @@ public sealed class JointLossExperiment : IRealExperiment
     public IReadOnlyList<RealRunSpec> Runs(RealRunOptions options, RealSchedule s)
     {
         var o = options.Validate();
-        // The preset's dataset on its superclasses; CIFAR-100 (coarse = class, fine = subclass) when its files are there.
+        // The preset's hierarchy (marked pairs, or a dataset's superclasses); CIFAR-100 (coarse = class, fine = subclass) when its files are there.
         var main = s.Joint with { Dataset = o.DatasetFor(s.Joint) };
         var presets = new List<RunPreset> { main };
         if (Cifar100Present(o.DataDir) && main.Dataset != DatasetRegistry.Cifar100)

@@ -46,9 +46,15 @@ public sealed record RunPreset
     /// <summary>Warm-up epochs for this experiment only (null = the schedule's).</summary>
     public int? WarmupEpochs { get; init; }
 
+    // A round-3 run scores all of the subset when the preset asks for at least as many images (RealRunner.Config).
+    private string EvalImages() =>
+        TestSubset == Data.TestSubsetKind.Round3 && Data.Round3TestSubset.Covers(Dataset) && TestSize >= Data.Round3TestSubset.ScoredImages(Dataset)
+            ? $"all {Data.Round3TestSubset.ScoredImages(Dataset)}"
+            : TestSize == 0 ? "all" : TestSize.ToString();
+
     /// <summary>One line for reports.</summary>
     public string Describe() =>
-        $"{Dataset}{(Superclasses ? " (superclasses)" : "")}, train {(TrainSize == 0 ? "all" : TrainSize.ToString())} / eval {(TestSize == 0 ? "all" : TestSize.ToString())} images" +
+        $"{Dataset}{(Superclasses && !Data.DatasetRegistry.HasOwnSubclasses(Dataset) ? " (superclasses)" : "")}, train {(TrainSize == 0 ? "all" : TrainSize.ToString())} / eval {EvalImages()} images" +
         (TestSubset switch { Data.TestSubsetKind.Round3 => $" (test images from the {Data.Round3TestSubset.Name} subset)", Data.TestSubsetKind.ExceptRound3 => $" (test images outside the {Data.Round3TestSubset.Name} subset)", _ => "" }) + ", " +
         $"{Epochs} epochs, batch {BatchSize}, temperature {Temperature:g3}, augmentation {Augmentation.AugmentationOptions.Presets.NameOf(Augment)}" + (RandBits > 0 ? $", RandBit k = {RandBits}" : "") +
         (Model is null && Optimizer is null && LearningRate is null ? "" : $"; this experiment: {Model ?? "schedule's encoder"}, {(Optimizer is { } opt ? Training.OptimizerChoices.All.NameOf(opt) : "schedule's optimiser")} lr {LearningRate?.ToString("g3") ?? "schedule's"}");
