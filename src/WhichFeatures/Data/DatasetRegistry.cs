@@ -205,13 +205,15 @@ public static class DatasetRegistry
     private static (ImageDataset Train, ImageDataset Test) Mark(ImageDataset train, ImageDataset test, string dataDir, DatasetLoadOptions o)
     {
         ImageDataset? markedTrain = null;
+        bool validation = o.ValidationSize is not null;
+        ImageDataset? trainDigits = null, testDigits = null;
         try
         {
-            using (var digits = MnistLoader.Load(dataDir, DatasetSplit.Train, MnistVariant.Mnist))
-                markedTrain = Data.MarkedPairs.Create(train, digits, o.MarkAgreement, Seeds.MarkedPairs(testSplit: false), $"{MarkedPairs}/train");
-            bool validation = o.ValidationSize is not null;
-            using (var digits = MnistLoader.Load(dataDir, validation ? DatasetSplit.Train : DatasetSplit.Test, MnistVariant.Mnist))
-                return (markedTrain, Data.MarkedPairs.Create(test, digits, o.MarkAgreement, Seeds.MarkedPairs(testSplit: true), $"{MarkedPairs}/{(validation ? "validation" : "test")}"));
+            // A validation carve is marked with training digits too, so MNIST's training split is read once.
+            trainDigits = MnistLoader.Load(dataDir, DatasetSplit.Train, MnistVariant.Mnist);
+            testDigits = validation ? trainDigits : MnistLoader.Load(dataDir, DatasetSplit.Test, MnistVariant.Mnist);
+            markedTrain = Data.MarkedPairs.Create(train, trainDigits, o.MarkAgreement, Seeds.MarkedPairs(testSplit: false), $"{MarkedPairs}/train");
+            return (markedTrain, Data.MarkedPairs.Create(test, testDigits, o.MarkAgreement, Seeds.MarkedPairs(testSplit: true), $"{MarkedPairs}/{(validation ? "validation" : "test")}"));
         }
         catch
         {
@@ -222,6 +224,8 @@ public static class DatasetRegistry
         {
             train.Dispose();
             test.Dispose();
+            trainDigits?.Dispose();
+            testDigits?.Dispose();   // disposing twice is a no-op
         }
     }
 

@@ -33,8 +33,6 @@ public static class DigitsOnBackgrounds
         var pairing = Pairing(digits.Count, backgrounds.Count, seed);
 
         using var scope = NewDisposeScope();
-        int dh = digits.Height, dw = digits.Width;
-        int top = (Side - dh) / 2, left = (Side - dw) / 2;
         var pairIdx = tensor(pairing, dtype: ScalarType.Int64);                                  // [N]
         var images = empty(new long[] { digits.Count, 3, Side, Side }, dtype: ScalarType.Byte);    // [N, 3, 32, 32]
         // Backgrounds: plain memory copies of whole images (fast even in Debug builds).
@@ -46,16 +44,7 @@ public static class DigitsOnBackgrounds
             for (long i = 0; i < digits.Count; i++)
                 bgBytes.Slice((int)(pairing[i] * image), image).CopyTo(output.Slice((int)(i * image), image));
         }
-        // Digits: blended into the centre region in place, in chunks so the float work of Alpha stays small.
-        const long chunk = 8192;
-        for (long start = 0; start < digits.Count; start += chunk)
-        {
-            using var step = NewDisposeScope();
-            long len = Math.Min(chunk, digits.Count - start);
-            var region = images.narrow(0, start, len).narrow(2, top, dh).narrow(3, left, dw);     // [B, 3, h, w] view
-            var d = digits.Images.narrow(0, start, len).expand(len, 3, dh, dw);                   // [B, 3, h, w]
-            region.copy_(blend == DigitBlend.Max ? maximum(region, d) : AlphaBlend(d, region));   // [B, 3, h, w]
-        }
+        BlendCentred(images, digits.Images, digitOf: null, blend);
         var digitLabels = digits.ClassLabels.clone();                                             // [N]
         var bgLabels = backgrounds.ClassLabels.index_select(0, pairIdx);                          // [N]
         var labels = new Dictionary<string, Tensor>
@@ -71,6 +60,28 @@ public static class DigitsOnBackgrounds
             [LabelKeys.Background] = backgrounds.Names(),
         };
         return new ImageDataset(name ?? "digits-on-backgrounds", images, labels, names, sourceIndices: [.. digits.SourceIndices]);   // source index = the MNIST digit
+    }
+
+    /// <summary>
+    /// Blends a 1-channel digit into the centre of every image of <paramref name="images"/> (uint8 [N, 3, 32, 32]), in
+    /// place, in chunks so the float work of Alpha stays small: image i takes digit <paramref name="digitOf"/>[i] of
+    /// <paramref name="digitImages"/> (uint8 [M, 1, h, w]), or digit i when <paramref name="digitOf"/> is null.
+    /// </summary>
+    internal static void BlendCentred(Tensor images, Tensor digitImages, long[]? digitOf, DigitBlend blend)
+    {
+        int dh = (int)digitImages.shape[2], dw = (int)digitImages.shape[3];
+        int top = (Side - dh) / 2, left = (Side - dw) / 2;
+        const long chunk = 8192;
+        for (long start = 0; start < images.shape[0]; start += chunk)
+        {
+            using var step = NewDisposeScope();
+            long len = Math.Min(chunk, images.shape[0] - start);
+            var region = images.narrow(0, start, len).narrow(2, top, dh).narrow(3, left, dw);     // [B, 3, h, w] view
+            var rows = digitOf is null ? digitImages.narrow(0, start, len)                        // [B, 1, h, w]
+                : digitImages.index_select(0, tensor(digitOf.AsSpan((int)start, (int)len).ToArray(), dtype: ScalarType.Int64));
+            var d = rows.expand(len, 3, dh, dw);                                                  // [B, 3, h, w]
+            region.copy_(blend == DigitBlend.Max ? maximum(region, d) : AlphaBlend(d, region));   // [B, 3, h, w]
+        }
     }
 
     /// <summary>round(a*255 + (1-a)*bg) with a = digit/255: a white digit with its intensity as opacity.</summary>

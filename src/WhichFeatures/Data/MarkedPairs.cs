@@ -53,19 +53,8 @@ public static class MarkedPairs
         var pairs = objectLabels.Select(o => (long)Pairs.SuperclassOf[(int)o]).ToArray();
         var (marks, chosen) = DrawMarks(pairs, digits.LabelValues(LabelKeys.Class), Pairs.Names.Count, agreement, seed);
 
-        int dh = digits.Height, dw = digits.Width;
-        int top = (Side - dh) / 2, left = (Side - dw) / 2;
         var images = objects.Images.clone();                                                       // [N, 3, 32, 32]
-        const long chunk = 8192;   // keeps the gathered digits small
-        for (long start = 0; start < images.shape[0]; start += chunk)
-        {
-            using var step = NewDisposeScope();
-            long len = Math.Min(chunk, images.shape[0] - start);
-            var region = images.narrow(0, start, len).narrow(2, top, dh).narrow(3, left, dw);       // [B, 3, h, w] view
-            var index = tensor(chosen.AsSpan((int)start, (int)len).ToArray(), dtype: ScalarType.Int64);
-            var d = digits.Images.index_select(0, index).expand(len, 3, dh, dw);                  // [B, 3, h, w]
-            region.copy_(maximum(region, d));
-        }
+        DigitsOnBackgrounds.BlendCentred(images, digits.Images, chosen, DigitBlend.Max);
         var labels = new Dictionary<string, Tensor>
         {
             [LabelKeys.Class] = tensor(pairs, dtype: ScalarType.Int64),                              // [N]
