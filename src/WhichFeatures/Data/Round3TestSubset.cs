@@ -37,6 +37,14 @@ public static class Round3TestSubset
     }];
 
     /// <summary>
+    /// Whether a run of <paramref name="dataset"/> that reads <paramref name="subset"/> and asks for
+    /// <paramref name="testSize"/> test images scores the whole round-3 subset: it asks for at least as many images as
+    /// the subset holds.
+    /// </summary>
+    public static bool ScoresAll(TestSubsetKind subset, string dataset, int testSize) =>
+        subset == TestSubsetKind.Round3 && Covers(dataset) && testSize >= ScoredImages(dataset);
+
+    /// <summary>
     /// The subset's indices into the test split of <paramref name="split"/> (<see cref="DatasetRegistry.Mnist"/> or
     /// <see cref="DatasetRegistry.Cifar10"/>), from the split's class labels in file order.
     /// </summary>

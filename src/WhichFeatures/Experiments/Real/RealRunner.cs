@@ -36,7 +36,7 @@ public static class RealRunner
         bool hierarchy = preset.Superclasses && !DatasetRegistry.HasOwnSubclasses(dataset);
         // A validation run never reads the test split; datasets without a round-3 subset keep their whole test split.
         var subset = o.Validation || !Round3TestSubset.Covers(dataset) ? TestSubsetKind.All : preset.TestSubset;
-        int testSize = subset == TestSubsetKind.Round3 && preset.TestSize >= Round3TestSubset.ScoredImages(dataset) ? 0 : preset.TestSize;
+        int testSize = Round3TestSubset.ScoresAll(subset, dataset, preset.TestSize) ? 0 : preset.TestSize;
         return new TrainConfig
         {
             Dataset = dataset, DataDir = o.DataDir,

@@ -46,9 +46,9 @@ public sealed record RunPreset
     /// <summary>Warm-up epochs for this experiment only (null = the schedule's).</summary>
     public int? WarmupEpochs { get; init; }
 
-    // A round-3 run scores all of the subset when the preset asks for at least as many images (RealRunner.Config).
+    // As RealRunner.Config scores them.
     private string EvalImages() =>
-        TestSubset == Data.TestSubsetKind.Round3 && Data.Round3TestSubset.Covers(Dataset) && TestSize >= Data.Round3TestSubset.ScoredImages(Dataset)
+        Data.Round3TestSubset.ScoresAll(TestSubset, Dataset, TestSize)
             ? $"all {Data.Round3TestSubset.ScoredImages(Dataset)}"
             : TestSize == 0 ? "all" : TestSize.ToString();
 
