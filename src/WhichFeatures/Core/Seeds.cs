@@ -50,6 +50,12 @@ public static class Seeds
     public const long Round3TestSubset = 3_024;
 
     /// <summary>
+    /// Seed of round 4's evaluation carve (Data/Round4HeldOut): one fixed draw of training images that no earlier run
+    /// scored, fixed before any round-4 run (docs/real-experiments.md, "Evaluation images of round 4").
+    /// </summary>
+    public const long Round4HeldOut = 4_024;
+
+    /// <summary>
     /// Seed of a marked-pairs split's marks (Data/MarkedPairs): fixed per split, the same for every run seed, so the
     /// dataset is one dataset and the run seed only draws subsets of it.
     /// </summary>

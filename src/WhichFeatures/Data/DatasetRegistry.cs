@@ -69,6 +69,7 @@ public static class DatasetRegistry
                 var source = canonical == MarkedPairs ? Cifar10 : canonical;
                 train = LoadSplit(source, dataDir, DatasetSplit.Train);
                 if (options.ValidationSize is { } nVal) (train, test) = CarveValidation(train, nVal);
+                else if (options.TestSubset == TestSubsetKind.Round4) (train, test) = Round4HeldOut.Split(source, train);
                 else
                 {
                     test = LoadSplit(source, dataDir, DatasetSplit.Test);
@@ -159,9 +160,9 @@ public static class DatasetRegistry
     {
         var bgDir = o.BackgroundDataDir ?? dataDir;
         var result = new ImageDataset?[2];
-        // With a validation carve both parts come from the training files: the carved digits on carved training
-        // backgrounds, the other digits on the other backgrounds, so no validation image shares its background with
-        // a training image (as the test split's backgrounds are CIFAR-10 test images, unseen in training).
+        // With a validation carve (or round 4's) both parts come from the training files: the carved digits on carved
+        // training backgrounds, the other digits on the other backgrounds, so no validation image shares its background
+        // with a training image (as the test split's backgrounds are CIFAR-10 test images, unseen in training).
         (ImageDataset Remainder, ImageDataset Validation)? digitCarve = null, backgroundCarve = null;
         try
         {
@@ -169,6 +170,11 @@ public static class DatasetRegistry
             {
                 digitCarve = CarveValidation(MnistLoader.Load(dataDir, DatasetSplit.Train, MnistVariant.Mnist), nVal);
                 backgroundCarve = CarveValidation(Cifar10Loader.Load(bgDir, DatasetSplit.Train), nVal);
+            }
+            else if (o.TestSubset == TestSubsetKind.Round4)
+            {
+                digitCarve = Round4HeldOut.Split(Mnist, MnistLoader.Load(dataDir, DatasetSplit.Train, MnistVariant.Mnist));
+                backgroundCarve = Round4HeldOut.Split(Cifar10, Cifar10Loader.Load(bgDir, DatasetSplit.Train));
             }
             foreach (var split in new[] { DatasetSplit.Train, DatasetSplit.Test })
             {
@@ -199,21 +205,23 @@ public static class DatasetRegistry
     }
 
     /// <summary>
-    /// Marks both splits (<see cref="Data.MarkedPairs"/>): training and validation images with MNIST training digits,
-    /// test images with MNIST test digits, each split's marks from its own fixed seed. Disposes the unmarked splits.
+    /// Marks both splits (<see cref="Data.MarkedPairs"/>): training images and carves of them (validation, round 4) with
+    /// MNIST training digits, test images with MNIST test digits, each split's marks from its own fixed seed. Disposes
+    /// the unmarked splits.
     /// </summary>
     private static (ImageDataset Train, ImageDataset Test) Mark(ImageDataset train, ImageDataset test, string dataDir, DatasetLoadOptions o)
     {
         ImageDataset? markedTrain = null;
-        bool validation = o.ValidationSize is not null;
+        string? carve = o.ValidationSize is not null ? "validation" : o.TestSubset == TestSubsetKind.Round4 ? Round4HeldOut.Name : null;
+        bool validation = carve is not null;
         ImageDataset? trainDigits = null, testDigits = null;
         try
         {
-            // A validation carve is marked with training digits too, so MNIST's training split is read once.
+            // A carve of the training images is marked with training digits too, so MNIST's training split is read once.
             trainDigits = MnistLoader.Load(dataDir, DatasetSplit.Train, MnistVariant.Mnist);
             testDigits = validation ? trainDigits : MnistLoader.Load(dataDir, DatasetSplit.Test, MnistVariant.Mnist);
             markedTrain = Data.MarkedPairs.Create(train, trainDigits, o.MarkAgreement, Seeds.MarkedPairs(testSplit: false), $"{MarkedPairs}/train");
-            return (markedTrain, Data.MarkedPairs.Create(test, testDigits, o.MarkAgreement, Seeds.MarkedPairs(testSplit: true), $"{MarkedPairs}/{(validation ? "validation" : "test")}"));
+            return (markedTrain, Data.MarkedPairs.Create(test, testDigits, o.MarkAgreement, Seeds.MarkedPairs(testSplit: true), $"{MarkedPairs}/{carve ?? "test"}"));
         }
         catch
         {

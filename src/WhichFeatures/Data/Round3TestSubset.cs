@@ -26,23 +26,28 @@ public static class Round3TestSubset
     public static bool Covers(string dataset) => dataset is DatasetRegistry.DigitsOnBackgrounds or DatasetRegistry.MarkedPairs || Sizes.ContainsKey(dataset);
 
     /// <summary>
-    /// Images a run of <paramref name="dataset"/> scores on the round-3 subset: the MNIST subset's size for digits on
-    /// backgrounds (one composed image per digit), CIFAR-10's for marked pairs, else the split's own.
+    /// Images a run of <paramref name="dataset"/> scores on the named subset <paramref name="subset"/> (round 3's, or
+    /// round 4's carve, <see cref="Round4HeldOut"/>, which covers the same datasets): the MNIST part's size for digits
+    /// on backgrounds (one composed image per digit), CIFAR-10's for marked pairs, else the split's own.
     /// </summary>
-    public static int ScoredImages(string dataset) => Sizes[dataset switch
-    {
-        DatasetRegistry.DigitsOnBackgrounds => DatasetRegistry.Mnist,
-        DatasetRegistry.MarkedPairs => DatasetRegistry.Cifar10,
-        _ => dataset,
-    }];
+    public static int ScoredImages(TestSubsetKind subset, string dataset) =>
+        (subset == TestSubsetKind.Round4 ? Round4HeldOut.Sizes : Sizes)[dataset switch
+        {
+            DatasetRegistry.DigitsOnBackgrounds => DatasetRegistry.Mnist,
+            DatasetRegistry.MarkedPairs => DatasetRegistry.Cifar10,
+            _ => dataset,
+        }];
+
+    /// <summary>The subset's name (round 3's or round 4's) in reports.</summary>
+    public static string NameOf(TestSubsetKind subset) => subset == TestSubsetKind.Round4 ? Round4HeldOut.Name : Name;
 
     /// <summary>
     /// Whether a run of <paramref name="dataset"/> that reads <paramref name="subset"/> and asks for
-    /// <paramref name="testSize"/> test images scores the whole round-3 subset: it asks for at least as many images as
-    /// the subset holds.
+    /// <paramref name="testSize"/> test images scores the whole named subset (round 3's or round 4's): it asks for at
+    /// least as many images as the subset holds.
     /// </summary>
     public static bool ScoresAll(TestSubsetKind subset, string dataset, int testSize) =>
-        subset == TestSubsetKind.Round3 && Covers(dataset) && testSize >= ScoredImages(dataset);
+        subset is TestSubsetKind.Round3 or TestSubsetKind.Round4 && Covers(dataset) && testSize >= ScoredImages(subset, dataset);
 
     /// <summary>
     /// The subset's indices into the test split of <paramref name="split"/> (<see cref="DatasetRegistry.Mnist"/> or
@@ -76,6 +81,8 @@ public static class Round3TestSubset
     public static ImageDataset Select(TestSubsetKind kind, string split, ImageDataset test)
     {
         if (kind == TestSubsetKind.All) return test;
+        if (kind == TestSubsetKind.Round4)
+            throw new ArgumentException($"{Round4HeldOut.Name} is a carve of the training split (Round4HeldOut.Split), not a subset of the test split", nameof(kind));
         var chosen = Indices(split, test.LabelValues(LabelKeys.Class), test.NumClasses(LabelKeys.Class));
         if (kind == TestSubsetKind.Round3) return test.Subset(chosen);
         var isChosen = new bool[test.Count];

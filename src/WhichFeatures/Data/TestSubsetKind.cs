@@ -3,7 +3,8 @@ namespace WhichFeatures.Data;
 /// <summary>
 /// Which images of a test split a run may score (<see cref="DatasetLoadOptions.TestSubset"/>). Named subsets exist for
 /// the splits the real suite's earlier rounds scored (MNIST, CIFAR-10, and digits on backgrounds built from both);
-/// see <see cref="Round3TestSubset"/>.
+/// see <see cref="Round3TestSubset"/>. Round 4, with the test splits used up, scores a held-out carve of the training
+/// split instead (<see cref="Round4HeldOut"/>).
 /// </summary>
 public enum TestSubsetKind
 {
@@ -15,4 +16,10 @@ public enum TestSubsetKind
 
     /// <summary>Every test image except round 3's subset: for smoke runs, which must not read the fresh images.</summary>
     ExceptRound3,
+
+    /// <summary>
+    /// Round 4: not the test split but a carve of the training split that no earlier run scored, held out of training
+    /// (<see cref="Round4HeldOut"/>); the test split is not read.
+    /// </summary>
+    Round4,
 }

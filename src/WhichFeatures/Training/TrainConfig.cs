@@ -57,8 +57,9 @@ public sealed record TrainConfig
     /// <summary>Test examples to use (0 = all), drawn stratified from the <see cref="TestSubset"/> with the seed.</summary>
     public int TestSize { get; init; }
     /// <summary>
-    /// Which test images the run may score (<see cref="Data.Round3TestSubset"/>): all (default), round 3's fresh subset,
-    /// or every other image. Left out of config.json when all, so runs started before it existed still resume.
+    /// Which images the run may score (<see cref="Data.Round3TestSubset"/>): all of the test split (default), round 3's
+    /// fresh subset, every other test image, or round 4's held-out carve of the training split (<see cref="Data.Round4HeldOut"/>).
+    /// Left out of config.json when all, so runs started before it existed still resume.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public Data.TestSubsetKind TestSubset { get; init; }
@@ -106,7 +107,7 @@ public sealed record TrainConfig
         Require(TrainSize >= 0, $"--train-size {TrainSize}: expected 0 (all) or a positive count.");
         Require(TestSize >= 0, $"--test-size {TestSize}: expected 0 (all) or a positive count.");
         Require(ValidationSize >= 0, $"--validation-size {ValidationSize}: expected 0 (use the test split) or a positive count.");
-        Require(Enum.IsDefined(TestSubset), $"test subset {TestSubset}: expected all, round3 or except-round3.");
+        Require(Enum.IsDefined(TestSubset), $"test subset {TestSubset}: expected all, round3, except-round3 or round4.");
         Require(TestSubset == Data.TestSubsetKind.All || ValidationSize == 0, "--validation-size and a test subset: a validation run never reads the test split; give one.");
         Require(Threads >= 0, $"--threads {Threads}: expected 0 (default) or a positive count.");
         Require(EvalEvery >= 1, $"--eval-every {EvalEvery}: expected >= 1.");

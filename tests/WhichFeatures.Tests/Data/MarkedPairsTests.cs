@@ -162,7 +162,7 @@ public class MarkedPairsTests
         using (var cifar = Cifar10Loader.Load(shared!, DatasetSplit.Test))
         using (var round3 = Round3TestSubset.Select(TestSubsetKind.Round3, DatasetRegistry.Cifar10, cifar))
         {
-            Assert.Equal(Round3TestSubset.ScoredImages(DatasetRegistry.MarkedPairs), (int)test.Count);
+            Assert.Equal(Round3TestSubset.ScoredImages(TestSubsetKind.Round3, DatasetRegistry.MarkedPairs), (int)test.Count);
             Assert.Equal(round3.SourceIndices, test.SourceIndices);
             Assert.Equal(round3.LabelValues(), test.LabelValues(LabelKeys.Subclass));
             var cls = test.LabelValues(LabelKeys.Class);

@@ -9,8 +9,9 @@ namespace WhichFeatures.Tests.Sweeps;
 /// manifest.jsonl keeps its bytes: planning the same suites writes, and loading then writing again gives, exactly the
 /// files in Fixtures/manifests, which Fixtures/manifests/make-manifests.sh wrote with a build from before a unit's
 /// payload became a <see cref="UnitWork"/> (a sweep planned by an older build still runs and collects). The one
-/// planned changes since: real runs at the cpu scale name their test subset (round 3's, or all but it for --quick;
-/// docs/real-experiments.md, "Test split of round 3"), and the default preset scores all of round 3's subset; and the
+/// planned changes since: real runs at the cpu scale name the images they score (round 4's held-out carve of the
+/// training split, docs/real-experiments.md "Evaluation images of round 4", or for --quick the test images outside
+/// round 3's subset, "Test split of round 3"), and the default preset scores all of the carve; and the
 /// joint-loss experiment (was joint-randbit) was redefined on marked pairs ("Fourth round"), so its units are left out
 /// of the comparison with the plan, and an older sweep that holds joint-randbit units is refused with the reason.
 /// </summary>
@@ -75,11 +76,11 @@ public class ManifestCompatibilityTests
         Assert.True(a.Values.All(l => l.StartsWith("{\"id\":", StringComparison.Ordinal)), "index and folder stripped");
     }
 
-    /// <summary>The older build's manifest with the test subset every real cpu-scale run now names (and, for round 3, its test size 0: all of it).</summary>
+    /// <summary>The older build's manifest with the images every real cpu-scale run now names (and, for round 4, its test size 0: all of the carve).</summary>
     private static string WithTestSubsets(string name, string manifest) => name switch
     {
         "real-quick" => Regex.Replace(manifest, "(\"testSize\":\\d+,)", "$1\"testSubset\":\"except-round3\","),
-        "real-cpu" => Regex.Replace(manifest, "\"testSize\":\\d+,", "\"testSize\":0,\"testSubset\":\"round3\","),
+        "real-cpu" => Regex.Replace(manifest, "\"testSize\":\\d+,", "\"testSize\":0,\"testSubset\":\"round4\","),
         _ => manifest,
     };
 }

@@ -23,10 +23,10 @@ public static class RealScale
         // its random-init probe under every augmentation on the validation split.
         Digits = new()
         {
-            Dataset = DatasetRegistry.DigitsOnBackgrounds, TrainSize = 2500, TestSize = 1000, ValidationSize = 2000, Epochs = 4, BatchSize = 128, Temperature = 0.5, Augment = AugmentPreset.Simclr,
+            Dataset = DatasetRegistry.DigitsOnBackgrounds, TrainSize = 2500, TestSize = 2000, ValidationSize = 2000, Epochs = 4, BatchSize = 128, Temperature = 0.5, Augment = AugmentPreset.Simclr,
             Model = "convnet", Optimizer = OptimizerKind.Sgd, LearningRate = 0.15, WarmupEpochs = 1,
         },
-        Curve = new() { Dataset = DatasetRegistry.Mnist, Superclasses = true, TrainSize = 2000, TestSize = 1000, ValidationSize = 5000, Epochs = 20, BatchSize = 256, Temperature = 0.1, Augment = AugmentPreset.None },
+        Curve = new() { Dataset = DatasetRegistry.Mnist, Superclasses = true, TrainSize = 2000, TestSize = 2000, ValidationSize = 5000, Epochs = 20, BatchSize = 256, Temperature = 0.1, Augment = AugmentPreset.None },
         // Joint: marked pairs at 90 % agreement (Data/MarkedPairs), where UCL keeps as much subclass information as SCL
         // at the encoder and the joint loss keeps the most at the projection output (docs/real-experiments.md, "Fourth round").
         Joint = new() { Dataset = DatasetRegistry.MarkedPairs, Superclasses = true, TrainSize = 10000, TestSize = 2000, ValidationSize = 5000, Epochs = 10, BatchSize = 128, Temperature = 0.1, Augment = AugmentPreset.Simclr },
@@ -84,9 +84,10 @@ public static class RealScale
             (ScaleKind.Paper, true) => PaperQuick(),
             _ => throw ScaleKinds.All.Unknown(o.Scale.ToString()),
         };
-        // Round 3 is judged on test images no earlier run scored; its smoke runs never read them (Data/Round3TestSubset).
+        // Round 4 is judged on images no earlier run scored, a held-out carve of the training split (Data/Round4HeldOut);
+        // smoke runs read the test images outside round 3's subset, never the carve.
         if (o.Scale == ScaleKind.Cpu)
-            s = s.WithEveryPreset(p => p with { TestSubset = o.Quick ? TestSubsetKind.ExceptRound3 : TestSubsetKind.Round3 });
+            s = s.WithEveryPreset(p => p with { TestSubset = o.Quick ? TestSubsetKind.ExceptRound3 : TestSubsetKind.Round4 });
         if (o.EpochScale != 1)
             s = s.WithEveryPreset(p => p with { Epochs = Math.Max(1, (int)Math.Round(p.Epochs * o.EpochScale)) });
         if (o.RandBits is { } k) s = s.WithEveryPreset(p => p.RandBits > 0 ? p with { RandBits = k } : p);

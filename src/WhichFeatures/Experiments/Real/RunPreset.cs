@@ -14,10 +14,11 @@ public sealed record RunPreset
     /// <summary>Evaluation examples per run (0 = all of the test split, or of the validation carve).</summary>
     public required int TestSize { get; init; }
     /// <summary>
-    /// Which test images the runs score when they are not scored on a validation split (<see cref="Data.Round3TestSubset"/>):
-    /// the CPU default scores round 3's fresh subset (all of it, or <see cref="TestSize"/> of it when fewer), its
-    /// <c>--quick</c> smoke run draws <see cref="TestSize"/> from every other test image; a dataset without such a subset
-    /// (e.g. <c>--dataset fashion-mnist</c>, CIFAR-100) is scored on its whole test split, as before.
+    /// Which images the runs score when they are not scored on a validation split: the CPU default scores round 4's
+    /// held-out carve of the training split (<see cref="Data.Round4HeldOut"/>; all of it, or <see cref="TestSize"/> of it
+    /// when fewer), its <c>--quick</c> smoke run draws <see cref="TestSize"/> from the test images outside round 3's subset
+    /// (<see cref="Data.Round3TestSubset"/>); a dataset without such a subset (e.g. <c>--dataset fashion-mnist</c>,
+    /// CIFAR-100) is scored on its whole test split, as before.
     /// </summary>
     public Data.TestSubsetKind TestSubset { get; init; }
     /// <summary>Training examples carved out as the validation split when the suite runs with <c>--validation</c>.</summary>
@@ -49,13 +50,13 @@ public sealed record RunPreset
     // As RealRunner.Config scores them.
     private string EvalImages() =>
         Data.Round3TestSubset.ScoresAll(TestSubset, Dataset, TestSize)
-            ? $"all {Data.Round3TestSubset.ScoredImages(Dataset)}"
+            ? $"all {Data.Round3TestSubset.ScoredImages(TestSubset, Dataset)}"
             : TestSize == 0 ? "all" : TestSize.ToString();
 
     /// <summary>One line for reports.</summary>
     public string Describe() =>
         $"{Dataset}{(Superclasses && !Data.DatasetRegistry.HasOwnSubclasses(Dataset) ? " (superclasses)" : "")}, train {(TrainSize == 0 ? "all" : TrainSize.ToString())} / eval {EvalImages()} images" +
-        (TestSubset switch { Data.TestSubsetKind.Round3 => $" (test images from the {Data.Round3TestSubset.Name} subset)", Data.TestSubsetKind.ExceptRound3 => $" (test images outside the {Data.Round3TestSubset.Name} subset)", _ => "" }) + ", " +
+        (TestSubset switch { Data.TestSubsetKind.Round3 => $" (test images from the {Data.Round3TestSubset.Name} subset)", Data.TestSubsetKind.ExceptRound3 => $" (test images outside the {Data.Round3TestSubset.Name} subset)", Data.TestSubsetKind.Round4 => $" (the {Data.Round4HeldOut.Name} carve of the training split, held out)", _ => "" }) + ", " +
         $"{Epochs} epochs, batch {BatchSize}, temperature {Temperature:g3}, augmentation {Augmentation.AugmentationOptions.Presets.NameOf(Augment)}" + (RandBits > 0 ? $", RandBit k = {RandBits}" : "") +
         (Model is null && Optimizer is null && LearningRate is null ? "" : $"; this experiment: {Model ?? "schedule's encoder"}, {(Optimizer is { } opt ? Training.OptimizerChoices.All.NameOf(opt) : "schedule's optimiser")} lr {LearningRate?.ToString("g3") ?? "schedule's"}");
 }

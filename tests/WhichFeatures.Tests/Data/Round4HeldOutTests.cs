@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using WhichFeatures.Data;
+
+namespace WhichFeatures.Tests.Data;
+
+/// <summary>
+/// Round 4's held-out carve of the training split (src/WhichFeatures/Data/Round4HeldOut.cs) against the pilots'
+/// validation carves as <see cref="NaiveEarlierDraws.Take"/> reconstructs them on its own (SplitMix64, Fisher-Yates and
+/// the largest-remainder quotas, with the validation seed 20,231 written out here): disjoint from every one of them and,
+/// on CIFAR-10, from the first training file; stratified like the training split; held out of training; named in
+/// docs/real-experiments.md.
+/// </summary>
+public class Round4HeldOutTests
+{
+    private const long ValidationSeed = 20_231;   // Core/Seeds.ValidationCarve, written out
+    private static readonly int[] PilotCarves = [2000, 5000];
+
+    private static long[] SyntheticLabels(int count, int seed)
+    {
+        var rng = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => (long)Math.Min(9, (int)(rng.NextDouble() * rng.NextDouble() * 20))).ToArray();
+    }
+
+    [Theory]
+    [InlineData("mnist", 60_000, 1)]
+    [InlineData("cifar10", 50_000, 2)]
+    public void On_any_labels_the_carve_avoids_every_pilot_carve_and_is_stratified_and_stable(string split, int count, int seed)
+    {
+        var labels = SyntheticLabels(count, seed);
+        CheckFreshStratifiedStable(split, labels, Round4HeldOut.Indices(split, labels, 10));
+    }
+
+    [Fact]
+    public void Split_holds_the_carve_out_and_keeps_every_other_image_for_training()
+    {
+        var labels = SyntheticLabels(20_000, 3);
+        var carve = Round4HeldOut.Indices(DatasetRegistry.Mnist, labels, 10);
+        var (rest, heldOut) = Round4HeldOut.Split(DatasetRegistry.Mnist, LabelledSplit(labels));
+        using (rest)
+        using (heldOut)
+        {
+            Assert.Equal(carve, heldOut.SourceIndices.Select(i => (long)i));
+            Assert.Equal(labels.Length - carve.Length, rest.Count);
+            Assert.Empty(rest.SourceIndices.Select(i => (long)i).Intersect(carve));
+            Assert.Equal(carve.Select(i => labels[i]), heldOut.LabelValues());
+        }
+    }
+
+    [Fact]
+    public void A_split_with_too_few_fresh_images_or_without_a_carve_is_refused_and_the_test_subset_selector_refuses_it()
+    {
+        var small = SyntheticLabels(6_000, 4);   // the 5,000-image validation carve leaves 1,000
+        Assert.Contains("never-scored", Assert.Throws<WhichFeatures.Core.UserInputException>(() => Round4HeldOut.Indices(DatasetRegistry.Mnist, small, 10)).Message);
+        Assert.Contains("fashion-mnist", Assert.Throws<WhichFeatures.Core.UserInputException>(() => Round4HeldOut.Indices(DatasetRegistry.FashionMnist, SyntheticLabels(60_000, 4), 10)).Message);
+        using var test = LabelledSplit(SyntheticLabels(100, 4));
+        Assert.Throws<ArgumentException>(() => Round3TestSubset.Select(TestSubsetKind.Round4, DatasetRegistry.Mnist, test));
+    }
+
+    [SkippableTheory]
+    [InlineData("mnist", "mnist")]
+    [InlineData("cifar10", "cifar-10-batches-bin")]
+    public void On_the_shared_data_the_carve_is_fresh_held_out_and_named_in_the_docs(string split, string folder)
+    {
+        var shared = DataTestFiles.SharedData();
+        Skip.If(shared is null || !Directory.Exists(Path.Combine(shared, folder)), $"../shared/data/{folder} not found");
+        long[] labels;
+        using (var train = DatasetRegistry.LoadSplit(split, shared!, DatasetSplit.Train)) labels = train.LabelValues();
+        var carve = Round4HeldOut.Indices(split, labels, 10);
+        CheckFreshStratifiedStable(split, labels, carve);
+
+        // A round-4 load scores exactly the carve and trains on none of it.
+        var (rest, heldOut) = DatasetRegistry.Load(split, shared!, new DatasetLoadOptions { TestSubset = TestSubsetKind.Round4 });
+        using (rest)
+        using (heldOut)
+        {
+            Assert.Equal(carve, heldOut.SourceIndices.Select(i => (long)i));
+            Assert.Equal(labels.Length - carve.Length, rest.Count);
+            Assert.Empty(rest.SourceIndices.Select(i => (long)i).Intersect(carve));
+        }
+
+        // The docs name it before any run: its size, the training split's never-scored images, and a fingerprint.
+        int scored = PilotUnion(split, labels).Count;
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join(",", carve))))[..16];
+        var row = string.Create(CultureInfo.InvariantCulture, $"| {split} (training split) | {carve.Length:N0} | {labels.Length - scored:N0} | {scored:N0} | `{hash}` |");
+        Assert.True(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "real-experiments.md")).Contains(row, StringComparison.Ordinal), $"docs/real-experiments.md lacks the row {row}");
+    }
+
+    [SkippableFact]
+    public void Digits_on_backgrounds_and_marked_pairs_are_scored_on_the_carves_of_their_sources()
+    {
+        var shared = DataTestFiles.SharedData();
+        Skip.If(shared is null || !Directory.Exists(Path.Combine(shared, "mnist")) || !Directory.Exists(Path.Combine(shared, "cifar-10-batches-bin")), "../shared/data not found");
+        long[] mnist, cifar;
+        using (var t = DatasetRegistry.LoadSplit(DatasetRegistry.Mnist, shared!, DatasetSplit.Train)) mnist = t.LabelValues();
+        using (var t = DatasetRegistry.LoadSplit(DatasetRegistry.Cifar10, shared!, DatasetSplit.Train)) cifar = t.LabelValues();
+        var options = new DatasetLoadOptions { TrainSize = 100, TestSubset = TestSubsetKind.Round4 };
+
+        // Digits on backgrounds: one composed image per carved digit (source index = the MNIST training digit).
+        var (train, test) = DatasetRegistry.Load(DatasetRegistry.DigitsOnBackgrounds, shared!, options);
+        using (train) using (test)
+            Assert.Equal(Round4HeldOut.Indices(DatasetRegistry.Mnist, mnist, 10), test.SourceIndices.Select(i => (long)i));
+        // Marked pairs: CIFAR-10's carve, marked.
+        (train, test) = DatasetRegistry.Load(DatasetRegistry.MarkedPairs, shared!, options);
+        using (train) using (test)
+        {
+            Assert.Equal(Round4HeldOut.Indices(DatasetRegistry.Cifar10, cifar, 10), test.SourceIndices.Select(i => (long)i));
+            Assert.Equal("marked-pairs/round4", test.Name);
+        }
+    }
+
+    private static HashSet<long> PilotUnion(string split, long[] labels)
+    {
+        var union = new HashSet<long>();
+        foreach (int n in PilotCarves) union.UnionWith(NaiveEarlierDraws.Take(labels, 10, n, ValidationSeed));
+        if (split == "cifar10") union.UnionWith(Enumerable.Range(0, 10_000).Select(i => (long)i));
+        return union;
+    }
+
+    private static void CheckFreshStratifiedStable(string split, long[] labels, long[] carve)
+    {
+        Assert.Equal(2000, carve.Length);
+        Assert.Equal(carve.Length, carve.Distinct().Count());
+        Assert.True(carve.SequenceEqual(carve.Order()), "in file order");
+        var pilots = PilotUnion(split, labels);
+        Assert.True(!carve.Any(pilots.Contains), $"{split}: round 4 shares images with a pilot's validation carve{(split == "cifar10" ? " or the first training file" : "")}");
+        for (int c = 0; c < 10; c++)
+        {
+            double exact = (double)carve.Length * labels.Count(l => l == c) / labels.Length;
+            int got = carve.Count(i => labels[i] == c);
+            Assert.True(Math.Abs(got - exact) < 1, $"class {c}: {got} images, share {exact:0.00}");
+        }
+        Assert.Equal(carve, Round4HeldOut.Indices(split, [.. labels], 10));
+    }
+
+    private static ImageDataset LabelledSplit(long[] labels)
+    {
+        var images = TorchSharp.torch.zeros([labels.Length, 1, 2, 2], TorchSharp.torch.ScalarType.Byte);
+        var names = Enumerable.Range(0, 10).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
+        return new ImageDataset("synthetic/train", images,
+            new Dictionary<string, TorchSharp.torch.Tensor> { [LabelKeys.Class] = TorchSharp.torch.tensor(labels) },
+            new Dictionary<string, IReadOnlyList<string>> { [LabelKeys.Class] = names });
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "docs", "real-experiments.md")) && Directory.Exists(Path.Combine(dir.FullName, "src", "WhichFeatures")))
+                return dir.FullName;
+        throw new DirectoryNotFoundException("the repository (docs/real-experiments.md) not found above the test binaries");
+    }
+}
