@@ -83,6 +83,22 @@ public class RealSuiteOptionsTests
     }
 
     [Fact]
+    public void A_superclass_map_for_the_joint_loss_needs_a_dataset_without_its_own_subclasses()
+    {
+        using var dir = DataTestFiles.NewTempDir();
+        string map = Path.Combine(dir.Path, "map.json");
+        File.WriteAllText(map, "{\"a\": [0, 1, 2, 3, 4], \"b\": [5, 6, 7, 8, 9]}");
+        var withMap = new RealRunOptions { DataDir = dir.Path, SuperclassMap = map };
+        // On marked pairs (the default) the map would be ignored: refused, naming the option and the way out.
+        var message = Assert.Throws<UserInputException>(() => new JointLossExperiment().Runs(withMap, RealScale.For(withMap))).Message;
+        Assert.Contains("--superclass-map", message);
+        Assert.Contains("--dataset", message);
+        // With --dataset the map is applied to every run.
+        var onCifar = withMap with { Dataset = DatasetRegistry.Cifar10 };
+        Assert.All(new JointLossExperiment().Runs(onCifar, RealScale.For(onCifar)), r => Assert.Equal(map, r.Config.SuperclassMap));
+    }
+
+    [Fact]
     public void Cifar100_is_detected_only_when_both_binary_files_exist()
     {
         using var dir = DataTestFiles.NewTempDir();

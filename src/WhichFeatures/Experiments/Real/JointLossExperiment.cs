@@ -87,6 +87,9 @@ public sealed class JointLossExperiment : IRealExperiment
         var o = options.Validate();
         // The preset's hierarchy (marked pairs, or a dataset's superclasses); CIFAR-100 (coarse = class, fine = subclass) when its files are there.
         var main = s.Joint with { Dataset = o.DatasetFor(s.Joint) };
+        // A dataset with its own class and subclass would silently ignore a map: say so instead.
+        if (o.SuperclassMap is { } map && DatasetRegistry.HasOwnSubclasses(main.Dataset))
+            throw new UserInputException($"--superclass-map {map}: {Name} runs on {main.Dataset}, which has its own class and subclass; give --dataset with the map (e.g. --only {Name} --dataset cifar10), or leave the map out.");
         var presets = new List<RunPreset> { main };
         if (Cifar100Present(o.DataDir) && main.Dataset != DatasetRegistry.Cifar100)
             presets.Add(s.Cifar10RandBit with { Dataset = DatasetRegistry.Cifar100, RandBits = Cifar100RandBits(s), Superclasses = false });
