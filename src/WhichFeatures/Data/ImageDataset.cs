@@ -253,6 +253,29 @@ public sealed class ImageDataset : IDisposable
         return quota;
     }
 
+    /// <summary>
+    /// A stratified draw of <paramref name="n"/> examples among those not <paramref name="excluded"/>, the quotas set
+    /// by the whole split's class shares (<see cref="StratifiedQuotas"/>), each class's quota drawn from its other
+    /// examples with <paramref name="seed"/> (<see cref="TakeQuotas"/>); sorted. Null when some class has too few; then
+    /// <paramref name="capacity"/> holds each class's count of examples not excluded. Round 3's test subset and round
+    /// 4's training carve are such draws.
+    /// </summary>
+    internal static long[]? TakeStratifiedExcept(long[] classes, int numClasses, bool[] excluded, long n, long seed, out long[] capacity)
+    {
+        var counts = new long[numClasses];
+        var candidates = Enumerable.Range(0, numClasses).Select(_ => new List<long>()).ToArray();
+        for (long i = 0; i < classes.Length; i++)
+        {
+            counts[classes[i]]++;
+            if (!excluded[i]) candidates[classes[i]].Add(i);
+        }
+        var cap = candidates.Select(f => (long)f.Count).ToArray();
+        capacity = cap;
+        var quota = StratifiedQuotas(counts, n, cap);
+        if (quota.Sum() != n || quota.Where((q, c) => q > cap[c]).Any()) return null;
+        return TakeQuotas(candidates, quota, new SeededRandom(seed));
+    }
+
     /// <summary>A copy whose labels and names are replaced (images and extra channels copied).</summary>
     public ImageDataset WithLabels(IReadOnlyDictionary<string, Tensor> labels, IReadOnlyDictionary<string, IReadOnlyList<string>> names, string? name = null)
     {

@@ -53,20 +53,9 @@ public static class Round4HeldOut
     {
         if (!Sizes.TryGetValue(split, out int size))
             throw new UserInputException($"evaluation carve {Name}: defined for {string.Join(" and ", Sizes.Keys)} (and the datasets built from them), not for {split}.");
-        var scored = Scored(split, classes, numClasses);
-        var counts = new long[numClasses];
-        var fresh = Enumerable.Range(0, numClasses).Select(_ => new List<long>()).ToArray();
-        for (long i = 0; i < classes.Length; i++)
-        {
-            counts[classes[i]]++;
-            if (!scored[i]) fresh[classes[i]].Add(i);
-        }
-        var capacity = fresh.Select(f => (long)f.Count).ToArray();
-        var quota = ImageDataset.StratifiedQuotas(counts, size, capacity);
-        if (quota.Sum() != size || quota.Where((q, c) => q > capacity[c]).Any())
-            throw new UserInputException($"evaluation carve {Name} of {split}: {size} images stratified by class need more never-scored images than the {classes.Length}-image training split has " +
-                                         $"({capacity.Sum()} never scored; per class {string.Join(", ", capacity)}).");
-        return ImageDataset.TakeQuotas(fresh, quota, new SeededRandom(Seeds.Round4HeldOut));
+        return ImageDataset.TakeStratifiedExcept(classes, numClasses, Scored(split, classes, numClasses), size, Seeds.Round4HeldOut, out var capacity)
+            ?? throw new UserInputException($"evaluation carve {Name} of {split}: {size} images stratified by class need more never-scored images than the {classes.Length}-image training split has " +
+                                            $"({capacity.Sum()} never scored; per class {string.Join(", ", capacity)}).");
     }
 
     /// <summary>

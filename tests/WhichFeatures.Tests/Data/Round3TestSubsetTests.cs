@@ -137,7 +137,8 @@ public class Round3TestSubsetTests
         Assert.Equal(subset, Round3TestSubset.Indices(split, [.. labels], 10));
     }
 
-    private static ImageDataset LabelledSplit(long[] labels)
+    /// <summary>A split of tiny blank images with <paramref name="labels"/> as its classes 0-9 (also for Round4HeldOutTests).</summary>
+    internal static ImageDataset LabelledSplit(long[] labels)
     {
         var images = TorchSharp.torch.zeros([labels.Length, 1, 2, 2], TorchSharp.torch.ScalarType.Byte);
         var names = Enumerable.Range(0, 10).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
@@ -146,7 +147,8 @@ public class Round3TestSubsetTests
             new Dictionary<string, IReadOnlyList<string>> { [LabelKeys.Class] = names });
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The repository's root folder, found above the test binaries (also for Round4HeldOutTests).</summary>
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "docs", "real-experiments.md")) && Directory.Exists(Path.Combine(dir.FullName, "src", "WhichFeatures")))

@@ -37,7 +37,7 @@ public class Round4HeldOutTests
     {
         var labels = SyntheticLabels(20_000, 3);
         var carve = Round4HeldOut.Indices(DatasetRegistry.Mnist, labels, 10);
-        var (rest, heldOut) = Round4HeldOut.Split(DatasetRegistry.Mnist, LabelledSplit(labels));
+        var (rest, heldOut) = Round4HeldOut.Split(DatasetRegistry.Mnist, Round3TestSubsetTests.LabelledSplit(labels));
         using (rest)
         using (heldOut)
         {
@@ -54,7 +54,7 @@ public class Round4HeldOutTests
         var small = SyntheticLabels(6_000, 4);   // the 5,000-image validation carve leaves 1,000
         Assert.Contains("never-scored", Assert.Throws<WhichFeatures.Core.UserInputException>(() => Round4HeldOut.Indices(DatasetRegistry.Mnist, small, 10)).Message);
         Assert.Contains("fashion-mnist", Assert.Throws<WhichFeatures.Core.UserInputException>(() => Round4HeldOut.Indices(DatasetRegistry.FashionMnist, SyntheticLabels(60_000, 4), 10)).Message);
-        using var test = LabelledSplit(SyntheticLabels(100, 4));
+        using var test = Round3TestSubsetTests.LabelledSplit(SyntheticLabels(100, 4));
         Assert.Throws<ArgumentException>(() => Round3TestSubset.Select(TestSubsetKind.Round4, DatasetRegistry.Mnist, test));
     }
 
@@ -84,7 +84,7 @@ public class Round4HeldOutTests
         int scored = PilotUnion(split, labels).Count;
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join(",", carve))))[..16];
         var row = string.Create(CultureInfo.InvariantCulture, $"| {split} (training split) | {carve.Length:N0} | {labels.Length - scored:N0} | {scored:N0} | `{hash}` |");
-        Assert.True(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "real-experiments.md")).Contains(row, StringComparison.Ordinal), $"docs/real-experiments.md lacks the row {row}");
+        Assert.True(File.ReadAllText(Path.Combine(Round3TestSubsetTests.RepositoryRoot(), "docs", "real-experiments.md")).Contains(row, StringComparison.Ordinal), $"docs/real-experiments.md lacks the row {row}");
     }
 
     [SkippableFact]
@@ -132,22 +132,5 @@ public class Round4HeldOutTests
             Assert.True(Math.Abs(got - exact) < 1, $"class {c}: {got} images, share {exact:0.00}");
         }
         Assert.Equal(carve, Round4HeldOut.Indices(split, [.. labels], 10));
-    }
-
-    private static ImageDataset LabelledSplit(long[] labels)
-    {
-        var images = TorchSharp.torch.zeros([labels.Length, 1, 2, 2], TorchSharp.torch.ScalarType.Byte);
-        var names = Enumerable.Range(0, 10).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
-        return new ImageDataset("synthetic/train", images,
-            new Dictionary<string, TorchSharp.torch.Tensor> { [LabelKeys.Class] = TorchSharp.torch.tensor(labels) },
-            new Dictionary<string, IReadOnlyList<string>> { [LabelKeys.Class] = names });
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "docs", "real-experiments.md")) && Directory.Exists(Path.Combine(dir.FullName, "src", "WhichFeatures")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException("the repository (docs/real-experiments.md) not found above the test binaries");
     }
 }
