@@ -149,10 +149,7 @@ public static class DatasetRegistry
                 throw new UserInputException($"--validation-size {n}: expected fewer than the {train.Count} training examples of {train.Name}");
             var key = train.Labels.ContainsKey(LabelKeys.Subclass) ? LabelKeys.Subclass : LabelKeys.Class;
             var carved = ImageDataset.TakeIndices(train.LabelValues(key), train.NumClasses(key), n, Seeds.ValidationCarve, stratified: true);
-            var isCarved = new bool[train.Count];
-            foreach (var i in carved) isCarved[i] = true;
-            var rest = Enumerable.Range(0, (int)train.Count).Where(i => !isCarved[i]).Select(i => (long)i).ToArray();
-            return (train.Subset(rest), train.Subset(carved));
+            return (train.Without(carved), train.Subset(carved));
         }
     }
 

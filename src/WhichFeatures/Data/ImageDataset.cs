@@ -143,6 +143,14 @@ public sealed class ImageDataset : IDisposable
     /// <summary>The values of label <paramref name="key"/> copied to a managed array.</summary>
     public long[] LabelValues(string key = LabelKeys.Class) => Label(key).data<long>().ToArray();
 
+    /// <summary>Every example except those at <paramref name="indices"/>, in file order, as a new dataset owning copies (the rest of a carve).</summary>
+    public ImageDataset Without(IEnumerable<long> indices)
+    {
+        var drop = new bool[Count];
+        foreach (long i in indices) drop[i] = true;
+        return Subset(Enumerable.Range(0, (int)Count).Where(i => !drop[i]).Select(i => (long)i).ToArray());
+    }
+
     /// <summary>The examples at <paramref name="indices"/> (in that order), as a new dataset owning copies.</summary>
     public ImageDataset Subset(long[] indices)
     {

@@ -38,9 +38,6 @@ public static class Round3TestSubset
             _ => dataset,
         }];
 
-    /// <summary>The subset's name (round 3's or round 4's) in reports.</summary>
-    public static string NameOf(TestSubsetKind subset) => subset == TestSubsetKind.Round4 ? Round4HeldOut.Name : Name;
-
     /// <summary>
     /// Whether a run of <paramref name="dataset"/> that reads <paramref name="subset"/> and asks for
     /// <paramref name="testSize"/> test images scores the whole named subset (round 3's or round 4's): it asks for at
@@ -74,9 +71,6 @@ public static class Round3TestSubset
         if (kind == TestSubsetKind.Round4)
             throw new ArgumentException($"{Round4HeldOut.Name} is a carve of the training split (Round4HeldOut.Split), not a subset of the test split", nameof(kind));
         var chosen = Indices(split, test.LabelValues(LabelKeys.Class), test.NumClasses(LabelKeys.Class));
-        if (kind == TestSubsetKind.Round3) return test.Subset(chosen);
-        var isChosen = new bool[test.Count];
-        foreach (long i in chosen) isChosen[i] = true;
-        return test.Subset(Enumerable.Range(0, (int)test.Count).Where(i => !isChosen[i]).Select(i => (long)i).ToArray());
+        return kind == TestSubsetKind.Round3 ? test.Subset(chosen) : test.Without(chosen);
     }
 }

@@ -67,10 +67,7 @@ public static class Round4HeldOut
         using (train)
         {
             var carved = Indices(split, train.LabelValues(LabelKeys.Class), train.NumClasses(LabelKeys.Class));
-            var isCarved = new bool[train.Count];
-            foreach (long i in carved) isCarved[i] = true;
-            var rest = Enumerable.Range(0, (int)train.Count).Where(i => !isCarved[i]).Select(i => (long)i).ToArray();
-            return (train.Subset(rest), train.Subset(carved));
+            return (train.Without(carved), train.Subset(carved));
         }
     }
 }
