@@ -50,10 +50,16 @@ public static class Seeds
     public const long Round3TestSubset = 3_024;
 
     /// <summary>
-    /// Seed of round 4's evaluation carve (Data/Round4HeldOut): one fixed draw of training images that no earlier run
+    /// Seed of round 4's evaluation carve (Data/HeldOutCarve): one fixed draw of training images that no earlier run
     /// scored, fixed before any round-4 run (docs/real-experiments.md, "Evaluation images of round 4").
     /// </summary>
     public const long Round4HeldOut = 4_024;
+
+    /// <summary>
+    /// Seed of round 5's evaluation carve (Data/HeldOutCarve): training images that neither the pilots nor round 4
+    /// scored, fixed before any round-5 run (docs/real-experiments.md, "Evaluation images of round 5").
+    /// </summary>
+    public const long Round5HeldOut = 5_024;
 
     /// <summary>
     /// Seed of a marked-pairs split's marks (Data/MarkedPairs): fixed per split, the same for every run seed, so the

@@ -47,13 +47,13 @@ public static class DatasetCatalog
             ArchiveFolder: null, RequiredFiles: IdxFiles, Source: "torchvision/datasets/mnist.py (FashionMNIST.resources)"),
     };
 
-    /// <summary>The entries needed for dataset <paramref name="name"/>: one, or for digits-on-backgrounds and marked-pairs MNIST and CIFAR-10.</summary>
+    /// <summary>The entries needed for dataset <paramref name="name"/>: one, or for digits-on-backgrounds and marked-pairs MNIST and CIFAR-10, for cifar10-pairs CIFAR-10.</summary>
     public static IReadOnlyList<CatalogEntry> For(string name)
     {
         var canonical = DatasetRegistry.Canonical(name);
         return canonical is DatasetRegistry.DigitsOnBackgrounds or DatasetRegistry.MarkedPairs
             ? new[] { Get(DatasetRegistry.Mnist), Get(DatasetRegistry.Cifar10) }
-            : new[] { Get(canonical) };
+            : new[] { Get(canonical == DatasetRegistry.Cifar10Pairs ? DatasetRegistry.Cifar10 : canonical) };
     }
 
     /// <summary>The entry for a downloadable dataset name.</summary>

@@ -38,7 +38,7 @@ public static class DatasetInspector
     /// <summary>The folders a dataset's files are read from.</summary>
     public static IReadOnlyList<string> Folders(string name, string dataDir, DatasetLoadOptions? options = null) => DatasetRegistry.Canonical(name) switch
     {
-        DatasetRegistry.Cifar10 => new[] { Cifar10Loader.ResolveFolder(dataDir) },
+        DatasetRegistry.Cifar10 or DatasetRegistry.Cifar10Pairs => new[] { Cifar10Loader.ResolveFolder(dataDir) },
         DatasetRegistry.Cifar100 => new[] { Cifar100Loader.ResolveFolder(dataDir) },
         DatasetRegistry.Mnist => new[] { MnistLoader.ResolveFolder(dataDir, MnistVariant.Mnist) },
         DatasetRegistry.FashionMnist => new[] { MnistLoader.ResolveFolder(dataDir, MnistVariant.FashionMnist) },

@@ -23,11 +23,14 @@ public static class DatasetRegistry
     /// <summary>CIFAR-10 objects (subclass) in five pairs (class), each image marked with an MNIST digit naming its pair on most images (<see cref="Data.MarkedPairs"/>).</summary>
     public const string MarkedPairs = "marked-pairs";
 
-    /// <summary>Every dataset name <see cref="Load"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = new[] { Cifar10, Cifar100, Mnist, FashionMnist, DigitsOnBackgrounds, MarkedPairs };
+    /// <summary>CIFAR-10 objects (subclass) in five pairs of unlike objects (class), unmarked (<see cref="Data.Cifar10Pairs"/>).</summary>
+    public const string Cifar10Pairs = "cifar10-pairs";
 
-    /// <summary>Whether <paramref name="name"/> (canonical) carries a subclass label of its own, so takes no superclass option: CIFAR-100 and marked pairs.</summary>
-    public static bool HasOwnSubclasses(string name) => name is Cifar100 or MarkedPairs;
+    /// <summary>Every dataset name <see cref="Load"/> accepts.</summary>
+    public static IReadOnlyList<string> Names { get; } = new[] { Cifar10, Cifar100, Mnist, FashionMnist, DigitsOnBackgrounds, MarkedPairs, Cifar10Pairs };
+
+    /// <summary>Whether <paramref name="name"/> (canonical) carries a subclass label of its own, so takes no superclass option: CIFAR-100 and the CIFAR-10 pairs, marked or not.</summary>
+    public static bool HasOwnSubclasses(string name) => name is Cifar100 or MarkedPairs or Cifar10Pairs;
 
     /// <summary>The canonical name for <paramref name="name"/> (case and common spellings accepted); unknown names are a user error listing the names.</summary>
     public static string Canonical(string name)
@@ -41,6 +44,7 @@ public static class DatasetRegistry
             "fashion-mnist" or "fashionmnist" or "fmnist" => FashionMnist,
             "digits-on-backgrounds" or "mnist-on-cifar10" or "digits-on-cifar10" => DigitsOnBackgrounds,
             "marked-pairs" or "cifar10-marked-pairs" => MarkedPairs,
+            "cifar10-pairs" or "cifar-10-pairs" => Cifar10Pairs,
             _ => throw new UserInputException($"unknown dataset \"{name}\"; expected one of: {string.Join(", ", Names)}"),
         };
     }
@@ -65,18 +69,19 @@ public static class DatasetRegistry
             }
             else
             {
-                // Marked pairs are CIFAR-10's images (and its round-3 subset) with marks drawn per split.
-                var source = canonical == MarkedPairs ? Cifar10 : canonical;
+                // The pairs, marked or not, are CIFAR-10's images (and its round-3 subset or carves); marks are drawn per split.
+                var source = canonical is MarkedPairs or Cifar10Pairs ? Cifar10 : canonical;
                 train = LoadSplit(source, dataDir, DatasetSplit.Train);
                 if (options.ValidationSize is { } nVal) (train, test) = CarveValidation(train, nVal);
-                else if (options.TestSubset == TestSubsetKind.Round4) (train, test) = Round4HeldOut.Split(source, train);
+                else if (HeldOutCarve.For(options.TestSubset) is { } carve) (train, test) = carve.Split(source, train);
                 else
                 {
                     test = LoadSplit(source, dataDir, DatasetSplit.Test);
                     test = Replace(test, Round3TestSubset.Select(options.TestSubset, source, test));
                 }
                 if (canonical == MarkedPairs) (train, test) = Mark(train, test, dataDir, options);
-                var map = options.Superclasses ? SuperclassMap.BuiltIn(canonical)
+                var map = canonical == Cifar10Pairs ? Data.Cifar10Pairs.Map
+                    : options.Superclasses ? SuperclassMap.BuiltIn(canonical)
                     : options.SuperclassMapFile is { } file ? SuperclassMap.FromJsonFile(file, train.Names()) : null;
                 if (map is not null)
                 {
@@ -116,8 +121,8 @@ public static class DatasetRegistry
     {
         if (o.Superclasses && o.SuperclassMapFile is not null)
             throw new UserInputException("--superclasses and --superclass-map: give one or the other");
-        if (name == MarkedPairs && (o.Superclasses || o.SuperclassMapFile is not null))
-            throw new UserInputException("marked-pairs: superclasses are built in (class = object pair, subclass = CIFAR-10 object); give no superclass option");
+        if (name is MarkedPairs or Cifar10Pairs && (o.Superclasses || o.SuperclassMapFile is not null))
+            throw new UserInputException($"{name}: superclasses are built in (class = object pair, subclass = CIFAR-10 object); give no superclass option");
         if (o.Superclasses && SuperclassMap.BuiltIn(name) is null)
             throw new UserInputException($"--superclasses: built-in splits exist for cifar10 (vehicles/animals) and mnist (0-4/5-9); for {name} give --superclass-map FILE" +
                 (name == Cifar100 ? " (cifar100 already has class = coarse, subclass = fine)" : ""));
@@ -134,7 +139,7 @@ public static class DatasetRegistry
         if (o.TestSubset != TestSubsetKind.All && o.ValidationSize is not null)
             throw new UserInputException($"--validation-size and the test subset {o.TestSubset}: a validation run never reads the test split; give one.");
         if (o.TestSubset != TestSubsetKind.All && !Round3TestSubset.Covers(name))
-            throw new UserInputException($"test subset {o.TestSubset}: defined for mnist, cifar10 and digits-on-backgrounds, not for {name}.");
+            throw new UserInputException($"test subset {o.TestSubset}: defined for mnist, cifar10 and the datasets built from them (digits-on-backgrounds, marked-pairs, cifar10-pairs), not for {name}.");
     }
 
     /// <summary>
@@ -157,7 +162,7 @@ public static class DatasetRegistry
     {
         var bgDir = o.BackgroundDataDir ?? dataDir;
         var result = new ImageDataset?[2];
-        // With a validation carve (or round 4's) both parts come from the training files: the carved digits on carved
+        // With a validation carve (or a round's carve) both parts come from the training files: the carved digits on carved
         // training backgrounds, the other digits on the other backgrounds, so no validation image shares its background
         // with a training image (as the test split's backgrounds are CIFAR-10 test images, unseen in training).
         (ImageDataset Remainder, ImageDataset Validation)? digitCarve = null, backgroundCarve = null;
@@ -168,10 +173,10 @@ public static class DatasetRegistry
                 digitCarve = CarveValidation(MnistLoader.Load(dataDir, DatasetSplit.Train, MnistVariant.Mnist), nVal);
                 backgroundCarve = CarveValidation(Cifar10Loader.Load(bgDir, DatasetSplit.Train), nVal);
             }
-            else if (o.TestSubset == TestSubsetKind.Round4)
+            else if (HeldOutCarve.For(o.TestSubset) is { } carve)
             {
-                digitCarve = Round4HeldOut.Split(Mnist, MnistLoader.Load(dataDir, DatasetSplit.Train, MnistVariant.Mnist));
-                backgroundCarve = Round4HeldOut.Split(Cifar10, Cifar10Loader.Load(bgDir, DatasetSplit.Train));
+                digitCarve = carve.Split(Mnist, MnistLoader.Load(dataDir, DatasetSplit.Train, MnistVariant.Mnist));
+                backgroundCarve = carve.Split(Cifar10, Cifar10Loader.Load(bgDir, DatasetSplit.Train));
             }
             foreach (var split in new[] { DatasetSplit.Train, DatasetSplit.Test })
             {
@@ -202,14 +207,14 @@ public static class DatasetRegistry
     }
 
     /// <summary>
-    /// Marks both splits (<see cref="Data.MarkedPairs"/>): training images and carves of them (validation, round 4) with
+    /// Marks both splits (<see cref="Data.MarkedPairs"/>): training images and carves of them (validation, a round's) with
     /// MNIST training digits, test images with MNIST test digits, each split's marks from its own fixed seed. Disposes
     /// the unmarked splits.
     /// </summary>
     private static (ImageDataset Train, ImageDataset Test) Mark(ImageDataset train, ImageDataset test, string dataDir, DatasetLoadOptions o)
     {
         ImageDataset? markedTrain = null;
-        string? carve = o.ValidationSize is not null ? "validation" : o.TestSubset == TestSubsetKind.Round4 ? Round4HeldOut.Name : null;
+        string? carve = o.ValidationSize is not null ? "validation" : HeldOutCarve.For(o.TestSubset)?.Name;
         bool validation = carve is not null;
         ImageDataset? trainDigits = null, testDigits = null;
         try

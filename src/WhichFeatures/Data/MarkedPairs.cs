@@ -25,11 +25,8 @@ public static class MarkedPairs
     /// </summary>
     public const double DefaultAgreement = 0.9;
 
-    /// <summary>CIFAR-10's ten objects in five pairs; the pair's index is the digit that marks it.</summary>
-    public static SuperclassMap Pairs { get; } = new(
-        ["sky-sea", "road", "pets", "hoofed", "bird-frog"],
-        // airplane, automobile, bird, cat, deer, dog, frog, horse, ship, truck
-        [0, 1, 4, 2, 3, 2, 4, 3, 0, 1]);
+    /// <summary>CIFAR-10's ten objects in five pairs (<see cref="Cifar10Pairs.Map"/>); the pair's index is the digit that marks it.</summary>
+    public static SuperclassMap Pairs => Cifar10Pairs.Map;
 
     /// <summary>Composes one split.</summary>
     /// <param name="objects">3 x 32 x 32 images whose class is a CIFAR-10 object (the subclass).</param>

@@ -23,28 +23,28 @@ public static class Round3TestSubset
     };
 
     /// <summary>Whether <paramref name="dataset"/> (a canonical name) has a round-3 subset: MNIST, CIFAR-10, digits on backgrounds and marked pairs (CIFAR-10's subset, marked).</summary>
-    public static bool Covers(string dataset) => dataset is DatasetRegistry.DigitsOnBackgrounds or DatasetRegistry.MarkedPairs || Sizes.ContainsKey(dataset);
+    public static bool Covers(string dataset) => dataset is DatasetRegistry.DigitsOnBackgrounds or DatasetRegistry.MarkedPairs or DatasetRegistry.Cifar10Pairs || Sizes.ContainsKey(dataset);
 
     /// <summary>
     /// Images a run of <paramref name="dataset"/> scores on the named subset <paramref name="subset"/> (round 3's, or
-    /// round 4's carve, <see cref="Round4HeldOut"/>, which covers the same datasets): the MNIST part's size for digits
+    /// a round's carve of the training split, <see cref="HeldOutCarve"/>, which covers the same datasets): the MNIST part's size for digits
     /// on backgrounds (one composed image per digit), CIFAR-10's for marked pairs, else the split's own.
     /// </summary>
     public static int ScoredImages(TestSubsetKind subset, string dataset) =>
-        (subset == TestSubsetKind.Round4 ? Round4HeldOut.Sizes : Sizes)[dataset switch
+        (HeldOutCarve.For(subset) is null ? Sizes : HeldOutCarve.Sizes)[dataset switch
         {
             DatasetRegistry.DigitsOnBackgrounds => DatasetRegistry.Mnist,
-            DatasetRegistry.MarkedPairs => DatasetRegistry.Cifar10,
+            DatasetRegistry.MarkedPairs or DatasetRegistry.Cifar10Pairs => DatasetRegistry.Cifar10,
             _ => dataset,
         }];
 
     /// <summary>
     /// Whether a run of <paramref name="dataset"/> that reads <paramref name="subset"/> and asks for
-    /// <paramref name="testSize"/> test images scores the whole named subset (round 3's or round 4's): it asks for at
+    /// <paramref name="testSize"/> test images scores the whole named subset (round 3's, or a round's carve): it asks for at
     /// least as many images as the subset holds.
     /// </summary>
     public static bool ScoresAll(TestSubsetKind subset, string dataset, int testSize) =>
-        subset is TestSubsetKind.Round3 or TestSubsetKind.Round4 && Covers(dataset) && testSize >= ScoredImages(subset, dataset);
+        (subset == TestSubsetKind.Round3 || HeldOutCarve.For(subset) is not null) && Covers(dataset) && testSize >= ScoredImages(subset, dataset);
 
     /// <summary>
     /// The subset's indices into the test split of <paramref name="split"/> (<see cref="DatasetRegistry.Mnist"/> or
@@ -68,8 +68,8 @@ public static class Round3TestSubset
     public static ImageDataset Select(TestSubsetKind kind, string split, ImageDataset test)
     {
         if (kind == TestSubsetKind.All) return test;
-        if (kind == TestSubsetKind.Round4)
-            throw new ArgumentException($"{Round4HeldOut.Name} is a carve of the training split (Round4HeldOut.Split), not a subset of the test split", nameof(kind));
+        if (HeldOutCarve.For(kind) is { } carve)
+            throw new ArgumentException($"{carve.Name} is a carve of the training split (HeldOutCarve.Split), not a subset of the test split", nameof(kind));
         var chosen = Indices(split, test.LabelValues(LabelKeys.Class), test.NumClasses(LabelKeys.Class));
         return kind == TestSubsetKind.Round3 ? test.Subset(chosen) : test.Without(chosen);
     }

@@ -4,7 +4,7 @@ namespace WhichFeatures.Data;
 /// Which images of a test split a run may score (<see cref="DatasetLoadOptions.TestSubset"/>). Named subsets exist for
 /// the splits the real suite's earlier rounds scored (MNIST, CIFAR-10, and digits on backgrounds built from both);
 /// see <see cref="Round3TestSubset"/>. Round 4, with the test splits used up, scores a held-out carve of the training
-/// split instead (<see cref="Round4HeldOut"/>).
+/// split instead (<see cref="HeldOutCarve"/>), and so does round 5, with a carve that avoids round 4's.
 /// </summary>
 public enum TestSubsetKind
 {
@@ -19,7 +19,13 @@ public enum TestSubsetKind
 
     /// <summary>
     /// Round 4: not the test split but a carve of the training split that no earlier run scored, held out of training
-    /// (<see cref="Round4HeldOut"/>); the test split is not read.
+    /// (<see cref="HeldOutCarve.Round4"/>); the test split is not read.
     /// </summary>
     Round4,
+
+    /// <summary>
+    /// Round 5: a carve of the training split that neither the pilots nor round 4 scored, held out of training
+    /// (<see cref="HeldOutCarve.Round5"/>); the test split is not read.
+    /// </summary>
+    Round5,
 }

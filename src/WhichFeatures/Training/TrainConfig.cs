@@ -58,7 +58,7 @@ public sealed record TrainConfig
     public int TestSize { get; init; }
     /// <summary>
     /// Which images the run may score (<see cref="Data.Round3TestSubset"/>): all of the test split (default), round 3's
-    /// fresh subset, every other test image, or round 4's held-out carve of the training split (<see cref="Data.Round4HeldOut"/>).
+    /// fresh subset, every other test image, or a round's held-out carve of the training split (<see cref="Data.HeldOutCarve"/>: round 4's or round 5's).
     /// Left out of config.json when all, so runs started before it existed still resume.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]

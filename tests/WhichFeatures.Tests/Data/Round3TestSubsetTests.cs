@@ -137,7 +137,7 @@ public class Round3TestSubsetTests
         Assert.Equal(subset, Round3TestSubset.Indices(split, [.. labels], 10));
     }
 
-    /// <summary>A split of tiny blank images with <paramref name="labels"/> as its classes 0-9 (also for Round4HeldOutTests).</summary>
+    /// <summary>A split of tiny blank images with <paramref name="labels"/> as its classes 0-9 (also for HeldOutCarveTests).</summary>
     internal static ImageDataset LabelledSplit(long[] labels)
     {
         var images = TorchSharp.torch.zeros([labels.Length, 1, 2, 2], TorchSharp.torch.ScalarType.Byte);
@@ -147,7 +147,7 @@ public class Round3TestSubsetTests
             new Dictionary<string, IReadOnlyList<string>> { [LabelKeys.Class] = names });
     }
 
-    /// <summary>The repository's root folder, found above the test binaries (also for Round4HeldOutTests).</summary>
+    /// <summary>The repository's root folder, found above the test binaries (also for HeldOutCarveTests).</summary>
     internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

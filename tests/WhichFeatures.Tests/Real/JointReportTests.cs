@@ -98,15 +98,15 @@ public class JointReportTests
     }
 
     [Fact]
-    public void The_claim_s_criterion_sentence_names_the_marked_pairs_and_the_projection_output()
+    public void The_claim_s_criterion_sentence_names_the_cifar10_pairs_and_the_projection_output()
     {
         var (result, s, specs) = Summarised();
         var claim = Assert.Single(result.Claims);
         var config = specs[0].Config;
-        Assert.Equal(DatasetRegistry.MarkedPairs, config.Dataset);
-        Assert.False(config.Superclasses || config.SuperclassMap is not null);   // marked pairs carry their own subclasses
+        Assert.Equal(DatasetRegistry.Cifar10Pairs, config.Dataset);
+        Assert.False(config.Superclasses || config.SuperclassMap is not null);   // the pairs carry their own subclasses
         Assert.Equal(0, config.RandBits);
-        string setting = "marked-pairs (class = 5 object pairs, marked by a digit on 90 % of the images; subclass = 10 objects)";
+        string setting = "cifar10-pairs (class = 5 pairs of unlike objects (CIFAR-10 pairs); subclass = 10 objects)";
         Assert.Equal(PlainRendering(setting, "projection", Options.Seeds, s.JointBeta), claim.Criterion);
         Assert.Contains("at the projection output over 3 seeds: joint(beta 0.75) > SCL", claim.Criterion);
         Assert.Contains("larger than 2 x the larger", claim.Criterion);

@@ -36,7 +36,7 @@ public class RealSuiteOptionsTests
             Assert.Contains(0.0, s.Betas);
             Assert.Contains(1.0, s.Betas);
             Assert.True(s.MnistRandBit.RandBits > 0 && s.Cifar10RandBit.RandBits > 0);
-            Assert.True(s.Joint.RandBits > 0 || s.Joint.Dataset == DatasetRegistry.MarkedPairs, "the joint loss's hierarchy has an easy feature: RandBit or the mark");
+            Assert.True(s.Joint.RandBits > 0 || DatasetRegistry.HasOwnSubclasses(s.Joint.Dataset), "the joint loss's hierarchy: superclasses with RandBit, or a built-in hierarchy (the CIFAR-10 pairs)");
             Assert.True(s.Curve.Superclasses && s.Joint.Superclasses);
         }
         Assert.Equal("resnet18", paper.Model);
@@ -89,7 +89,7 @@ public class RealSuiteOptionsTests
         string map = Path.Combine(dir.Path, "map.json");
         File.WriteAllText(map, "{\"a\": [0, 1, 2, 3, 4], \"b\": [5, 6, 7, 8, 9]}");
         var withMap = new RealRunOptions { DataDir = dir.Path, SuperclassMap = map };
-        // On marked pairs (the default) the map would be ignored: refused, naming the option and the way out.
+        // On the CIFAR-10 pairs (the default) the map would be ignored: refused, naming the option and the way out.
         var message = Assert.Throws<UserInputException>(() => new JointLossExperiment().Runs(withMap, RealScale.For(withMap))).Message;
         Assert.Contains("--superclass-map", message);
         Assert.Contains("--dataset", message);
@@ -244,9 +244,9 @@ public class RealExperimentEndToEndTests
         var stats = (new JointLossExperiment.LossStats(S(c, "subclass_scl"), S(c, "subclass_ucl"), S(c, "subclass_joint")),
                      new JointLossExperiment.LossStats(S(c, "class_scl"), S(c, "class_ucl"), S(c, "class_joint")));
         Assert.Equal(JointLossExperiment.JointKeepsBoth.Holds(stats), c.Holds);   // decided on the reported values
-        Assert.Equal(3, r.Tables.Single(t => t.Name == $"joint_loss_{DatasetRegistry.MarkedPairs}_beta_sweep").Rows.Count);
+        Assert.Equal(3, r.Tables.Single(t => t.Name == $"joint_loss_{DatasetRegistry.Cifar10Pairs}_beta_sweep").Rows.Count);
         var vsPaper = r.Tables.Single(t => t.Name == "joint_loss_vs_paper");
-        Assert.Equal(new[] { "scl", "ucl", "joint" }.Select(n => PaperNumbers.Cifar100RandBitSubclass[n]), vsPaper.Rows.Where(row => (string)row[0] == DatasetRegistry.MarkedPairs).Select(row => (double)row[6]));
+        Assert.Equal(new[] { "scl", "ucl", "joint" }.Select(n => PaperNumbers.Cifar100RandBitSubclass[n]), vsPaper.Rows.Where(row => (string)row[0] == DatasetRegistry.Cifar10Pairs).Select(row => (double)row[6]));
         // Both layers were probed at the last epoch: the criterion's (projection) and the other, reported.
         Assert.All(new[] { "subclass_scl", "class_joint", "subclass_ucl_encoder", "class_joint_encoder" }, key => Assert.InRange(V(c, key), 0.0, 1.0));
         if (!JointLossExperiment.Cifar100Present(o.DataDir)) Assert.Contains("CIFAR-100 is not in the data folder", c.Notes);

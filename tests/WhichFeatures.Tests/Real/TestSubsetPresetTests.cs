@@ -25,13 +25,13 @@ public class TestSubsetPresetTests
         Assert.Equal(RealSuite.All.Select(e => e.Name), runs.Select(r => r.Experiment).Distinct());
         Assert.All(runs, r =>
         {
-            Assert.Equal(TestSubsetKind.Round4, r.Config.TestSubset);
+            Assert.Equal(TestSubsetKind.Round5, r.Config.TestSubset);
             Assert.Equal(0, r.Config.TestSize);   // all of the carve
             Assert.Equal(0, r.Config.ValidationSize);
         });
         // Every preset asks for at least as many images as its dataset's carve holds.
         foreach (var (name, p) in s.Presets())
-            Assert.True(p.TestSize >= Round3TestSubset.ScoredImages(TestSubsetKind.Round4, p.Dataset), $"{name}: test size {p.TestSize}");
+            Assert.True(p.TestSize >= Round3TestSubset.ScoredImages(TestSubsetKind.Round5, p.Dataset), $"{name}: test size {p.TestSize}");
     }
 
     [Fact]
@@ -39,11 +39,11 @@ public class TestSubsetPresetTests
     {
         using var dir = DataTestFiles.NewTempDir();
         var s = RealScale.For(new RealRunOptions { DataDir = dir.Path });
-        // MNIST asks for 5,000 test images; round 4's carve holds 2,000, and the runs score all of them.
-        Assert.Contains("train 20000 / eval all 2000 images (the round4 carve of the training split, held out)", s.MnistRandBit.Describe());
+        // MNIST asks for 5,000 test images; round 5's carve holds 2,000, and the runs score all of them.
+        Assert.Contains("train 20000 / eval all 2000 images (the round5 carve of the training split, held out)", s.MnistRandBit.Describe());
         Assert.Contains("eval all 2000 images", s.Joint.Describe());
         Assert.StartsWith("mnist (superclasses), ", s.Curve.Describe());
-        Assert.StartsWith("marked-pairs, ", s.Joint.Describe());   // its own class and subclass, no map
+        Assert.StartsWith("cifar10-pairs, ", s.Joint.Describe());   // its own class and subclass, no map
         var quick = RealScale.For(new RealRunOptions { DataDir = dir.Path, Quick = true });
         Assert.Contains($"eval {quick.MnistRandBit.TestSize} images (test images outside the round3 subset)", quick.MnistRandBit.Describe());
     }
@@ -53,7 +53,7 @@ public class TestSubsetPresetTests
     {
         using var dir = DataTestFiles.NewTempDir();
         var o = new RealRunOptions { DataDir = dir.Path, Customize = s => s.WithEveryPreset(p => p with { TestSize = 80 }) };
-        Assert.All(AllRuns(o), r => Assert.Equal((TestSubsetKind.Round4, 80), (r.Config.TestSubset, r.Config.TestSize)));
+        Assert.All(AllRuns(o), r => Assert.Equal((TestSubsetKind.Round5, 80), (r.Config.TestSubset, r.Config.TestSize)));
     }
 
     [Fact]
@@ -93,6 +93,6 @@ public class TestSubsetPresetTests
         var joint = new JointLossExperiment().Runs(o, RealScale.For(o));
         Assert.All(joint.Where(r => r.Config.Dataset == DatasetRegistry.Cifar100), r => Assert.Equal(TestSubsetKind.All, r.Config.TestSubset));
         Assert.Contains(joint, r => r.Config.Dataset == DatasetRegistry.Cifar100);
-        Assert.All(joint.Where(r => r.Config.Dataset != DatasetRegistry.Cifar100), r => Assert.Equal(TestSubsetKind.Round4, r.Config.TestSubset));
+        Assert.All(joint.Where(r => r.Config.Dataset != DatasetRegistry.Cifar100), r => Assert.Equal(TestSubsetKind.Round5, r.Config.TestSubset));
     }
 }

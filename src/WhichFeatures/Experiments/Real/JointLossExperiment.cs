@@ -9,8 +9,8 @@ namespace WhichFeatures.Experiments.Real;
 /// <summary>
 /// The joint loss (docs/paper.md §5, the CIFAR100-RandBit table): SCL alone collapses the subclasses, UCL alone
 /// suppresses class features under an easy feature; the joint loss beta * SCL + (1 - beta) * UCL keeps both. Run on
-/// the preset's hierarchy: at CPU scale marked pairs (Data/MarkedPairs: a digit that names the class on most images,
-/// over subclasses that are objects, so SCL can drop the objects), or a dataset's superclasses with the original
+/// the preset's hierarchy: at CPU scale CIFAR-10's objects in five pairs of unlike objects (Data/Cifar10Pairs, a small
+/// CIFAR-100 coarse / fine; Data/MarkedPairs adds a digit that names the pair), or a dataset's superclasses with the original
 /// labels as subclasses (or a user's --superclass-map), RandBit k appended after augmentation where the preset has
 /// it; with CIFAR-100 in the data folder, also on its 20 coarse / 100 fine labels with RandBit, as in the paper. A
 /// beta sweep shows the trade-off (beta 0 = UCL, beta 1 = SCL). Every run is probed at the encoder and the
@@ -57,7 +57,7 @@ public sealed class JointLossExperiment : IRealExperiment
     /// <inheritdoc />
     public string Name => "joint-loss";
     /// <inheritdoc />
-    public string Description => "SCL / UCL / joint on a class / subclass hierarchy: marked pairs at CPU scale (CIFAR-100 coarse/fine + RandBit when present): subclass and class probe accuracy at two layers, beta sweep";
+    public string Description => "SCL / UCL / joint on a class / subclass hierarchy: CIFAR-10 pairs at CPU scale (CIFAR-100 coarse/fine + RandBit when present): subclass and class probe accuracy at two layers, beta sweep";
     /// <inheritdoc />
     public IReadOnlyList<string> ClaimIds => [ClaimId, Cifar100ClaimId];
 
@@ -85,7 +85,7 @@ public sealed class JointLossExperiment : IRealExperiment
     public IReadOnlyList<RealRunSpec> Runs(RealRunOptions options, RealSchedule s)
     {
         var o = options.Validate();
-        // The preset's hierarchy (marked pairs, or a dataset's superclasses); CIFAR-100 (coarse = class, fine = subclass) when its files are there.
+        // The preset's hierarchy (CIFAR-10 pairs, or a dataset's superclasses); CIFAR-100 (coarse = class, fine = subclass) when its files are there.
         var main = s.Joint with { Dataset = o.DatasetFor(s.Joint) };
         // A dataset with its own class and subclass would silently ignore a map: say so instead.
         if (o.SuperclassMap is { } map && DatasetRegistry.HasOwnSubclasses(main.Dataset))
@@ -216,6 +216,7 @@ public sealed class JointLossExperiment : IRealExperiment
         c.SuperclassMap is { } map ? $"superclasses from {Path.GetFileName(map)}"
         : c.Superclasses ? "built-in superclasses"
         : c.Dataset == DatasetRegistry.MarkedPairs ? $"class = 5 object pairs, marked by a digit on {(MarkedPairs.DefaultAgreement * 100).ToString("0", CultureInfo.InvariantCulture)} % of the images; subclass = 10 objects"
+        : c.Dataset == DatasetRegistry.Cifar10Pairs ? "class = 5 pairs of unlike objects (CIFAR-10 pairs); subclass = 10 objects"
         : "coarse / fine labels";
 
     private static string PaperTriple(IReadOnlyDictionary<string, double> byLoss) =>

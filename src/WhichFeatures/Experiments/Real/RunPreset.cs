@@ -14,8 +14,8 @@ public sealed record RunPreset
     /// <summary>Evaluation examples per run (0 = all of the test split, or of the validation carve).</summary>
     public required int TestSize { get; init; }
     /// <summary>
-    /// Which images the runs score when they are not scored on a validation split: the CPU default scores round 4's
-    /// held-out carve of the training split (<see cref="Data.Round4HeldOut"/>; all of it, or <see cref="TestSize"/> of it
+    /// Which images the runs score when they are not scored on a validation split: the CPU default scores round 5's
+    /// held-out carve of the training split (<see cref="Data.HeldOutCarve.Round5"/>; all of it, or <see cref="TestSize"/> of it
     /// when fewer), its <c>--quick</c> smoke run draws <see cref="TestSize"/> from the test images outside round 3's subset
     /// (<see cref="Data.Round3TestSubset"/>); a dataset without such a subset (e.g. <c>--dataset fashion-mnist</c>,
     /// CIFAR-100) is scored on its whole test split, as before.
@@ -56,7 +56,7 @@ public sealed record RunPreset
     /// <summary>One line for reports.</summary>
     public string Describe() =>
         $"{Dataset}{(Superclasses && !Data.DatasetRegistry.HasOwnSubclasses(Dataset) ? " (superclasses)" : "")}, train {(TrainSize == 0 ? "all" : TrainSize.ToString())} / eval {EvalImages()} images" +
-        (TestSubset switch { Data.TestSubsetKind.Round3 => $" (test images from the {Data.Round3TestSubset.Name} subset)", Data.TestSubsetKind.ExceptRound3 => $" (test images outside the {Data.Round3TestSubset.Name} subset)", Data.TestSubsetKind.Round4 => $" (the {Data.Round4HeldOut.Name} carve of the training split, held out)", _ => "" }) + ", " +
+        (TestSubset switch { Data.TestSubsetKind.Round3 => $" (test images from the {Data.Round3TestSubset.Name} subset)", Data.TestSubsetKind.ExceptRound3 => $" (test images outside the {Data.Round3TestSubset.Name} subset)", Data.TestSubsetKind.Round4 or Data.TestSubsetKind.Round5 => $" (the {Data.HeldOutCarve.For(TestSubset)!.Name} carve of the training split, held out)", _ => "" }) + ", " +
         $"{Epochs} epochs, batch {BatchSize}, temperature {Temperature:g3}, augmentation {Augmentation.AugmentationOptions.Presets.NameOf(Augment)}" + (RandBits > 0 ? $", RandBit k = {RandBits}" : "") +
         (Model is null && Optimizer is null && LearningRate is null ? "" : $"; this experiment: {Model ?? "schedule's encoder"}, {(Optimizer is { } opt ? Training.OptimizerChoices.All.NameOf(opt) : "schedule's optimiser")} lr {LearningRate?.ToString("g3") ?? "schedule's"}");
 }

@@ -1,0 +1,103 @@
+using WhichFeatures.Core;
+
+namespace WhichFeatures.Data;
+
+/// <summary>
+/// One round's evaluation images: a fixed carve of the <b>training</b> split that no earlier run scored, held out of
+/// every run of that round. The test splits are used up: round 3 scored the last 1,000 fresh MNIST test images but
+/// 244, and the smoke runs after it drew from those. A validation carve (<see cref="Seeds.ValidationCarve"/>) is the
+/// only other way a run scored training images, so every carve avoids the validation carves the pilots and
+/// <c>--validation</c> runs used (<see cref="PilotCarveSizes"/>), on CIFAR-10 the first 10,000 images (<c>data_batch_1</c>,
+/// the whole training file before 2026-12-05, whose carves were drawn from it alone), and the carves of the earlier
+/// rounds (<see cref="Earlier"/>). Per split, <see cref="Sizes"/> images stratified by class with the training split's
+/// class shares (the largest remainders of <see cref="ImageDataset.TakeIndices"/>), drawn with the round's fixed seed,
+/// in file order. Digits on backgrounds takes the MNIST carve's digits over the CIFAR-10 carve's backgrounds; marked
+/// pairs and CIFAR-10 pairs take CIFAR-10's carve (marked pairs mark it with MNIST training digits).
+/// docs/real-experiments.md names each carve before its round ("Evaluation images of round 4", "... of round 5").
+/// </summary>
+public sealed class HeldOutCarve
+{
+    /// <summary>Round 4's carve (seed <see cref="Seeds.Round4HeldOut"/>).</summary>
+    public static HeldOutCarve Round4 { get; } = new("round4", Seeds.Round4HeldOut, earlier: null);
+
+    /// <summary>Round 5's carve (seed <see cref="Seeds.Round5HeldOut"/>): round 4 scored its carve, so this one avoids it too.</summary>
+    public static HeldOutCarve Round5 { get; } = new("round5", Seeds.Round5HeldOut, earlier: Round4);
+
+    /// <summary>The carve a run reading <paramref name="kind"/> scores, or null when <paramref name="kind"/> reads the test split.</summary>
+    public static HeldOutCarve? For(TestSubsetKind kind) => kind switch
+    {
+        TestSubsetKind.Round4 => Round4,
+        TestSubsetKind.Round5 => Round5,
+        _ => null,
+    };
+
+    /// <summary>Images per training split: MNIST 2,000 and CIFAR-10 2,000.</summary>
+    public static IReadOnlyDictionary<string, int> Sizes { get; } = new Dictionary<string, int>
+    {
+        [DatasetRegistry.Mnist] = 2000,
+        [DatasetRegistry.Cifar10] = 2000,
+    };
+
+    /// <summary>Every <c>--validation-size</c> a pilot or a <c>--validation</c> run of the CPU presets used on MNIST or CIFAR-10 (docs/real-experiments.md, "Pilots").</summary>
+    public static IReadOnlyList<int> PilotCarveSizes { get; } = [2000, 5000];
+
+    /// <summary>CIFAR-10's training images before 2026-12-05 (<c>data_batch_1</c>): every earlier carve of CIFAR-10 was drawn from these alone.</summary>
+    public const int Cifar10FirstFile = 10_000;
+
+    private HeldOutCarve(string name, long seed, HeldOutCarve? earlier) => (Name, Seed, Earlier) = (name, seed, earlier);
+
+    /// <summary>The carve's name in reports, configs and docs.</summary>
+    public string Name { get; }
+
+    /// <summary>The fixed seed of the draw.</summary>
+    public long Seed { get; }
+
+    /// <summary>The previous round's carve, which this one avoids with everything that one avoided (null for round 4).</summary>
+    public HeldOutCarve? Earlier { get; }
+
+    /// <summary>
+    /// Which training images of <paramref name="split"/> an earlier run may have scored, from the training split's
+    /// class labels in file order: the validation carves of <see cref="PilotCarveSizes"/>, on CIFAR-10 the first file,
+    /// and the earlier rounds' carves.
+    /// </summary>
+    public bool[] Scored(string split, long[] classes, int numClasses)
+    {
+        if (Earlier is { } earlier)
+        {
+            var before = earlier.Scored(split, classes, numClasses);
+            foreach (long i in earlier.Indices(split, classes, numClasses)) before[i] = true;
+            return before;
+        }
+        var scored = new bool[classes.Length];
+        foreach (int n in PilotCarveSizes.Where(n => n < classes.Length))
+            foreach (long i in ImageDataset.TakeIndices(classes, numClasses, n, Seeds.ValidationCarve, stratified: true))
+                scored[i] = true;
+        if (split == DatasetRegistry.Cifar10)
+            for (int i = 0; i < Math.Min(Cifar10FirstFile, classes.Length); i++) scored[i] = true;
+        return scored;
+    }
+
+    /// <summary>The carve's indices into the training split of <paramref name="split"/> (<see cref="DatasetRegistry.Mnist"/> or <see cref="DatasetRegistry.Cifar10"/>).</summary>
+    /// <exception cref="UserInputException">When the split has no carve, or too few never-scored images of some class.</exception>
+    public long[] Indices(string split, long[] classes, int numClasses)
+    {
+        if (!Sizes.TryGetValue(split, out int size))
+            throw new UserInputException($"evaluation carve {Name}: defined for {string.Join(" and ", Sizes.Keys)} (and the datasets built from them), not for {split}.");
+        return ImageDataset.TakeStratifiedExcept(classes, numClasses, Scored(split, classes, numClasses), size, Seed, out var capacity)
+            ?? throw new UserInputException($"evaluation carve {Name} of {split}: {size} images stratified by class need more never-scored images than the {classes.Length}-image training split has " +
+                                            $"({capacity.Sum()} never scored; per class {string.Join(", ", capacity)}).");
+    }
+
+    /// <summary>
+    /// Splits <paramref name="train"/> (the whole training split of <paramref name="split"/>, as loaded) into
+    /// (remainder, carve): every image outside the carve, and the carve. Disposes <paramref name="train"/>.
+    /// </summary>
+    public (ImageDataset Remainder, ImageDataset HeldOut) Split(string split, ImageDataset train)
+    {
+        using (train)
+        {
+            var carved = Indices(split, train.LabelValues(LabelKeys.Class), train.NumClasses(LabelKeys.Class));
+            return (train.Without(carved), train.Subset(carved));
+        }
+    }
+}
