@@ -65,7 +65,7 @@ public sealed class HeldOutCarve
         if (Earlier is { } earlier)
         {
             var before = earlier.Scored(split, classes, numClasses);
-            foreach (long i in earlier.Indices(split, classes, numClasses)) before[i] = true;
+            foreach (long i in earlier.Draw(split, classes, numClasses, before)) before[i] = true;
             return before;
         }
         var scored = new bool[classes.Length];
@@ -79,11 +79,15 @@ public sealed class HeldOutCarve
 
     /// <summary>The carve's indices into the training split of <paramref name="split"/> (<see cref="DatasetRegistry.Mnist"/> or <see cref="DatasetRegistry.Cifar10"/>).</summary>
     /// <exception cref="UserInputException">When the split has no carve, or too few never-scored images of some class.</exception>
-    public long[] Indices(string split, long[] classes, int numClasses)
+    public long[] Indices(string split, long[] classes, int numClasses) =>
+        Draw(split, classes, numClasses, Sizes.ContainsKey(split) ? Scored(split, classes, numClasses) : []);
+
+    // The carve given what was scored before it (Scored's result, passed in so a later round does not recompute it).
+    private long[] Draw(string split, long[] classes, int numClasses, bool[] scored)
     {
         if (!Sizes.TryGetValue(split, out int size))
             throw new UserInputException($"evaluation carve {Name}: defined for {string.Join(" and ", Sizes.Keys)} (and the datasets built from them), not for {split}.");
-        return ImageDataset.TakeStratifiedExcept(classes, numClasses, Scored(split, classes, numClasses), size, Seed, out var capacity)
+        return ImageDataset.TakeStratifiedExcept(classes, numClasses, scored, size, Seed, out var capacity)
             ?? throw new UserInputException($"evaluation carve {Name} of {split}: {size} images stratified by class need more never-scored images than the {classes.Length}-image training split has " +
                                             $"({capacity.Sum()} never scored; per class {string.Join(", ", capacity)}).");
     }

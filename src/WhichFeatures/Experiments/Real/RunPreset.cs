@@ -56,7 +56,7 @@ public sealed record RunPreset
     /// <summary>One line for reports.</summary>
     public string Describe() =>
         $"{Dataset}{(Superclasses && !Data.DatasetRegistry.HasOwnSubclasses(Dataset) ? " (superclasses)" : "")}, train {(TrainSize == 0 ? "all" : TrainSize.ToString())} / eval {EvalImages()} images" +
-        (TestSubset switch { Data.TestSubsetKind.Round3 => $" (test images from the {Data.Round3TestSubset.Name} subset)", Data.TestSubsetKind.ExceptRound3 => $" (test images outside the {Data.Round3TestSubset.Name} subset)", Data.TestSubsetKind.Round4 or Data.TestSubsetKind.Round5 => $" (the {Data.HeldOutCarve.For(TestSubset)!.Name} carve of the training split, held out)", _ => "" }) + ", " +
+        (TestSubset switch { Data.TestSubsetKind.Round3 => $" (test images from the {Data.Round3TestSubset.Name} subset)", Data.TestSubsetKind.ExceptRound3 => $" (test images outside the {Data.Round3TestSubset.Name} subset)", _ when Data.HeldOutCarve.For(TestSubset) is { } carve => $" (the {carve.Name} carve of the training split, held out)", _ => "" }) + ", " +
         $"{Epochs} epochs, batch {BatchSize}, temperature {Temperature:g3}, augmentation {Augmentation.AugmentationOptions.Presets.NameOf(Augment)}" + (RandBits > 0 ? $", RandBit k = {RandBits}" : "") +
         (Model is null && Optimizer is null && LearningRate is null ? "" : $"; this experiment: {Model ?? "schedule's encoder"}, {(Optimizer is { } opt ? Training.OptimizerChoices.All.NameOf(opt) : "schedule's optimiser")} lr {LearningRate?.ToString("g3") ?? "schedule's"}");
 }
