@@ -53,7 +53,7 @@ public static class DatasetCatalog
         var canonical = DatasetRegistry.Canonical(name);
         return canonical is DatasetRegistry.DigitsOnBackgrounds or DatasetRegistry.MarkedPairs
             ? new[] { Get(DatasetRegistry.Mnist), Get(DatasetRegistry.Cifar10) }
-            : new[] { Get(canonical == DatasetRegistry.Cifar10Pairs ? DatasetRegistry.Cifar10 : canonical) };
+            : new[] { Get(DatasetRegistry.ImageSource(canonical)) };
     }
 
     /// <summary>The entry for a downloadable dataset name.</summary>

@@ -32,6 +32,9 @@ public static class DatasetRegistry
     /// <summary>Whether <paramref name="name"/> (canonical) carries a subclass label of its own, so takes no superclass option: CIFAR-100 and the CIFAR-10 pairs, marked or not.</summary>
     public static bool HasOwnSubclasses(string name) => name is Cifar100 or MarkedPairs or Cifar10Pairs;
 
+    /// <summary>The plain dataset whose images <paramref name="canonical"/> is made of: CIFAR-10 for the pairs, marked or not; the name itself otherwise (digits on backgrounds has two).</summary>
+    public static string ImageSource(string canonical) => canonical is MarkedPairs or Cifar10Pairs ? Cifar10 : canonical;
+
     /// <summary>The canonical name for <paramref name="name"/> (case and common spellings accepted); unknown names are a user error listing the names.</summary>
     public static string Canonical(string name)
     {
@@ -70,7 +73,7 @@ public static class DatasetRegistry
             else
             {
                 // The pairs, marked or not, are CIFAR-10's images (and its round-3 subset or carves); marks are drawn per split.
-                var source = canonical is MarkedPairs or Cifar10Pairs ? Cifar10 : canonical;
+                var source = ImageSource(canonical);
                 train = LoadSplit(source, dataDir, DatasetSplit.Train);
                 if (options.ValidationSize is { } nVal) (train, test) = CarveValidation(train, nVal);
                 else if (HeldOutCarve.For(options.TestSubset) is { } carve) (train, test) = carve.Split(source, train);
