@@ -62,6 +62,12 @@ public static class Seeds
     public const long Round5HeldOut = 5_024;
 
     /// <summary>
+    /// Seed of round 6's evaluation carve (Data/HeldOutCarve): training images that neither the pilots nor rounds 4 and
+    /// 5 scored, fixed before any round-6 run (docs/real-experiments.md, "Evaluation images of round 6").
+    /// </summary>
+    public const long Round6HeldOut = 6_024;
+
+    /// <summary>
     /// Seed of a marked-pairs split's marks (Data/MarkedPairs): fixed per split, the same for every run seed, so the
     /// dataset is one dataset and the run seed only draws subsets of it.
     /// </summary>

@@ -31,7 +31,7 @@ public static class Round3TestSubset
     /// on backgrounds (one composed image per digit), CIFAR-10's for marked pairs, else the split's own.
     /// </summary>
     public static int ScoredImages(TestSubsetKind subset, string dataset) =>
-        (HeldOutCarve.For(subset) is null ? Sizes : HeldOutCarve.Sizes)[dataset == DatasetRegistry.DigitsOnBackgrounds ? DatasetRegistry.Mnist : DatasetRegistry.ImageSource(dataset)];
+        (HeldOutCarve.For(subset)?.Sizes ?? Sizes)[dataset == DatasetRegistry.DigitsOnBackgrounds ? DatasetRegistry.Mnist : DatasetRegistry.ImageSource(dataset)];
 
     /// <summary>
     /// Whether a run of <paramref name="dataset"/> that reads <paramref name="subset"/> and asks for

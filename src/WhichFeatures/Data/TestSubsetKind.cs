@@ -4,7 +4,7 @@ namespace WhichFeatures.Data;
 /// Which images of a test split a run may score (<see cref="DatasetLoadOptions.TestSubset"/>). Named subsets exist for
 /// the splits the real suite's earlier rounds scored (MNIST, CIFAR-10, and digits on backgrounds built from both);
 /// see <see cref="Round3TestSubset"/>. Round 4, with the test splits used up, scores a held-out carve of the training
-/// split instead (<see cref="HeldOutCarve"/>), and so does round 5, with a carve that avoids round 4's.
+/// split instead (<see cref="HeldOutCarve"/>), and so do rounds 5 and 6, each with a carve that avoids the earlier rounds'.
 /// </summary>
 public enum TestSubsetKind
 {
@@ -28,4 +28,10 @@ public enum TestSubsetKind
     /// (<see cref="HeldOutCarve.Round5"/>); the test split is not read.
     /// </summary>
     Round5,
+
+    /// <summary>
+    /// Round 6: a carve of the training split that neither the pilots nor rounds 4 and 5 scored, held out of training
+    /// (<see cref="HeldOutCarve.Round6"/>); the test split is not read.
+    /// </summary>
+    Round6,
 }

@@ -9,7 +9,7 @@ namespace WhichFeatures.Tests.Data;
 /// The rounds' held-out carves of the training split (src/WhichFeatures/Data/HeldOutCarve.cs) against the pilots'
 /// validation carves as <see cref="NaiveEarlierDraws.Take"/> reconstructs them on its own (SplitMix64, Fisher-Yates and
 /// the largest-remainder quotas, with the validation seed 20,231 written out here): disjoint from every one of them,
-/// on CIFAR-10 from the first training file, and round 5's from round 4's; stratified like the training split; held out
+/// on CIFAR-10 from the first training file, and each later round's from the earlier rounds'; stratified like the training split; held out
 /// of training; named in docs/real-experiments.md.
 /// </summary>
 public class HeldOutCarveTests
@@ -17,7 +17,7 @@ public class HeldOutCarveTests
     private const long ValidationSeed = 20_231;   // Core/Seeds.ValidationCarve, written out
     private static readonly int[] PilotCarves = [2000, 5000];
 
-    private static HeldOutCarve Carve(string round) => round switch { "round4" => HeldOutCarve.Round4, "round5" => HeldOutCarve.Round5, _ => throw new ArgumentException(round) };
+    private static HeldOutCarve Carve(string round) => round switch { "round4" => HeldOutCarve.Round4, "round5" => HeldOutCarve.Round5, "round6" => HeldOutCarve.Round6, _ => throw new ArgumentException(round) };
 
     private static long[] SyntheticLabels(int count, int seed)
     {
@@ -30,6 +30,8 @@ public class HeldOutCarveTests
     [InlineData("round4", "cifar10", 50_000, 2)]
     [InlineData("round5", "mnist", 60_000, 1)]
     [InlineData("round5", "cifar10", 50_000, 2)]
+    [InlineData("round6", "mnist", 60_000, 1)]
+    [InlineData("round6", "cifar10", 50_000, 2)]
     public void On_any_labels_the_carve_avoids_every_pilot_carve_and_earlier_round_and_is_stratified_and_stable(string round, string split, int count, int seed)
     {
         var labels = SyntheticLabels(count, seed);
@@ -41,8 +43,10 @@ public class HeldOutCarveTests
     {
         Assert.Same(HeldOutCarve.Round4, HeldOutCarve.For(TestSubsetKind.Round4));
         Assert.Same(HeldOutCarve.Round5, HeldOutCarve.For(TestSubsetKind.Round5));
+        Assert.Same(HeldOutCarve.Round6, HeldOutCarve.For(TestSubsetKind.Round6));
         Assert.Equal(("round4", 4_024L, (HeldOutCarve?)null), (HeldOutCarve.Round4.Name, HeldOutCarve.Round4.Seed, HeldOutCarve.Round4.Earlier));
         Assert.Equal(("round5", 5_024L, HeldOutCarve.Round4), (HeldOutCarve.Round5.Name, HeldOutCarve.Round5.Seed, HeldOutCarve.Round5.Earlier));
+        Assert.Equal(("round6", 6_024L, HeldOutCarve.Round5), (HeldOutCarve.Round6.Name, HeldOutCarve.Round6.Seed, HeldOutCarve.Round6.Earlier));
         foreach (var kind in new[] { TestSubsetKind.All, TestSubsetKind.Round3, TestSubsetKind.ExceptRound3 }) Assert.Null(HeldOutCarve.For(kind));
     }
 
@@ -68,6 +72,9 @@ public class HeldOutCarveTests
         var small = SyntheticLabels(6_000, 4);   // the 5,000-image validation carve leaves 1,000
         Assert.Contains("never-scored", Assert.Throws<WhichFeatures.Core.UserInputException>(() => HeldOutCarve.Round4.Indices(DatasetRegistry.Mnist, small, 10)).Message);
         var enoughForOne = SyntheticLabels(7_500, 4);   // the validation carves leave 2,500: enough for round 4's 2,000, not for round 5's after it
+        var enoughForTwo = SyntheticLabels(11_500, 4);   // 6,500 left: rounds 4 and 5 (2,000 each), not round 6's 5,000 after them
+        Assert.Equal(2000, HeldOutCarve.Round5.Indices(DatasetRegistry.Mnist, enoughForTwo, 10).Length);
+        Assert.Contains("round6", Assert.Throws<WhichFeatures.Core.UserInputException>(() => HeldOutCarve.Round6.Indices(DatasetRegistry.Mnist, enoughForTwo, 10)).Message);
         Assert.Equal(2000, HeldOutCarve.Round4.Indices(DatasetRegistry.Mnist, enoughForOne, 10).Length);
         Assert.Contains("round5", Assert.Throws<WhichFeatures.Core.UserInputException>(() => HeldOutCarve.Round5.Indices(DatasetRegistry.Mnist, enoughForOne, 10)).Message);
         Assert.Contains("fashion-mnist", Assert.Throws<WhichFeatures.Core.UserInputException>(() => HeldOutCarve.Round5.Indices(DatasetRegistry.FashionMnist, SyntheticLabels(60_000, 4), 10)).Message);
@@ -81,6 +88,8 @@ public class HeldOutCarveTests
     [InlineData("round4", "cifar10", "cifar-10-batches-bin")]
     [InlineData("round5", "mnist", "mnist")]
     [InlineData("round5", "cifar10", "cifar-10-batches-bin")]
+    [InlineData("round6", "mnist", "mnist")]
+    [InlineData("round6", "cifar10", "cifar-10-batches-bin")]
     public void On_the_shared_data_the_carve_is_fresh_held_out_and_named_in_the_docs(string round, string split, string folder)
     {
         var shared = DataTestFiles.SharedData();
@@ -91,7 +100,7 @@ public class HeldOutCarveTests
         CheckFreshStratifiedStable(Carve(round), split, labels, carve);
 
         // A load of the round scores exactly the carve and trains on none of it.
-        var (rest, heldOut) = DatasetRegistry.Load(split, shared!, new DatasetLoadOptions { TestSubset = round == "round4" ? TestSubsetKind.Round4 : TestSubsetKind.Round5 });
+        var (rest, heldOut) = DatasetRegistry.Load(split, shared!, new DatasetLoadOptions { TestSubset = Enum.Parse<TestSubsetKind>(round, ignoreCase: true) });
         using (rest)
         using (heldOut)
         {
@@ -115,24 +124,24 @@ public class HeldOutCarveTests
         long[] mnist, cifar;
         using (var t = DatasetRegistry.LoadSplit(DatasetRegistry.Mnist, shared!, DatasetSplit.Train)) mnist = t.LabelValues();
         using (var t = DatasetRegistry.LoadSplit(DatasetRegistry.Cifar10, shared!, DatasetSplit.Train)) cifar = t.LabelValues();
-        var options = new DatasetLoadOptions { TrainSize = 100, TestSubset = TestSubsetKind.Round5 };
+        var options = new DatasetLoadOptions { TrainSize = 100, TestSubset = TestSubsetKind.Round6 };
 
         // Digits on backgrounds: one composed image per carved digit (source index = the MNIST training digit).
         var (train, test) = DatasetRegistry.Load(DatasetRegistry.DigitsOnBackgrounds, shared!, options);
         using (train) using (test)
-            Assert.Equal(HeldOutCarve.Round5.Indices(DatasetRegistry.Mnist, mnist, 10), test.SourceIndices.Select(i => (long)i));
+            Assert.Equal(HeldOutCarve.Round6.Indices(DatasetRegistry.Mnist, mnist, 10), test.SourceIndices.Select(i => (long)i));
         // Marked pairs: CIFAR-10's carve, marked.
         (train, test) = DatasetRegistry.Load(DatasetRegistry.MarkedPairs, shared!, options);
         using (train) using (test)
         {
-            Assert.Equal(HeldOutCarve.Round5.Indices(DatasetRegistry.Cifar10, cifar, 10), test.SourceIndices.Select(i => (long)i));
-            Assert.Equal("marked-pairs/round5", test.Name);
+            Assert.Equal(HeldOutCarve.Round6.Indices(DatasetRegistry.Cifar10, cifar, 10), test.SourceIndices.Select(i => (long)i));
+            Assert.Equal("marked-pairs/round6", test.Name);
         }
         // CIFAR-10 pairs: CIFAR-10's carve, class = pair, subclass = object.
         (train, test) = DatasetRegistry.Load(DatasetRegistry.Cifar10Pairs, shared!, options);
         using (train) using (test)
         {
-            var carve = HeldOutCarve.Round5.Indices(DatasetRegistry.Cifar10, cifar, 10);
+            var carve = HeldOutCarve.Round6.Indices(DatasetRegistry.Cifar10, cifar, 10);
             Assert.Equal(carve, test.SourceIndices.Select(i => (long)i));
             Assert.Equal(carve.Select(i => cifar[i]), test.LabelValues(LabelKeys.Subclass));
             Assert.Equal(carve.Select(i => (long)Cifar10Pairs.Map.SuperclassOf[(int)cifar[i]]), test.LabelValues(LabelKeys.Class));
@@ -158,7 +167,8 @@ public class HeldOutCarveTests
 
     private static void CheckFreshStratifiedStable(HeldOutCarve round, string split, long[] labels, long[] carve)
     {
-        Assert.Equal(2000, carve.Length);
+        Assert.Equal(round.Sizes[split], carve.Length);
+        Assert.Equal(round == HeldOutCarve.Round6 ? 5000 : 2000, carve.Length);
         Assert.Equal(carve.Length, carve.Distinct().Count());
         Assert.True(carve.SequenceEqual(carve.Order()), "in file order");
         var earlier = Earlier(round, split, labels);

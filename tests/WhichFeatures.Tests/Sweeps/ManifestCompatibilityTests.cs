@@ -62,7 +62,9 @@ public class ManifestCompatibilityTests
     /// have come or gone); the units only one of them holds are the planned changes of the fourth round (the joint-loss
     /// experiment, was joint-randbit; the MNIST embedding size 1 left out; the q = 128 references added) and of round 4
     /// (MNIST embedding sizes 2 and 16 left out), and the joint loss's hierarchy of round 5 (CIFAR-10 pairs, was marked
-    /// pairs). Round 4's CC curve runs 30 epochs where the older build ran 20; its lines are otherwise the same.
+    /// pairs), and of round 6 (p = 64 and MNIST's q = 128 reference left out, the CC curve without the joint loss, the
+    /// joint loss on 2 more seeds). Round 4's CC curve runs 30 epochs where the older build ran 20; its lines are
+    /// otherwise the same.
     /// </summary>
     private static void AssertSameUnits(string older, string planned)
     {
@@ -75,17 +77,18 @@ public class ManifestCompatibilityTests
         var (a, b) = (Units(older), Units(planned));
         if (a.Keys.ToHashSet().SetEquals(b.Keys)) Assert.Equal(older, planned);   // nothing came or went: every byte
         foreach (var id in a.Keys.Intersect(b.Keys)) Assert.Equal(Round4(id, a[id]), b[id]);
-        Assert.All(a.Keys.Except(b.Keys), id => Assert.True(id.StartsWith("joint-randbit/", StringComparison.Ordinal) || id.StartsWith("joint-loss/marked-pairs-", StringComparison.Ordinal) || Regex.IsMatch(id, "/ucl-p(1|2|16)-k5-"), id));
+        Assert.All(a.Keys.Except(b.Keys), id => Assert.True(id.StartsWith("joint-randbit/", StringComparison.Ordinal) || id.StartsWith("joint-loss/marked-pairs-", StringComparison.Ordinal) || Regex.IsMatch(id, "/ucl-p(1|2|16|64)-k5-")
+            || id.StartsWith("fs-embedding-mnist-randbit/ucl-p128-k0-", StringComparison.Ordinal) || id.StartsWith("cc-over-training/joint-", StringComparison.Ordinal), id));
         Assert.All(b.Keys.Except(a.Keys), id => Assert.True(id.StartsWith("joint-loss/", StringComparison.Ordinal) || id.Contains("/ucl-p128-k0-", StringComparison.Ordinal), id));
         Assert.True(a.Keys.Intersect(b.Keys).Count() >= Math.Min(a.Count, b.Count) / 2, "most units kept");
         Assert.True(a.Values.All(l => l.StartsWith("{\"id\":", StringComparison.Ordinal)), "index and folder stripped");
     }
 
-    /// <summary>The older build's manifest with the images every real cpu-scale run now names (and, for round 5, its test size 0: all of the carve).</summary>
+    /// <summary>The older build's manifest with the images every real cpu-scale run now names (and, for round 6, its test size 0: all of the carve).</summary>
     private static string WithTestSubsets(string name, string manifest) => name switch
     {
         "real-quick" => Regex.Replace(manifest, "(\"testSize\":\\d+,)", "$1\"testSubset\":\"except-round3\","),
-        "real-cpu" => Regex.Replace(manifest, "\"testSize\":\\d+,", "\"testSize\":0,\"testSubset\":\"round5\","),
+        "real-cpu" => Regex.Replace(manifest, "\"testSize\":\\d+,", "\"testSize\":0,\"testSubset\":\"round6\","),
         _ => manifest,
     };
 }

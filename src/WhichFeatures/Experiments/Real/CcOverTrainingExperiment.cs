@@ -11,7 +11,7 @@ namespace WhichFeatures.Experiments.Real;
 /// set: early on the encoder still carries generic features that separate subclasses, later SCL pulls each superclass
 /// together and the subclass information fades. Each epoch's frozen features, at the encoder output and at the
 /// projection output, get a fresh offline linear probe (an online probe that keeps learning would hide an early peak).
-/// UCL and the joint loss, trained identically, are shown beside SCL.
+/// The schedule's other losses (<see cref="RealSchedule.CurveLosses"/>), trained identically, are shown beside SCL.
 /// </summary>
 public sealed class CcOverTrainingExperiment : IRealExperiment
 {
@@ -37,17 +37,20 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
     /// <inheritdoc />
     public string Name => "cc-over-training";
     /// <inheritdoc />
-    public string Description => "SCL on superclasses: subclass probe accuracy every epoch (fresh offline probe, encoder and projection outputs); UCL and joint alongside";
+    public string Description => "SCL on superclasses: subclass probe accuracy every epoch (fresh offline probe, encoder and projection outputs); the schedule's other losses alongside";
     /// <inheritdoc />
     public IReadOnlyList<string> ClaimIds => [ClaimId];
 
-    private static readonly (string Name, ContrastiveLossKind Kind)[] Losses = [("scl", ContrastiveLossKind.Scl), ("ucl", ContrastiveLossKind.Ucl), ("joint", ContrastiveLossKind.Joint)];
+    // The curves' losses by name, SCL (the claim's) first.
+    private static (string Name, ContrastiveLossKind Kind)[] Losses(RealSchedule s) =>
+        [.. s.CurveLosses.OrderBy(k => k != ContrastiveLossKind.Scl).Select(k => (ContrastiveLossKinds.All.NameOf(k), k))];
 
     /// <inheritdoc />
     public IReadOnlyList<RealRunSpec> Runs(RealRunOptions options, RealSchedule s)
     {
         var o = options.Validate();
-        return Losses.SelectMany(l => RealRunner.SeedList(o).Select(seed => new RealRunSpec(Name, $"{l.Name}-superclasses",
+        if (!s.CurveLosses.Contains(ContrastiveLossKind.Scl)) throw new Core.UserInputException($"{Name}: the curve losses must include SCL (the claim's loss).");
+        return Losses(s).SelectMany(l => RealRunner.SeedList(o, s.Curve).Select(seed => new RealRunSpec(Name, $"{l.Name}-superclasses",
             RealRunner.Config(o, s, s.Curve, seed, l.Kind, beta: s.JointBeta, curve: true),
             [LabelKeys.Class, LabelKeys.Subclass], s.ProbeIterations))).ToList();
     }
@@ -55,7 +58,7 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
     /// <inheritdoc />
     public ExperimentResult Summarise(RealRunOptions o, RealSchedule s, IReadOnlyList<RealRunSummary> results)
     {
-        var curves = new SubclassCurves(Losses.ToDictionary(l => l.Name, l => RealRunner.WithTag(results, $"{l.Name}-superclasses")));
+        var curves = new SubclassCurves(Losses(s).ToDictionary(l => l.Name, l => RealRunner.WithTag(results, $"{l.Name}-superclasses")));
         var result = new ExperimentResult { Name = Name, Parameters = new { Options = o, Schedule = s } };
         result.Tables.Add(CurvesTable(curves));
         var plots = new List<string>();
@@ -74,13 +77,13 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
         {
             Id = ClaimId,
             Statement = "Under SupCon on superclasses, subclass accuracy rises early in training and then falls (class collapse happens over training).",
-            Criterion = SubclassRisesThenFalls.Sentence((SeedGap.SeedCount, o.Seeds)),
+            Criterion = SubclassRisesThenFalls.Sentence((SeedGap.SeedCount, RealRunner.SeedCount(o, s.Curve))),
             Holds = holds,
-            Method = $"SupCon/SCL on superclasses, {s.Describe()}; {s.Curve.Describe()}; UCL and joint (beta {s.JointBeta:g2}) identical otherwise; " +
+            Method = $"SupCon/SCL on superclasses, {s.Describe()}; {s.Curve.Describe()}; {string.Join(" and ", Losses(s).Skip(1).Select(l => l.Kind == ContrastiveLossKind.Joint ? $"joint (beta {s.JointBeta:g2})" : l.Name.ToUpperInvariant()))} identical otherwise; " +
                      "every epoch a fresh offline linear probe on the frozen encoder and projection outputs" + o.ScoredSplitNote,
             Values = ValueRows(curves),
             Notes = $"{SeedGap.Describe("last epoch", stats.Last, "peak", stats.Peak)}. " +
-                    string.Join("; ", Losses.SelectMany(l => Layers.Select(layer => curves.Drop(l.Name, layer)))) + ". " +
+                    string.Join("; ", curves.Runs.Keys.SelectMany(name => Layers.Select(layer => curves.Drop(name, layer)))) + ". " +
                     $"{RealRunner.Cost(allRuns)}." +
                     (holds ? "" : " Not shown at this scale: see the gap above and the per-epoch table."),
             Plots = plots,
@@ -111,7 +114,7 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
     {
         var table = new DataTable("cc_over_training_curves", "loss", "seed", "epoch", "subclass_encoder", "subclass_projection", "class_encoder", "class_projection",
             "subclass_online", "train_loss");
-        foreach (var (name, _) in Losses)
+        foreach (var name in curves.Runs.Keys)
             foreach (var r in curves.Runs[name])
                 for (int e = 0; e < r.History.Count; e++)
                     table.Add(name, r.Seed, r.History[e].Epoch, r.OfflineCurve(OfflineProbeCurve.EncoderLayer, LabelKeys.Subclass)[e], r.OfflineCurve(OfflineProbeCurve.ProjectionLayer, LabelKeys.Subclass)[e],
@@ -132,14 +135,14 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
         }
         int subclasses = curves.Runs["scl"][0].Baselines.TryGetValue(LabelKeys.Subclass, out var sb) && sb.Chance is { } ch && ch > 0 ? (int)Math.Round(1 / ch) : 10;
         return new PlotSpec($"cc_over_training_subclass_{layer}.png", $"Subclass accuracy over training, fresh offline probe on the {layer} output", "epoch",
-            "subclass linear-probe accuracy", [.. Losses.Select(l => Mean(l.Name))],
+            "subclass linear-probe accuracy", [.. curves.Runs.Keys.Select(Mean)],
             ReferenceLines: [new ReferenceLine($"chance ({subclasses} subclasses)", 1.0 / subclasses)], YMin: 0, YMax: 1, IntegerX: true);
     }
 
     private static DataTable SummaryTable(SubclassCurves curves)
     {
         var summary = new DataTable("cc_over_training_summary", "loss", "layer", "subclass_peak", "subclass_peak_std", "subclass_peak_epoch", "subclass_last", "subclass_last_std", "peak_minus_last");
-        foreach (var (name, _) in Losses)
+        foreach (var name in curves.Runs.Keys)
             foreach (var layer in Layers)
                 summary.Add(name, layer, curves.Peak(name, layer).Mean, curves.Peak(name, layer).Std, curves.PeakEpoch(name, layer).Mean, curves.Last(name, layer).Mean, curves.Last(name, layer).Std,
                     curves.Peak(name, layer).Mean - curves.Last(name, layer).Mean);
@@ -149,7 +152,7 @@ public sealed class CcOverTrainingExperiment : IRealExperiment
     private static List<KeyValuePair<string, Stat>> ValueRows(SubclassCurves curves)
     {
         var values = new List<KeyValuePair<string, Stat>>();
-        foreach (var (name, _) in Losses)
+        foreach (var name in curves.Runs.Keys)
             foreach (var layer in Layers)
             {
                 values.Add(new($"{name}_subclass_peak_{layer}", curves.Peak(name, layer)));

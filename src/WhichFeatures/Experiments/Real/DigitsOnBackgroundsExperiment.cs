@@ -40,7 +40,7 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
     public IReadOnlyList<RealRunSpec> Runs(RealRunOptions options, RealSchedule s)
     {
         var o = options.Validate();
-        return Compared.SelectMany(preset => RealRunner.SeedList(o).Select(seed => new RealRunSpec(Name, $"ucl-{AugmentationOptions.Presets.NameOf(preset)}",
+        return Compared.SelectMany(preset => RealRunner.SeedList(o, s.Digits).Select(seed => new RealRunSpec(Name, $"ucl-{AugmentationOptions.Presets.NameOf(preset)}",
             RealRunner.Config(o, s, s.Digits, seed, ContrastiveLossKind.Ucl, augment: preset), Labels(o, s), s.ProbeIterations))).ToList();
     }
 
@@ -82,7 +82,7 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
         {
             Id = ClaimId,
             Statement = "Better augmentation makes contrastive learning learn the digit instead of suppressing it under the easier background feature.",
-            Criterion = BetterAugmentationLearnsDigit.Sentence((SeedGap.SeedCount, o.Seeds)),
+            Criterion = BetterAugmentationLearnsDigit.Sentence((SeedGap.SeedCount, RealRunner.SeedCount(o, s.Digits))),
             Holds = holds,
             Method = $"SimCLR/UCL, {s.Describe()}; {s.Digits.Describe()} (digits-on-backgrounds: an MNIST digit blended by max over a CIFAR-10 image); augmentation varied; offline linear probe ({RealRunner.ProbedLayer}), last epoch" +
                      o.ScoredSplitNote,

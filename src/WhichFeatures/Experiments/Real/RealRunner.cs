@@ -51,8 +51,11 @@ public static class RealRunner
         }.Validate();
     }
 
-    /// <summary>The seeds of a run: BaseSeed, BaseSeed + 1, ...</summary>
-    public static IEnumerable<int> SeedList(RealRunOptions o) => Enumerable.Range(0, o.Seeds).Select(i => o.BaseSeed + i);
+    /// <summary>The seeds of an experiment whose preset is <paramref name="preset"/>: BaseSeed, BaseSeed + 1, ..., <see cref="SeedCount"/> of them.</summary>
+    public static IEnumerable<int> SeedList(RealRunOptions o, RunPreset preset) => Enumerable.Range(0, SeedCount(o, preset)).Select(i => o.BaseSeed + i);
+
+    /// <summary>How many seeds an experiment whose preset is <paramref name="preset"/> runs: the suite's <c>--seeds</c> plus the preset's <see cref="RunPreset.ExtraSeeds"/>.</summary>
+    public static int SeedCount(RealRunOptions o, RunPreset preset) => o.Seeds + preset.ExtraSeeds;
 
     /// <summary>
     /// Trains <paramref name="spec"/> in <paramref name="runDir"/> (config, checkpoints, metrics.csv), resuming from

@@ -37,10 +37,14 @@ public sealed record RealSchedule
     public required int[] EmbeddingSizes { get; init; }
     /// <summary>Embedding sizes of the CIFAR10-RandBit sweep (fewer: its runs cost more).</summary>
     public required int[] Cifar10EmbeddingSizes { get; init; }
-    /// <summary>Embedding sizes also trained without RandBit (k = 0 reference).</summary>
+    /// <summary>Embedding sizes of the MNIST-RandBit sweep also trained without RandBit (k = 0 reference).</summary>
     public required int[] ReferenceSizes { get; init; }
+    /// <summary>Embedding sizes of the CIFAR10-RandBit sweep also trained without RandBit.</summary>
+    public required int[] Cifar10ReferenceSizes { get; init; }
     /// <summary>Augmentation presets of the digits experiment, weakest first.</summary>
     public Augmentation.AugmentPreset[] Augmentations { get; init; } = [Augmentation.AugmentPreset.Weak, Augmentation.AugmentPreset.Simclr, Augmentation.AugmentPreset.Strong];
+    /// <summary>Losses of the class-collapse curves: SCL (the claim's) and the others shown beside it.</summary>
+    public Losses.ContrastiveLossKind[] CurveLosses { get; init; } = [Losses.ContrastiveLossKind.Scl, Losses.ContrastiveLossKind.Ucl, Losses.ContrastiveLossKind.Joint];
     /// <summary>Joint-loss weights of the beta sweep (0 = UCL, 1 = SCL are the plain losses).</summary>
     public required double[] Betas { get; init; }
     /// <summary>The beta of "joint" in the SCL / UCL / joint comparisons.</summary>

@@ -14,8 +14,8 @@ public sealed record RunPreset
     /// <summary>Evaluation examples per run (0 = all of the test split, or of the validation carve).</summary>
     public required int TestSize { get; init; }
     /// <summary>
-    /// Which images the runs score when they are not scored on a validation split: the CPU default scores round 5's
-    /// held-out carve of the training split (<see cref="Data.HeldOutCarve.Round5"/>; all of it, or <see cref="TestSize"/> of it
+    /// Which images the runs score when they are not scored on a validation split: the CPU default scores round 6's
+    /// held-out carve of the training split (<see cref="Data.HeldOutCarve.Round6"/>; all of it, or <see cref="TestSize"/> of it
     /// when fewer), its <c>--quick</c> smoke run draws <see cref="TestSize"/> from the test images outside round 3's subset
     /// (<see cref="Data.Round3TestSubset"/>); a dataset without such a subset (e.g. <c>--dataset fashion-mnist</c>,
     /// CIFAR-100) is scored on its whole test split, as before.
@@ -35,6 +35,11 @@ public sealed record RunPreset
     public int RandBits { get; init; }
     /// <summary>Train on the dataset's superclasses (class = superclass, subclass = original label).</summary>
     public bool Superclasses { get; init; }
+    /// <summary>
+    /// Seeds this experiment runs beyond the suite's <c>--seeds</c> (0 = the suite's): for a criterion where one seed's
+    /// spread decided an earlier round. Each extra seed continues the suite's list (BaseSeed + seeds, ...).
+    /// </summary>
+    public int ExtraSeeds { get; init; }
     /// <summary>Size of the output the loss reads (projection head output) unless the experiment varies it.</summary>
     public int ProjectionDim { get; init; } = 128;
 
