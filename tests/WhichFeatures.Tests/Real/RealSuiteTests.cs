@@ -22,6 +22,23 @@ public class RealSuiteOptionsTests
     }
 
     [Fact]
+    public void The_joint_loss_runs_its_extra_seeds_after_the_suite_s_and_the_curve_must_keep_scl()
+    {
+        using var dir = DataTestFiles.NewTempDir();
+        var o = new RealRunOptions { DataDir = dir.Path, BaseSeed = 10 };
+        var s = RealScale.For(o);
+        static IEnumerable<int> SclSeeds(IEnumerable<RealRunSpec> runs) => runs.Where(r => r.Config.Loss == WhichFeatures.Losses.ContrastiveLossKind.Scl).Select(r => r.Config.Seed);
+        // The suite's 3 seeds and the preset's 2 extra continue one list; the other experiments keep the suite's.
+        Assert.Equal(Enumerable.Range(10, 5), SclSeeds(new JointLossExperiment().Runs(o, s)));
+        Assert.All(FsEmbeddingRandBitExperiment.Mnist.Runs(o, s).GroupBy(r => r.Tag), g => Assert.Equal(Enumerable.Range(10, 3), g.Select(r => r.Config.Seed)));
+        Assert.Equal(Enumerable.Range(10, 4), SclSeeds(new JointLossExperiment().Runs(o with { Seeds = 2 }, s)));
+        Assert.Equal(Enumerable.Range(10, 2), SclSeeds(new JointLossExperiment().Runs(o with { Seeds = 2 }, s with { Joint = s.Joint with { ExtraSeeds = 0 } })));
+        // The CC curve is decided on SCL's: a schedule without it is refused, naming the experiment.
+        var noScl = s with { CurveLosses = [WhichFeatures.Losses.ContrastiveLossKind.Ucl] };
+        Assert.Contains("cc-over-training: the curve losses must include SCL", Assert.Throws<UserInputException>(() => new CcOverTrainingExperiment().Runs(o, noScl)).Message);
+    }
+
+    [Fact]
     public void Schedules_keep_the_claims_sizes_and_quick_is_smaller_than_default()
     {
         using var dir = DataTestFiles.NewTempDir();
