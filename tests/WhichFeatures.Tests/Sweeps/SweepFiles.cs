@@ -33,12 +33,18 @@ internal static class SweepFiles
 
     /// <summary>
     /// The real suite on the <see cref="TinyRun"/> images in <paramref name="dataDir"/> (160 generated CIFAR-10-format
-    /// training images): one seed, one thread, CPU, 2 epochs of 5 steps per run, a 10-iteration offline probe.
+    /// training images): one seed, one thread, CPU, 2 epochs of 5 steps per run, a 10-iteration offline probe, and the
+    /// CC curve on SCL, UCL and the joint loss.
     /// </summary>
     public static RealRunOptions TinyRealOptions(string dataDir) => new()
     {
         DataDir = dataDir, Seeds = 1, Threads = 1, Device = DeviceChoice.Cpu,
         // A few dozen images hold no round-3 test subset (src/WhichFeatures/Data/Round3TestSubset.cs): the whole tiny test split.
-        Customize = s => s.WithEveryPreset(p => p with { Dataset = DatasetRegistry.Cifar10, TrainSize = 0, TestSize = 0, Epochs = 2, BatchSize = TinyRun.BatchSize, TestSubset = TestSubsetKind.All }) with { WarmupEpochs = 0, ProbeIterations = 10 },
+        Customize = s => s.WithEveryPreset(p => p with { Dataset = DatasetRegistry.Cifar10, TrainSize = 0, TestSize = 0, Epochs = 2, BatchSize = TinyRun.BatchSize, TestSubset = TestSubsetKind.All }) with
+        {
+            WarmupEpochs = 0, ProbeIterations = 10,
+            // Three sibling units of one experiment (the sweep tests preempt one beside the others), whatever the CPU default trains.
+            CurveLosses = [WhichFeatures.Losses.ContrastiveLossKind.Scl, WhichFeatures.Losses.ContrastiveLossKind.Ucl, WhichFeatures.Losses.ContrastiveLossKind.Joint],
+        },
     };
 }
