@@ -14,7 +14,7 @@ public static class ReproduceCommand
     {
         var suite = new Option<string>("--suite") { Description = "Which suite: " + SuiteKinds.All.Help, DefaultValueFactory = _ => SuiteKind.Theory.Name() };
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/reproduce-<suite>-<time>)." };
-        var seeds = new Option<int?>("--seeds") { Description = "Seeds per claim (default 3, 2 for the real suite's --quick smoke run; claims are decided on all of them)." };
+        var seeds = new Option<int?>("--seeds") { Description = "Seeds per claim (default 3, 2 for the real suite's --quick smoke run; the real suite's joint loss runs 2 more; claims are decided on all of them)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "real suite: folder holding cifar-10-batches-bin/ and mnist/ (and cifar-100-binary/ if you have it)." };
         var scale = new Option<string>("--scale") { Description = "real suite: " + ScaleKinds.All.Help, DefaultValueFactory = _ => ScaleKinds.All.NameOf(ScaleKind.Cpu) };
         var baseSeed = new Option<int?>("--base-seed") { Description = "First seed; seeds are base, base+1, ... (default: the suite's own, 1 for theory as in `theory`, 0 for real)." };
