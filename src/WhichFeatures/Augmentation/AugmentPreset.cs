@@ -16,4 +16,6 @@ public enum AugmentPreset
     Simclr,
     /// <summary>strong: smaller crops, twice the jitter.</summary>
     Strong,
+    /// <summary>strong-color: SimCLR's crops with strong's twice-the-jitter colour (a crop of 8 % can cut out a small object).</summary>
+    StrongColor,
 }

@@ -61,6 +61,7 @@ public sealed record AugmentationOptions
             Brightness = 0.8, Contrast = 0.8, Saturation = 0.8, Hue = 0.2, JitterProbability = 0.8,
             GrayscaleProbability = 0.2,
         },
+        AugmentPreset.StrongColor => Preset(AugmentPreset.Strong) with { CropScaleMin = Preset(AugmentPreset.Simclr).CropScaleMin },
         _ => throw Presets.Unknown(preset.ToString()),
     };
 
@@ -70,5 +71,6 @@ public sealed record AugmentationOptions
         new("crop", AugmentPreset.Crop, "crop-and-resize of at least 50 % only (Chen et al.'s RandBit setting)"),
         new("weak", AugmentPreset.Weak, "crop of at least 60 %, flip"),
         new("simclr", AugmentPreset.Simclr, "SimCLR's crop, flip, colour jitter, grayscale"),
-        new("strong", AugmentPreset.Strong, "smaller crops, twice the jitter"));
+        new("strong", AugmentPreset.Strong, "smaller crops, twice the jitter"),
+        new("strong-color", AugmentPreset.StrongColor, "SimCLR's crops, twice the jitter"));
 }

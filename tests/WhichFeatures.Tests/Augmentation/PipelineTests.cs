@@ -18,6 +18,7 @@ public class PipelineTests
     [InlineData("weak")]
     [InlineData("SimCLR")]
     [InlineData("strong")]
+    [InlineData("strong-color")]
     public void PresetsParseAndProduceFloatImagesInRange(string preset)
     {
         var pipeline = AugmentationPipeline.FromPreset(AugmentationOptions.Presets.Parse(preset));
@@ -48,6 +49,8 @@ public class PipelineTests
         Assert.Equal((true, 0.6, 0.5, 0.0, 0.0), (w.RandomCrop, w.CropScaleMin, w.FlipProbability, w.JitterProbability, w.GrayscaleProbability));
         var st = AugmentationOptions.Preset(AugmentPreset.Strong);
         Assert.Equal((0.08, 0.8, 0.8, 0.8, 0.2, 0.8, 0.2), (st.CropScaleMin, st.Brightness, st.Contrast, st.Saturation, st.Hue, st.JitterProbability, st.GrayscaleProbability));
+        var sc = AugmentationOptions.Preset(AugmentPreset.StrongColor);
+        Assert.Equal((0.2, 0.5, 0.8, 0.8, 0.8, 0.2, 0.8, 0.2), (sc.CropScaleMin, sc.FlipProbability, sc.Brightness, sc.Contrast, sc.Saturation, sc.Hue, sc.JitterProbability, sc.GrayscaleProbability));
         var none = AugmentationPipeline.FromPreset(AugmentPreset.None);
         Assert.Null(none.Crop); Assert.Null(none.Flip); Assert.Null(none.Jitter); Assert.Null(none.Grayscale);
     }
