@@ -37,7 +37,7 @@ public class ClaimLogicTests
     private static bool Beats(double[] lower, double[] higher) => Mean(higher) - Mean(lower) > 2 * Math.Max(SampleStd(lower), SampleStd(higher));
 
     /// <summary>Three per-seed values with mean <paramref name="mean"/> and sample standard deviation <paramref name="spread"/>.</summary>
-    private static double[] Seeds3(double mean, double spread) => [mean - spread, mean, mean + spread];
+    private static double[] Seeds3(double mean, double spread) => SeedsN(mean, spread, 3);
 
     private static RealRunSummary Summary(RealRunSpec spec, Dictionary<string, double> probe, IReadOnlyList<EpochMetrics>? history = null) =>
         new(spec.Tag, spec.Config.Seed, spec.Config, history ?? [new EpochMetrics { Epoch = 1, KnnClassAccuracy = 0.5 }], probe, probe, 10, 100);
@@ -218,9 +218,8 @@ public class ClaimLogicTests
     // The joint loss runs 2 seeds beyond the suite's 3 (the preset's ExtraSeeds); CIFAR-100 runs the suite's 3.
     private static int JointSeeds => RealRunner.SeedCount(Options, Schedule.Joint);
 
-    /// <summary><paramref name="n"/> seeds (odd) with mean <paramref name="mean"/> and sample standard deviation exactly <paramref name="spread"/>.</summary>
-    private static double[] SeedsN(double mean, double spread, int n) =>
-        [.. Enumerable.Range(0, n).Select(i => i == 0 ? mean : mean + (i % 2 == 1 ? -spread : spread))];
+    /// <summary>3 or 5 seeds with mean <paramref name="mean"/> and sample standard deviation exactly <paramref name="spread"/> (offsets -1, 0, 1, -1, 1).</summary>
+    private static double[] SeedsN(double mean, double spread, int n) => [.. new[] { -1, 0, 1, -1, 1 }.Take(n).Select(k => mean + k * spread)];
 
     private static Dictionary<string, double[]> JointNumbers(double sclSub, double uclSub, double jSub, double sclCls, double uclCls, double jCls, double spread, int n) => new()
     {
