@@ -24,10 +24,12 @@ public static class ModelFactory
     /// </summary>
     /// <param name="config">Backbone name, input channels, embedding size, head and projection size.</param>
     /// <param name="device">Where to put the parameters; null = CPU.</param>
+    /// <remarks>Switches libtorch's NNPACK kernels off for the process (<see cref="Nnpack"/>).</remarks>
     /// <exception cref="UserInputException">Unknown name (the message lists the names) or a size below 1.</exception>
     public static ContrastiveModel Create(ModelConfig config, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(config);
+        if (Nnpack.Enabled) Nnpack.Enabled = false;
         if (config.InChannels < 1) throw new UserInputException($"input channels = {config.InChannels}: expected >= 1.");
         if (config.EmbeddingSize is < 1) throw new UserInputException($"--embedding {config.EmbeddingSize}: expected a size >= 1.");
         if (config.Head != ProjectionHeadKind.None && config.ProjectionSize < 1)

@@ -136,6 +136,17 @@ public sealed class ConvolutionPathTests : IDisposable
         Assert.False(OneDnn.Enabled);
     }
 
+    // NNPACK gets no say: libtorch would pick it for convolutions without a gradient (probes), which the check never
+    // runs, and on CPUs it does not support, asking for it prints native warnings on the console.
+    [Fact]
+    public void BuildingAModelSwitchesNnpackOffForTheProcess()
+    {
+        Nnpack.Enabled = true;
+        Assert.True(Nnpack.Enabled);   // the switch reads libtorch's own flag back
+        using var model = ModelFactory.Create(new ModelConfig { Name = "convn", InChannels = 3 });
+        Assert.False(Nnpack.Enabled);
+    }
+
     private static TrainConfig TinyConfig(string model) => new() { Model = model, BatchSize = 4, Epochs = 1 };
 
     private static ImageDataset TinyImages(int channels, int side)
