@@ -68,6 +68,12 @@ public static class Seeds
     public const long Round6HeldOut = 6_024;
 
     /// <summary>
+    /// Seed of round 7's evaluation carve (Data/HeldOutCarve): training images that neither the pilots nor rounds 4 to
+    /// 6 scored, fixed before any round-7 run (docs/real-experiments.md, "Evaluation images of round 7").
+    /// </summary>
+    public const long Round7HeldOut = 7_024;
+
+    /// <summary>
     /// Seed of a marked-pairs split's marks (Data/MarkedPairs): fixed per split, the same for every run seed, so the
     /// dataset is one dataset and the run seed only draws subsets of it.
     /// </summary>

@@ -13,7 +13,7 @@ namespace WhichFeatures.Data;
 /// class shares (the largest remainders of <see cref="ImageDataset.TakeIndices"/>), drawn with the round's fixed seed,
 /// in file order. Digits on backgrounds takes the MNIST carve's digits over the CIFAR-10 carve's backgrounds; marked
 /// pairs and CIFAR-10 pairs take CIFAR-10's carve (marked pairs mark it with MNIST training digits).
-/// docs/real-experiments.md names each carve before its round ("Evaluation images of round 4", "... of round 5", "... of round 6").
+/// docs/real-experiments.md names each carve before its round ("Evaluation images of round 4" to "... of round 7").
 /// </summary>
 public sealed class HeldOutCarve
 {
@@ -30,12 +30,16 @@ public sealed class HeldOutCarve
     /// </summary>
     public static HeldOutCarve Round6 { get; } = new("round6", Seeds.Round6HeldOut, size: 5000, earlier: Round5);
 
+    /// <summary>Round 7's carve (seed <see cref="Seeds.Round7HeldOut"/>): round 6 scored its carve, so this one avoids rounds 4 to 6. 5,000 images per split.</summary>
+    public static HeldOutCarve Round7 { get; } = new("round7", Seeds.Round7HeldOut, size: 5000, earlier: Round6);
+
     /// <summary>The carve a run reading <paramref name="kind"/> scores, or null when <paramref name="kind"/> reads the test split.</summary>
     public static HeldOutCarve? For(TestSubsetKind kind) => kind switch
     {
         TestSubsetKind.Round4 => Round4,
         TestSubsetKind.Round5 => Round5,
         TestSubsetKind.Round6 => Round6,
+        TestSubsetKind.Round7 => Round7,
         _ => null,
     };
 

@@ -34,4 +34,10 @@ public enum TestSubsetKind
     /// (<see cref="HeldOutCarve.Round6"/>); the test split is not read.
     /// </summary>
     Round6,
+
+    /// <summary>
+    /// Round 7: a carve of the training split that neither the pilots nor rounds 4 to 6 scored, held out of training
+    /// (<see cref="HeldOutCarve.Round7"/>); the test split is not read.
+    /// </summary>
+    Round7,
 }
