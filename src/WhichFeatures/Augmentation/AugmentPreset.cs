@@ -18,4 +18,6 @@ public enum AugmentPreset
     Strong,
     /// <summary>strong-color: SimCLR's crops with strong's twice-the-jitter colour (a crop of 8 % can cut out a small object).</summary>
     StrongColor,
+    /// <summary>strong-gray: SimCLR's crops and jitter with grayscale 80 % of the time (colour, not shape, is what it takes away).</summary>
+    StrongGray,
 }

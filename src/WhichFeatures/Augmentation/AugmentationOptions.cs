@@ -41,7 +41,8 @@ public sealed record AugmentationOptions
     /// <summary>
     /// The named presets: <c>none</c> (identity); <c>crop</c> (crop scale 0.5-1, nothing else); <c>weak</c> (crop scale 0.6-1 + flip); <c>simclr</c> (SupContrast's
     /// CIFAR recipe: crop 0.2-1, flip, jitter 0.4/0.4/0.4/0.1 with p 0.8, grayscale p 0.2); <c>strong</c>
-    /// (crop 0.08-1, flip, jitter 0.8/0.8/0.8/0.2 with p 0.8, grayscale p 0.2).
+    /// (crop 0.08-1, flip, jitter 0.8/0.8/0.8/0.2 with p 0.8, grayscale p 0.2); <c>strong-color</c> (strong with SimCLR's
+    /// crop); <c>strong-gray</c> (simclr with grayscale p 0.8).
     /// </summary>
     /// <param name="preset">One of <see cref="Presets"/>.</param>
     public static AugmentationOptions Preset(AugmentPreset preset) => preset switch
@@ -62,6 +63,7 @@ public sealed record AugmentationOptions
             GrayscaleProbability = 0.2,
         },
         AugmentPreset.StrongColor => Preset(AugmentPreset.Strong) with { CropScaleMin = Preset(AugmentPreset.Simclr).CropScaleMin },
+        AugmentPreset.StrongGray => Preset(AugmentPreset.Simclr) with { GrayscaleProbability = 0.8 },
         _ => throw Presets.Unknown(preset.ToString()),
     };
 
@@ -72,5 +74,6 @@ public sealed record AugmentationOptions
         new("weak", AugmentPreset.Weak, "crop of at least 60 %, flip"),
         new("simclr", AugmentPreset.Simclr, "SimCLR's crop, flip, colour jitter, grayscale"),
         new("strong", AugmentPreset.Strong, "smaller crops, twice the jitter"),
-        new("strong-color", AugmentPreset.StrongColor, "SimCLR's crops, twice the jitter"));
+        new("strong-color", AugmentPreset.StrongColor, "SimCLR's crops, twice the jitter"),
+        new("strong-gray", AugmentPreset.StrongGray, "SimCLR's crops and jitter, grayscale 80 % of the time"));
 }

@@ -50,7 +50,7 @@ public sealed record TrainConfig
     public double WeightDecay { get; init; } = 1e-4;
     /// <summary>Warm-up epochs of the warm-up + cosine schedule.</summary>
     public int WarmupEpochs { get; init; } = 1;
-    /// <summary>Augmentation preset (none, crop, weak, simclr, strong, strong-color); stored by its <see cref="AugmentationOptions.Presets"/> name.</summary>
+    /// <summary>Augmentation preset (none, crop, weak, simclr, strong, strong-color, strong-gray); stored by its <see cref="AugmentationOptions.Presets"/> name.</summary>
     public AugmentPreset Augment { get; init; } = AugmentPreset.Simclr;
     /// <summary>Training examples to use (0 = all), drawn stratified with the seed.</summary>
     public int TrainSize { get; init; }

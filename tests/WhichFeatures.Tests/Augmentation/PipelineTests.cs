@@ -19,6 +19,7 @@ public class PipelineTests
     [InlineData("SimCLR")]
     [InlineData("strong")]
     [InlineData("strong-color")]
+    [InlineData("strong-gray")]
     public void PresetsParseAndProduceFloatImagesInRange(string preset)
     {
         var pipeline = AugmentationPipeline.FromPreset(AugmentationOptions.Presets.Parse(preset));
@@ -51,6 +52,8 @@ public class PipelineTests
         Assert.Equal((0.08, 0.8, 0.8, 0.8, 0.2, 0.8, 0.2), (st.CropScaleMin, st.Brightness, st.Contrast, st.Saturation, st.Hue, st.JitterProbability, st.GrayscaleProbability));
         var sc = AugmentationOptions.Preset(AugmentPreset.StrongColor);
         Assert.Equal((0.2, 0.5, 0.8, 0.8, 0.8, 0.2, 0.8, 0.2), (sc.CropScaleMin, sc.FlipProbability, sc.Brightness, sc.Contrast, sc.Saturation, sc.Hue, sc.JitterProbability, sc.GrayscaleProbability));
+        var sg = AugmentationOptions.Preset(AugmentPreset.StrongGray);
+        Assert.Equal((0.2, 0.5, 0.4, 0.4, 0.4, 0.1, 0.8, 0.8), (sg.CropScaleMin, sg.FlipProbability, sg.Brightness, sg.Contrast, sg.Saturation, sg.Hue, sg.JitterProbability, sg.GrayscaleProbability));
         var none = AugmentationPipeline.FromPreset(AugmentPreset.None);
         Assert.Null(none.Crop); Assert.Null(none.Flip); Assert.Null(none.Jitter); Assert.Null(none.Grayscale);
     }

@@ -101,7 +101,7 @@ public class TrainConfigChoicesTests
         foreach (var c in ProjectionHeadKinds.All.Choices) names.Add(("head", c.Name, new TrainConfig { Head = c.Value }));
         foreach (var c in OptimizerChoices.All.Choices) names.Add(("optimizer", c.Name, new TrainConfig { Optimizer = c.Value }));
         foreach (var c in AugmentationOptions.Presets.Choices) names.Add(("augment", c.Name, new TrainConfig { Augment = c.Value }));
-        Assert.Equal(3 + 4 + 3 + 2 + 6, names.Count);
+        Assert.Equal(3 + 4 + 3 + 2 + 7, names.Count);
         foreach (var (key, name, cfg) in names)
         {
             var json = RunJson.Serialize(cfg.Validate());
@@ -114,7 +114,7 @@ public class TrainConfigChoicesTests
     [InlineData("{\"model\": \"vgg\"}", "--model vgg: unknown model; expected one of: convnet, convn, convn-wide, resnet18.")]
     [InlineData("{\"head\": 7}", "--head 7: unknown projection head; expected one of: none, linear, mlp.")]   // the enum converter reads numbers
     [InlineData("{\"optimizer\": 7}", "--optimizer 7: unknown optimizer; expected one of: sgd, adam.")]
-    [InlineData("{\"augment\": 7}", "--augment 7: unknown augmentation preset; expected one of: none, crop, weak, simclr, strong, strong-color.")]
+    [InlineData("{\"augment\": 7}", "--augment 7: unknown augmentation preset; expected one of: none, crop, weak, simclr, strong, strong-color, strong-gray.")]
     [InlineData("{\"model\": \"ResNet18\"}", "--model ResNet18: unknown model; expected one of: convnet, convn, convn-wide, resnet18.")]   // stored names are canonical
     public void A_config_with_an_unknown_name_is_refused_naming_the_option(string json, string message)
     {
