@@ -69,17 +69,18 @@ public class ClaimLogicTests
         var e = new DigitsOnBackgroundsExperiment();
         var specs = e.Runs(Options, Schedule);
         Assert.All(specs, s => Assert.Equal([LabelKeys.Digit, LabelKeys.Background], s.ProbeLabels));
-        string Preset(RealRunSpec s) => s.Tag["ucl-".Length..];
+        // A run's tag names its preset; the claim's values name the preset's role (weak, simclr, strong).
+        string Role(RealRunSpec s) => DigitsOnBackgroundsExperiment.Roles[Array.IndexOf(DigitsOnBackgroundsExperiment.Presets(Schedule), s.Tag["ucl-".Length..])];
         var runs = specs.Select(s => Summary(s, new Dictionary<string, double>
         {
-            [LabelKeys.Digit] = digit[Preset(s)][SeedIndex(s)], [LabelKeys.Background] = background[Preset(s)][SeedIndex(s)],
+            [LabelKeys.Digit] = digit[Role(s)][SeedIndex(s)], [LabelKeys.Background] = background[Role(s)][SeedIndex(s)],
         })).ToList();
 
         var claim = e.Summarise(Options, Schedule, runs).Claims.Single();
         Assert.Equal(DigitsOnBackgroundsExperiment.ClaimId, claim.Id);
         Assert.Equal(Beats(digit["weak"], digit["simclr"]) && Beats(digit["weak"], digit["strong"]), claim.Holds);
         Assert.Contains("over 3 seeds", claim.Criterion);
-        foreach (var p in DigitsOnBackgroundsExperiment.Presets)
+        foreach (var p in DigitsOnBackgroundsExperiment.Roles)
         {
             Assert.Equal(Mean(digit[p]), Value(claim, $"digit_probe_{p}").Mean, 12);
             Assert.Equal(SampleStd(digit[p]), Value(claim, $"digit_probe_{p}").Std, 12);

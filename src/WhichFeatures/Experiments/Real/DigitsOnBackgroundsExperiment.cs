@@ -8,9 +8,9 @@ namespace WhichFeatures.Experiments.Real;
 
 /// <summary>
 /// Feature suppression vs augmentation (docs/paper.md §5, MNIST digits on CIFAR-10 backgrounds): SimCLR (UCL) with
-/// weak, SimCLR and strong augmentation. The background is the easy, irrelevant feature that competes with the
-/// digit; stronger augmentation (colour jitter, grayscale, tighter crops) makes the background a worse shortcut,
-/// so the digit gets learnt.
+/// weak, SimCLR and strong augmentation (the schedule's <see cref="RealSchedule.StrongAugmentation"/>). The background
+/// is the easy, irrelevant feature that competes with the digit; stronger augmentation (colour jitter, grayscale,
+/// tighter crops) makes the background a worse shortcut, so the digit gets learnt.
 /// </summary>
 public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
 {
@@ -24,10 +24,11 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
 
     /// <summary>The claim id.</summary>
     public const string ClaimId = "REAL-FS-AUG";
-    /// <summary>The augmentation presets the claim compares, weakest first.</summary>
-    public static readonly AugmentPreset[] Compared = [AugmentPreset.Weak, AugmentPreset.Simclr, AugmentPreset.Strong];
-    /// <summary>Their names (<see cref="AugmentationOptions.Presets"/>), as the run tags, tables and claim values spell them.</summary>
-    public static readonly string[] Presets = Compared.Select(AugmentationOptions.Presets.NameOf).ToArray();
+    /// <summary>The three arms' roles, weakest first, as the claim's values spell them (<c>digit_probe_strong</c>, ...).</summary>
+    public static readonly string[] Roles = ["weak", "simclr", "strong"];
+
+    /// <summary>The presets of <see cref="Roles"/> in <paramref name="s"/>, by name (<see cref="AugmentationOptions.Presets"/>), as run tags and tables spell them.</summary>
+    public static string[] Presets(RealSchedule s) => s.Augmentations.Select(AugmentationOptions.Presets.NameOf).ToArray();
 
     /// <inheritdoc />
     public string Name => "digits-on-backgrounds";
@@ -40,7 +41,7 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
     public IReadOnlyList<RealRunSpec> Runs(RealRunOptions options, RealSchedule s)
     {
         var o = options.Validate();
-        return Compared.SelectMany(preset => RealRunner.SeedList(o, s.Digits).Select(seed => new RealRunSpec(Name, $"ucl-{AugmentationOptions.Presets.NameOf(preset)}",
+        return s.Augmentations.SelectMany(preset => RealRunner.SeedList(o, s.Digits).Select(seed => new RealRunSpec(Name, $"ucl-{AugmentationOptions.Presets.NameOf(preset)}",
             RealRunner.Config(o, s, s.Digits, seed, ContrastiveLossKind.Ucl, augment: preset), Labels(o, s), s.ProbeIterations))).ToList();
     }
 
@@ -51,28 +52,29 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
     /// <inheritdoc />
     public ExperimentResult Summarise(RealRunOptions o, RealSchedule s, IReadOnlyList<RealRunSummary> results)
     {
-        var runs = Presets.ToDictionary(preset => preset, preset => RealRunner.WithTag(results, $"ucl-{preset}"));
+        var presets = Presets(s);   // by role: weak, simclr, strong
+        var runs = Roles.Zip(presets).ToDictionary(r => r.First, r => RealRunner.WithTag(results, $"ucl-{r.Second}"));
 
         string feature = runs.Values.First().First().ProbeTest.ContainsKey(LabelKeys.Digit) ? LabelKeys.Digit : LabelKeys.Class;
-        Stat Acc(string preset, string key) => RealRunner.Over(runs[preset], r => r.ProbeTest.TryGetValue(key, out var a) ? a : double.NaN);
+        Stat Acc(string role, string key) => RealRunner.Over(runs[role], r => r.ProbeTest.TryGetValue(key, out var a) ? a : double.NaN);
         var result = new ExperimentResult { Name = Name, Parameters = new { Options = o, Schedule = s } };
         var table = new DataTable("digits_on_backgrounds", "augmentation", "digit_probe_mean", "digit_probe_std", "background_probe_mean", "background_probe_std", "knn_digit", "seeds");
-        foreach (var p in Presets)
-            table.Add(p, Acc(p, feature).Mean, Acc(p, feature).Std, Acc(p, LabelKeys.Background).Mean, Acc(p, LabelKeys.Background).Std,
+        foreach (var (p, name) in Roles.Zip(presets))
+            table.Add(name, Acc(p, feature).Mean, Acc(p, feature).Std, Acc(p, LabelKeys.Background).Mean, Acc(p, LabelKeys.Background).Std,
                 runs[p].Average(r => r.History[^1].KnnClassAccuracy), runs[p].Count);
         result.Tables.Add(table);
         var vsPaper = new DataTable("digits_on_backgrounds_vs_paper", "augmentation", "ours_digit_probe", "ours_background_probe", "paper");
-        foreach (var p in Presets)
-            vsPaper.Add(p, Acc(p, feature).Mean, Acc(p, LabelKeys.Background).Mean, p == "weak" ? "digit not learnt (qualitative)" : "with better augmentation digits learnt (qualitative)");
+        foreach (var (p, name) in Roles.Zip(presets))
+            vsPaper.Add(name, Acc(p, feature).Mean, Acc(p, LabelKeys.Background).Mean, p == "weak" ? "digit not learnt (qualitative)" : "with better augmentation digits learnt (qualitative)");
         result.Tables.Add(vsPaper);
 
-        var x = Presets.Select((_, i) => (double)i).ToArray();
+        var x = Roles.Select((_, i) => (double)i).ToArray();
         const string plot = "digits_on_backgrounds.png";
-        result.Plots.Add(new PlotSpec(plot, "Digits on backgrounds: probe accuracy vs augmentation (0 = weak, 1 = simclr, 2 = strong)", "augmentation strength",
+        result.Plots.Add(new PlotSpec(plot, $"Digits on backgrounds: probe accuracy vs augmentation (0 = weak, 1 = simclr, 2 = {presets[2]})", "augmentation strength",
             "linear-probe test accuracy",
             [
-                new PlotSeries("digit (feature of interest)", x, Presets.Select(p => Acc(p, feature).Mean).ToArray(), Presets.Select(p => Acc(p, feature).Std).ToArray()),
-                new PlotSeries("background (irrelevant feature)", x, Presets.Select(p => Acc(p, LabelKeys.Background).Mean).ToArray(), Presets.Select(p => Acc(p, LabelKeys.Background).Std).ToArray()),
+                new PlotSeries("digit (feature of interest)", x, Roles.Select(p => Acc(p, feature).Mean).ToArray(), Roles.Select(p => Acc(p, feature).Std).ToArray()),
+                new PlotSeries("background (irrelevant feature)", x, Roles.Select(p => Acc(p, LabelKeys.Background).Mean).ToArray(), Roles.Select(p => Acc(p, LabelKeys.Background).Std).ToArray()),
             ], ReferenceLines: [new ReferenceLine("chance (10 classes)", 0.1)], YMin: 0, YMax: 1));
 
         var weak = Acc("weak", feature); var simclr = Acc("simclr", feature); var strong = Acc("strong", feature);
@@ -84,7 +86,7 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
             Statement = "Better augmentation makes contrastive learning learn the digit instead of suppressing it under the easier background feature.",
             Criterion = BetterAugmentationLearnsDigit.Sentence((SeedGap.SeedCount, RealRunner.SeedCount(o, s.Digits))),
             Holds = holds,
-            Method = $"SimCLR/UCL, {s.Describe()}; {s.Digits.Describe()} (digits-on-backgrounds: an MNIST digit blended by max over a CIFAR-10 image); augmentation varied; offline linear probe ({RealRunner.ProbedLayer}), last epoch" +
+            Method = $"SimCLR/UCL, {s.Describe()}; {s.Digits.Describe()} (digits-on-backgrounds: an MNIST digit blended by max over a CIFAR-10 image); augmentation weak / simclr / strong = {string.Join(" / ", presets)}; offline linear probe ({RealRunner.ProbedLayer}), last epoch" +
                      o.ScoredSplitNote,
             Values =
             [
@@ -94,12 +96,12 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
             ],
             Notes = $"Digit probe: weak {RealRunner.Describe(weak)}, simclr {RealRunner.Describe(simclr)}, strong {RealRunner.Describe(strong)}; " +
                     $"background probe: weak {RealRunner.Fixed4(Acc("weak", LabelKeys.Background).Mean)}, simclr {RealRunner.Fixed4(Acc("simclr", LabelKeys.Background).Mean)}, strong {RealRunner.Fixed4(Acc("strong", LabelKeys.Background).Mean)}. " +
-                    $"The paper reports this finding qualitatively (no numbers). {LearningBar.Of(runs["strong"], feature).Describe("ucl-strong")}. {RealRunner.Cost(runs.Values.SelectMany(l => l).ToList())}." +
+                    $"The paper reports this finding qualitatively (no numbers). {LearningBar.Of(runs["strong"], feature).Describe($"ucl-{presets[2]}")}. {RealRunner.Cost(runs.Values.SelectMany(l => l).ToList())}." +
                     $" {SeedGap.Describe("weak", weak, "simclr", simclr)}; {SeedGap.Describe("weak", weak, "strong", strong)}." +
                     (holds ? "" : " Not shown at this scale: see which gap fell short above."),
             Plots = [plot],
         });
-        result.Tables.Add(LearningBar.Table($"{Name.Replace('-', '_')}_learning_bars", Presets.Select(p => ($"ucl-{p}", LearningBar.Of(runs[p], feature)))));
+        result.Tables.Add(LearningBar.Table($"{Name.Replace('-', '_')}_learning_bars", Roles.Zip(presets).Select(r => ($"ucl-{r.Second}", LearningBar.Of(runs[r.First], feature)))));
         result.Tables.Add(RealRunner.BaselineTable($"{Name.Replace('-', '_')}_baselines", runs.Values.SelectMany(l => l)));
         return result;
     }

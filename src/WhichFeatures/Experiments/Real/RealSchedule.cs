@@ -41,8 +41,10 @@ public sealed record RealSchedule
     public required int[] ReferenceSizes { get; init; }
     /// <summary>Embedding sizes of the CIFAR10-RandBit sweep also trained without RandBit.</summary>
     public required int[] Cifar10ReferenceSizes { get; init; }
-    /// <summary>Augmentation presets of the digits experiment, weakest first.</summary>
-    public Augmentation.AugmentPreset[] Augmentations { get; init; } = [Augmentation.AugmentPreset.Weak, Augmentation.AugmentPreset.Simclr, Augmentation.AugmentPreset.Strong];
+    /// <summary>The digits experiment's strongest augmentation, compared with weak beside simclr (REAL-FS-AUG's "strong").</summary>
+    public Augmentation.AugmentPreset StrongAugmentation { get; init; } = Augmentation.AugmentPreset.Strong;
+    /// <summary>Augmentation presets of the digits experiment, weakest first: weak, simclr, <see cref="StrongAugmentation"/>.</summary>
+    public Augmentation.AugmentPreset[] Augmentations => [Augmentation.AugmentPreset.Weak, Augmentation.AugmentPreset.Simclr, StrongAugmentation];
     /// <summary>Losses of the class-collapse curves: SCL (the claim's) and the others shown beside it.</summary>
     public Losses.ContrastiveLossKind[] CurveLosses { get; init; } = [Losses.ContrastiveLossKind.Scl, Losses.ContrastiveLossKind.Ucl, Losses.ContrastiveLossKind.Joint];
     /// <summary>Joint-loss weights of the beta sweep (0 = UCL, 1 = SCL are the plain losses).</summary>
