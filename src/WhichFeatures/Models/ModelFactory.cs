@@ -29,7 +29,7 @@ public static class ModelFactory
     public static ContrastiveModel Create(ModelConfig config, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (Nnpack.Enabled) Nnpack.Enabled = false;
+        Nnpack.Enabled = false;
         if (config.InChannels < 1) throw new UserInputException($"input channels = {config.InChannels}: expected >= 1.");
         if (config.EmbeddingSize is < 1) throw new UserInputException($"--embedding {config.EmbeddingSize}: expected a size >= 1.");
         if (config.Head != ProjectionHeadKind.None && config.ProjectionSize < 1)

@@ -59,13 +59,13 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
         Stat Acc(string role, string key) => RealRunner.Over(runs[role], r => r.ProbeTest.TryGetValue(key, out var a) ? a : double.NaN);
         var result = new ExperimentResult { Name = Name, Parameters = new { Options = o, Schedule = s } };
         var table = new DataTable("digits_on_backgrounds", "augmentation", "digit_probe_mean", "digit_probe_std", "background_probe_mean", "background_probe_std", "knn_digit", "seeds");
-        foreach (var (p, name) in Roles.Zip(presets))
-            table.Add(name, Acc(p, feature).Mean, Acc(p, feature).Std, Acc(p, LabelKeys.Background).Mean, Acc(p, LabelKeys.Background).Std,
-                runs[p].Average(r => r.History[^1].KnnClassAccuracy), runs[p].Count);
+        foreach (var (role, name) in Roles.Zip(presets))
+            table.Add(name, Acc(role, feature).Mean, Acc(role, feature).Std, Acc(role, LabelKeys.Background).Mean, Acc(role, LabelKeys.Background).Std,
+                runs[role].Average(r => r.History[^1].KnnClassAccuracy), runs[role].Count);
         result.Tables.Add(table);
         var vsPaper = new DataTable("digits_on_backgrounds_vs_paper", "augmentation", "ours_digit_probe", "ours_background_probe", "paper");
-        foreach (var (p, name) in Roles.Zip(presets))
-            vsPaper.Add(name, Acc(p, feature).Mean, Acc(p, LabelKeys.Background).Mean, p == "weak" ? "digit not learnt (qualitative)" : "with better augmentation digits learnt (qualitative)");
+        foreach (var (role, name) in Roles.Zip(presets))
+            vsPaper.Add(name, Acc(role, feature).Mean, Acc(role, LabelKeys.Background).Mean, role == "weak" ? "digit not learnt (qualitative)" : "with better augmentation digits learnt (qualitative)");
         result.Tables.Add(vsPaper);
 
         var x = Roles.Select((_, i) => (double)i).ToArray();
@@ -73,8 +73,8 @@ public sealed class DigitsOnBackgroundsExperiment : IRealExperiment
         result.Plots.Add(new PlotSpec(plot, $"Digits on backgrounds: probe accuracy vs augmentation (0 = weak, 1 = simclr, 2 = {presets[2]})", "augmentation strength",
             "linear-probe test accuracy",
             [
-                new PlotSeries("digit (feature of interest)", x, Roles.Select(p => Acc(p, feature).Mean).ToArray(), Roles.Select(p => Acc(p, feature).Std).ToArray()),
-                new PlotSeries("background (irrelevant feature)", x, Roles.Select(p => Acc(p, LabelKeys.Background).Mean).ToArray(), Roles.Select(p => Acc(p, LabelKeys.Background).Std).ToArray()),
+                new PlotSeries("digit (feature of interest)", x, Roles.Select(role => Acc(role, feature).Mean).ToArray(), Roles.Select(role => Acc(role, feature).Std).ToArray()),
+                new PlotSeries("background (irrelevant feature)", x, Roles.Select(role => Acc(role, LabelKeys.Background).Mean).ToArray(), Roles.Select(role => Acc(role, LabelKeys.Background).Std).ToArray()),
             ], ReferenceLines: [new ReferenceLine("chance (10 classes)", 0.1)], YMin: 0, YMax: 1));
 
         var weak = Acc("weak", feature); var simclr = Acc("simclr", feature); var strong = Acc("strong", feature);
