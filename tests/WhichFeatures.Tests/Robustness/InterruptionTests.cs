@@ -72,6 +72,19 @@ public class InterruptionTests(ReferenceRunFixture reference) : IClassFixture<Re
     }
 
     [Fact]
+    public void GlibcsDefaultAllocationGivesTheSameRun()
+    {
+        // Core/NativeAllocation only changes where freed memory goes, never which kernels run: the reference run
+        // (freed memory kept, huge pages) and a run with glibc's and libtorch's defaults must agree bit for bit.
+        using var tmp = TinyRun.NewTemp();
+        var dir = NewRunDir(tmp);
+        var r = CliHarness.Run(TinyRun.TrainArgs(reference.DataDir, dir),
+            new Dictionary<string, string> { [NativeAllocation.DefaultsVariable] = "1", [NativeAllocation.HugePagesVariable] = "0" });
+        Assert.True(r.Code == 0, $"run failed ({r.Code}):\n{r.Out}\n{r.Err}");
+        Assert.Equal(reference.Summary, TinyRun.Summary(dir));
+    }
+
+    [Fact]
     public void SigkillMidEpochThenResumeEqualsTheUninterruptedRun()
     {
         using var tmp = TinyRun.NewTemp();
