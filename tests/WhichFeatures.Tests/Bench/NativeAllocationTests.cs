@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using WhichFeatures.Core;
 
 namespace WhichFeatures.Tests.Bench;
@@ -10,9 +9,6 @@ namespace WhichFeatures.Tests.Bench;
 /// </summary>
 public class NativeAllocationTests
 {
-    [DllImport("libc", EntryPoint = "getenv")]
-    private static extern IntPtr NativeGetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
-
     [SkippableFact]
     public void GlibcKeepsFreedMemoryAndLibtorchSeesTheHugePageVariable()
     {
@@ -22,7 +18,7 @@ public class NativeAllocationTests
         var policy = NativeAllocation.PreferReuse();
         Assert.True(policy.KeepsFreedMemory, "glibc refused M_TRIM_THRESHOLD or M_MMAP_THRESHOLD");
         var expected = string.IsNullOrEmpty(userChoice) ? "1" : userChoice;
-        Assert.Equal(expected, Marshal.PtrToStringUTF8(NativeGetEnv(NativeAllocation.HugePagesVariable)));
+        Assert.Equal(expected, NativeEnvironmentReader.Get(NativeAllocation.HugePagesVariable));
         Assert.Equal(expected == "1", policy.HugePages);
         Assert.Equal(policy, NativeAllocation.PreferReuse());   // idempotent
     }
