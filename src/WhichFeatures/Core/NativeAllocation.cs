@@ -7,7 +7,7 @@ namespace WhichFeatures.Core;
 /// free top of the heap passes a threshold, and serves large blocks with fresh mmaps. A training step frees a few
 /// hundred megabytes of activations and asks for them again in the next step, so every step page-faults its
 /// tensors in anew: on a 2-vCPU AMD EPYC VM a batch of 512 spent half its time in the kernel, and the real suite's
-/// MNIST and digits units ran 2x slower than on an Intel VM (docs/benchmarks.md, "Freed memory is kept").
+/// MNIST and digits units ran 2x slower than on an Intel VM (docs/benchmarks.md, "Page faults: freed tensor memory is kept").
 /// This keeps freed heap memory in the process and asks libtorch for transparent huge pages on large tensors
 /// (PyTorch's <c>THP_MEM_ALLOC_ENABLE</c>). Neither changes which kernels run or in what order they sum, so the
 /// numbers are the same bit for bit; only the page faults go.
@@ -32,9 +32,6 @@ public static class NativeAllocation
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int MallOpt(int parameter, int value);
 
-    [DllImport("libc", EntryPoint = "setenv")]
-    private static extern int SetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
-
     /// <summary>
     /// Keeps freed memory for reuse and asks for huge pages, unless <see cref="DefaultsVariable"/> is 1 or the
     /// platform is not glibc Linux. Returns what was applied. Call first thing in Main, before any TorchSharp call:
@@ -54,11 +51,7 @@ public static class NativeAllocation
             kept = false;   // musl (Alpine) has no mallopt; its allocator keeps its own policy
         }
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(HugePagesVariable)))
-        {
-            // .NET on Unix keeps its own copy of the environment; libtorch reads the C library's.
-            Environment.SetEnvironmentVariable(HugePagesVariable, "1");
-            SetEnv(HugePagesVariable, "1", 0);
-        }
+            NativeEnvironment.Set(HugePagesVariable, "1");
         return new NativeAllocationPolicy(kept, Environment.GetEnvironmentVariable(HugePagesVariable) == "1");
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace WhichFeatures.Core;
 
 /// <summary>
@@ -8,13 +6,10 @@ namespace WhichFeatures.Core;
 /// the time slice its partner needs and every parallel region waits for the scheduler: measured 10-25x slower small
 /// ops (docs/benchmarks.md). PASSIVE makes idle threads sleep at once. libgomp reads the variable once, when libtorch
 /// loads, and .NET on Unix does not pass <see cref="Environment.SetEnvironmentVariable(string, string)"/> to native
-/// code, so this calls libc's setenv and must run before the first torch call.
+/// code, so this sets it through <see cref="NativeEnvironment"/> and must run before the first torch call.
 /// </summary>
 public static class OpenMpPolicy
 {
-    [DllImport("libc", EntryPoint = "setenv")]
-    private static extern int SetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
-
     /// <summary>
     /// Sets OMP_WAIT_POLICY=PASSIVE for this process and its children unless the user already chose a policy.
     /// Returns the policy in force afterwards. Call first thing in Main, before any TorchSharp call.
@@ -23,8 +18,7 @@ public static class OpenMpPolicy
     {
         var current = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY");
         if (!string.IsNullOrEmpty(current)) return current;
-        Environment.SetEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE");
-        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) SetEnv("OMP_WAIT_POLICY", "PASSIVE", 0);
+        NativeEnvironment.Set("OMP_WAIT_POLICY", "PASSIVE");
         return "PASSIVE";
     }
 }

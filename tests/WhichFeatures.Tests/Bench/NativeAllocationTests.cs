@@ -5,7 +5,7 @@ namespace WhichFeatures.Tests.Bench;
 /// <summary>
 /// <see cref="NativeAllocation"/>: glibc accepts the thresholds, libtorch can see the huge-page variable, and the
 /// opt-out leaves both alone. That the numbers stay the same bit for bit is
-/// <c>InterruptionTests.GlibcsDefaultAllocationGivesTheSameRun</c>; the speed is bench/allocation.sh's.
+/// <c>InterruptionTests.GlibcsDefaultAllocationGivesTheSameRun</c>; the speed is bench/allocation.py's.
 /// </summary>
 public class NativeAllocationTests
 {

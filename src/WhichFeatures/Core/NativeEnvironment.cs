@@ -1,0 +1,21 @@
+using System.Runtime.InteropServices;
+
+namespace WhichFeatures.Core;
+
+/// <summary>
+/// Sets an environment variable where native code sees it. .NET on Unix keeps its own copy of the environment, so
+/// <see cref="Environment.SetEnvironmentVariable(string, string)"/> alone reaches child processes but not libgomp or
+/// libtorch, which read the C library's.
+/// </summary>
+internal static class NativeEnvironment
+{
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int SetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
+
+    /// <summary>Sets <paramref name="name"/> for this process (managed and native, a native value already there kept) and its children.</summary>
+    public static void Set(string name, string value)
+    {
+        Environment.SetEnvironmentVariable(name, value);
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) SetEnv(name, value, 0);
+    }
+}
