@@ -129,7 +129,7 @@ public static class DiagnoseCommand
         var a = encoder.Embed(train, means, stds, batch, resize, task, ct);
         var b = test is null ? null : encoder.Embed(test, means, stds, batch, resize, task, ct);
         return (a, b);
-    });
+    }, stopping: ct);
 
     // The --baseline-embeddings pair as a reference, owning its tensors.
     private sealed record BaselineTensors(DiagnosisReference Reference) : IDisposable
@@ -167,7 +167,7 @@ public static class DiagnoseCommand
     /// <summary>Runs the diagnosis, then (only when it succeeded) creates the folder and writes the report; prints every verdict the report has.</summary>
     public static int Run(LabelledEmbeddings train, LabelledEmbeddings? test, DiagnosisSettings settings, DiagnosisReference? reference, object config, string outPath, bool force, DateTime started, CancellationToken ct)
     {
-        var result = ConsoleProgress.Run(progress => EmbeddingDiagnosis.Run(train, test, settings, reference, progress, ct));
+        var result = ConsoleProgress.Run(progress => EmbeddingDiagnosis.Run(train, test, settings, reference, progress, ct), stopping: ct);
         var report = DiagnosisReport.Build(result, train.Attributes, settings, config);
         var dir = OutputFolder.Prepare(outPath, force);
         using var writer = OutputFolder.Lock(dir);

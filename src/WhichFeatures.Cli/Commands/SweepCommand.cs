@@ -42,7 +42,7 @@ public static class SweepCommand
                 // processes (this program again); theory units run on worker threads.
                 bool processes = j > 1 && units.Any(u => u.Work is RealUnitWork);
                 using var workers = processes ? new SweepWorkerProcesses(sweepDir, j - 1, ProgramCommand.ForProcess(Environment.ProcessPath, Environment.GetCommandLineArgs()[0])) : null;
-                var runs = ConsoleProgress.Run(progress => SweepRunner.RunAll(sweepDir, units, processes ? 1 : j, progress, stopOnFailure: false, ct, Console.Error));
+                var runs = ConsoleProgress.Run(progress => SweepRunner.RunAll(sweepDir, units, processes ? 1 : j, progress, stopOnFailure: false, ct, Console.Error), stopping: ct);
                 workers?.WaitForAll();
                 foreach (var r in runs.Where(r => r.Outcome == UnitOutcome.Failed))
                     Console.Error.WriteLine($"unit {r.Unit.Index} {r.Unit.Id} failed: {SweepFolder.OneLine(r.Error!.Message)}");
@@ -57,7 +57,7 @@ public static class SweepCommand
             UnitRun run;
             try
             {
-                run = ConsoleProgress.Run(progress => SweepRunner.Run(sweepDir, unit, progress, ct, Console.Error, units.Count));
+                run = ConsoleProgress.Run(progress => SweepRunner.Run(sweepDir, unit, progress, ct, Console.Error, units.Count), stopping: ct);
             }
             catch (OperationCanceledException)
             {

@@ -63,7 +63,7 @@ public static class TheoryCommand
     /// <summary>Runs <paramref name="experiment"/>, writes the run folder, prints each claim's verdict; returns the exit code.</summary>
     public static int Run(ITheoryExperiment experiment, TheoryRunOptions options, string dir, CancellationToken ct = default)
     {
-        var result = ConsoleProgress.Run(progress => experiment.Run(options, progress, ct));
+        var result = ConsoleProgress.Run(progress => experiment.Run(options, progress, ct), stopping: ct);
         var config = new { Experiment = experiment.Name, Options = options, ExperimentParameters = result.Parameters };
         RunWriter.Write(dir, $"theory/{experiment.Name}", [result], config);
         foreach (var claim in result.Claims)

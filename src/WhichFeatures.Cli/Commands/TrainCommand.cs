@@ -71,7 +71,7 @@ public static class TrainCommand
         SamplesCsv.Write(dir, train, test);
         try
         {
-            var outcome = ConsoleProgress.Run(progress => new ContrastiveTrainer(cfg, train, test, dir, progress, Console.Out, faults).Run(resume, ct));
+            var outcome = ConsoleProgress.Run(progress => new ContrastiveTrainer(cfg, train, test, dir, progress, Console.Out, faults).Run(resume, ct), stopping: ct);
             // Training is complete and checkpointed; a Ctrl-C that came during the last epoch's evaluation stops here.
             ct.ThrowIfCancellationRequested();
             faults.Reached("final-evaluation");

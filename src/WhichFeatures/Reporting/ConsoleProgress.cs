@@ -15,10 +15,13 @@ public static class ConsoleProgress
         !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive && Environment.GetEnvironmentVariable("CI") is null;
 
     /// <summary>Runs <paramref name="work"/> with the progress display that suits this console.</summary>
-    public static T Run<T>(Func<IRunProgress, T> work, bool quiet = false)
+    /// <param name="work">The work, given the progress display.</param>
+    /// <param name="quiet">Show nothing.</param>
+    /// <param name="stopping">The run's stop signal: a task it cuts short ends with "interrupted after", not "done in".</param>
+    public static T Run<T>(Func<IRunProgress, T> work, bool quiet = false, CancellationToken stopping = default)
     {
         if (quiet) return work(NullProgress.Instance);
-        if (!IsInteractive) return work(new PlainProgress(Console.Out));
+        if (!IsInteractive) return work(new PlainProgress(Console.Out, stopping: stopping));
         T result = default!;
         AnsiConsole.Progress()
             .AutoClear(false)
@@ -49,11 +52,16 @@ public static class ConsoleProgress
     }
 }
 
-/// <summary>Plain progress lines ("[12:00:01] name 40 %, ETA 01:30  status"), at most one per task every few seconds.</summary>
+/// <summary>
+/// Plain progress lines ("[12:00:01] name 40 %, ETA 01:30  status"), at most one per task every few seconds. A task's
+/// last line is "done in 60.0 s", or "interrupted after 34.4 s at 50 %" when the run was stopped before the task's
+/// work was all done (it continues on resume, so it must not read as finished).
+/// </summary>
 /// <param name="output">Where the lines go.</param>
 /// <param name="minSecondsBetweenLines">Least time between two lines of one task.</param>
 /// <param name="clock">Seconds on a monotonic clock (a stopwatch unless a test gives one).</param>
-public sealed class PlainProgress(TextWriter output, double minSecondsBetweenLines = 5, Func<double>? clock = null) : IRunProgress
+/// <param name="stopping">The run's stop signal (Ctrl-C, SIGTERM).</param>
+public sealed class PlainProgress(TextWriter output, double minSecondsBetweenLines = 5, Func<double>? clock = null, CancellationToken stopping = default) : IRunProgress
 {
     /// <summary>An ETA is printed from this fraction done on: before it, start-up time (loading data, building
     /// the model) dominates the elapsed time and a linear extrapolation overshoots many times over.</summary>
@@ -62,6 +70,7 @@ public sealed class PlainProgress(TextWriter output, double minSecondsBetweenLin
     private readonly TextWriter _output = output;
     private readonly double _minSeconds = minSecondsBetweenLines;
     private readonly Func<double> _clock = clock ?? StopwatchSeconds();
+    private readonly CancellationToken _stopping = stopping;
 
     /// <inheritdoc />
     public IProgressTask Start(string name, double total)
@@ -105,7 +114,11 @@ public sealed class PlainProgress(TextWriter output, double minSecondsBetweenLin
 
         public void Dispose()
         {
-            lock (owner._output) owner._output.WriteLine($"[{DateTime.Now:HH:mm:ss}] {name}: done in {owner._clock() - _start:0.0} s{(_status is null ? "" : "  " + _status)}");
+            double seconds = owner._clock() - _start;
+            string end = owner._stopping.IsCancellationRequested && _done < total
+                ? $"interrupted after {seconds:0.0} s at {(int)(Math.Clamp(_done / total, 0, 1) * 100)} %"
+                : $"done in {seconds:0.0} s";
+            lock (owner._output) owner._output.WriteLine($"[{DateTime.Now:HH:mm:ss}] {name}: {end}{(_status is null ? "" : "  " + _status)}");
         }
     }
 }

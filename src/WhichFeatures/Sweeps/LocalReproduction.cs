@@ -44,7 +44,7 @@ public static class LocalReproduction
             workers?.WaitForAll();
             return runs;
         }
-        if (progress is null) ConsoleProgress.Run(RunHere); else RunHere(progress);
+        if (progress is null) ConsoleProgress.Run(RunHere, stopping: ct); else RunHere(progress);
         ThrowIfUnfinished(dir, units);
         var results = SweepCollector.Collect(dir, command, started);
         return new LocalReproductionResult(results, clock.Elapsed);

@@ -62,7 +62,11 @@ public sealed class SuiteProgress : IDisposable
                 _workerUnits[index] = _progress.Start(string.Create(CultureInfo.InvariantCulture, $"worker {worker}: {UnitProgressLine.TaskName(unit, _units.Count)}"), 1);
                 return;
             }
-            if (_workerUnits.Remove(index, out var task)) task.Dispose();
+            if (_workerUnits.Remove(index, out var task))
+            {
+                if (IsDone(unit)) task.Increment();
+                task.Dispose();
+            }
         }
         // Its result.json is written before its task ends: a unit that ended without one failed.
         if (IsDone(unit)) Count(unit);

@@ -51,6 +51,7 @@ public static class SweepRunner
             var cost = new UnitCost(clock.Elapsed.TotalSeconds, ProcessMemory.PeakRssMegabytes());
             cost.Write(folder);
             AtomicFile.WriteAllText(resultPath, resultJson);
+            unitTask.Increment();   // all of it: its end line says "done in", not "interrupted after"
             return new UnitRun(unit, UnitOutcome.Done, Cost: cost);
         }
         catch (OperationCanceledException)

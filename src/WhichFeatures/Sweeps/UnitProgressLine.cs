@@ -6,7 +6,8 @@ namespace WhichFeatures.Sweeps;
 /// <summary>
 /// The progress task every unit runs under, "unit k of N: id" (k = its position in the plan, from 1), and the two
 /// lines a worker process prints for it in plain progress (Reporting/ConsoleProgress.cs, <c>PlainProgress</c>):
-/// "[time] unit k of N: id: started" and "[time] unit k of N: id: done in ...". The main process of
+/// "[time] unit k of N: id: started" and "[time] unit k of N: id: done in ..." (or "... interrupted after ..." when the
+/// worker was stopped). The main process of
 /// <c>reproduce --jobs N</c> reads those lines from its workers' output to show their units (<see cref="SuiteProgress"/>).
 /// </summary>
 public static partial class UnitProgressLine
@@ -28,6 +29,6 @@ public static partial class UnitProgressLine
         return true;
     }
 
-    [GeneratedRegex(@"^\[[0-9:]+\] unit (?<k>[0-9]+) of [0-9]+: [^ ]+: (?<what>started|done in) ?")]
+    [GeneratedRegex(@"^\[[0-9:]+\] unit (?<k>[0-9]+) of [0-9]+: [^ ]+: (?<what>started|done in|interrupted after) ?")]
     private static partial Regex Pattern();
 }

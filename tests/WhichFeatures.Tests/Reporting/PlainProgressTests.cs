@@ -32,4 +32,24 @@ public class PlainProgressTests
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[(l.IndexOf(']') + 2)..].TrimEnd('\r')).ToArray();
         Assert.Equal(new[] { "unit: started", "unit: 1 %", "unit: 50 %, ETA 00:30  epoch 2", "unit: done in 60.0 s  epoch 2" }, lines);
     }
+
+    // A run stopped by Ctrl-C / SIGTERM leaves its unfinished tasks to the resume: their last line must not read as
+    // finished. A task that did all its work before the stop still says "done in".
+    [Fact]
+    public void A_task_the_stop_cut_short_ends_interrupted_and_a_finished_one_done()
+    {
+        double t = 0;
+        var output = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var progress = new PlainProgress(output, minSecondsBetweenLines: 1000, clock: () => t, stopping: stop.Token);
+        var finished = progress.Start("finished", total: 2);
+        using (var cut = progress.Start("cut", total: 8))
+        {
+            t += 10; finished.Increment(2); cut.Increment(3, "epoch 1");
+            t += 24.4; stop.Cancel();
+            finished.Dispose();
+        }
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[(l.IndexOf(']') + 2)..].TrimEnd('\r')).ToArray();
+        Assert.Equal(new[] { "finished: started", "cut: started", "finished: 100 %", "cut: 37 %, ETA 00:17  epoch 1", "finished: done in 34.4 s", "cut: interrupted after 34.4 s at 37 %  epoch 1" }, lines);
+    }
 }

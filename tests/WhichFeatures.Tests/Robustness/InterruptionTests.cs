@@ -192,6 +192,8 @@ public class InterruptionTests(ReferenceRunFixture reference) : IClassFixture<Re
         stopped.AssertNoStackTrace();
         Assert.Contains("SIGTERM: stopping after the current step", stopped.Err);
         Assert.Contains("interrupted in epoch 1 after step 3 of the epoch (global step 3)", stopped.Err);
+        Assert.Contains(": interrupted after ", stopped.Out);   // the training task's last progress line
+        Assert.DoesNotContain("done in", stopped.Out);
         var header = CheckpointHeader(dir, Path.Combine(dir, Checkpoint.FileName(0, 3)));
         Assert.Equal((0, 3, 3L), (header.Epoch, header.StepInEpoch, header.Step));
     }

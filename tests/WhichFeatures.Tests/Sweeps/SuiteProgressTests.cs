@@ -26,10 +26,18 @@ public class SuiteProgressTests
         var plain = new PlainProgress(text, minSecondsBetweenLines: 0);
         using (var t = plain.Start(UnitProgressLine.TaskName(units[3], units.Count), 1)) t.Increment(1, "status: with colons");
         using (plain.Start("toy seed 1: train", 10)) { }
+        using (var stop = new CancellationTokenSource())
+        {
+            var stopped = new PlainProgress(text, minSecondsBetweenLines: 1000, stopping: stop.Token);
+            var cut = stopped.Start(UnitProgressLine.TaskName(units[1], units.Count), 1);
+            stop.Cancel();
+            cut.Dispose();
+        }
         var lines = text.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains($"unit 4 of {units.Count}: {units[3].Id}: started", lines[0]);
         var read = lines.Select(l => UnitProgressLine.TryParse(l, out int i, out bool started) ? (i, started) : (-1, false)).ToList();
-        Assert.Equal([(3, true), (-1, false), (3, false), (-1, false), (-1, false)], read);   // started, the 100 % line, done; the other task's lines
+        Assert.Equal([(3, true), (-1, false), (3, false), (-1, false), (-1, false), (1, true), (1, false)], read);   // started, the 100 % line, done; the other task's lines; a unit started and interrupted
+        Assert.Contains($"unit 2 of {units.Count}: {units[1].Id}: interrupted after ", lines[^1]);
     }
 
     [Fact]
@@ -54,7 +62,8 @@ public class SuiteProgressTests
             suite.WorkerLine(1, $"[10:00:06] {UnitProgressLine.TaskName(units[3], units.Count)}: done in 1.0 s");   // no result.json: failed, not counted
             suite.WorkerLine(1, "[10:00:07] toy seed 2: train: 40 %");
         }
-        Assert.Equal([(1.0, $"2 of {units.Count} units done"), (1.0, $"3 of {units.Count} units done")], rec.Steps);
+        // The suite's steps, and the worker's unit 3 filled (it has its result.json); unit 4 is not.
+        Assert.Equal([(1.0, $"2 of {units.Count} units done"), (1.0, null), (1.0, $"3 of {units.Count} units done")], rec.Steps);
         Assert.Equal(2, rec.Disposed.Count(n => n.StartsWith("worker 1: ", StringComparison.Ordinal)));   // units 3 and 4 ended
         Assert.Equal(rec.Tasks[0].Name, rec.Disposed[^1]);   // the suite's task, last
     }
