@@ -198,7 +198,10 @@ public class RealExperimentEndToEndTests
         Assert.Equal(4, table.Rows.Count);   // 3 sizes with k = 4 and the k = 0 reference at p = 4
         // The embedding size is the projection output the loss reads: every run's config says so.
         var bars = r.Tables.Single(t => t.Name == name.Replace('-', '_') + "_learning_bars");
-        Assert.Equal("ucl-p4-k0", Assert.Single(bars.Rows)[0]);
+        // CIFAR-10 adds its learning-bar reference: convn-wide without bits, at its own images (128 here).
+        string[] barRuns = name.Contains("cifar10") ? ["ucl-p4-k0", "ucl-p128-k0-convn-wide-128-bar"] : ["ucl-p4-k0"];
+        Assert.Equal(barRuns, bars.Rows.Select(row => (string)row[0]));
+        Assert.Equal(barRuns, r.Tables.Single(t => t.Name.EndsWith("_baselines", StringComparison.Ordinal)).Rows.Select(row => (string)row[0]).Where(t => t.Contains("-k0")).Distinct());
         if (name.Contains("cifar10"))
             foreach (var (p, paper) in PaperNumbers.RandBitAccuracyByEmbedding)
                 Assert.Equal(paper, V(c, $"paper_class_accuracy_p{p}"));
@@ -218,6 +221,27 @@ public class RealExperimentEndToEndTests
         Assert.All(runs, r => Assert.Equal(0, r.Config.ValidationSize));
         Assert.All(FsEmbeddingRandBitExperiment.Mnist.Runs(o with { Validation = true }, s), r => Assert.Equal(s.MnistRandBit.ValidationSize, r.Config.ValidationSize));
         Assert.All(FsEmbeddingRandBitExperiment.Mnist.Runs(o with { Dataset = "fashion-mnist" }, s), r => Assert.Equal(DatasetRegistry.FashionMnist, r.Config.Dataset));
+    }
+
+    // CIFAR-10's learning bars come from a wider encoder on more images (RealScale: ConvN plateaus below bar 2); its
+    // sweep, and every run a criterion reads, stay ConvN at the preset's size.
+    [Fact]
+    public void Cifar10_sweeps_convn_and_takes_its_learning_bars_from_a_wide_reference_without_bits()
+    {
+        using var dir = DataTestFiles.NewTempDir();
+        var o = new RealRunOptions { DataDir = dir.Path };
+        var s = RealScale.For(o);
+        var runs = FsEmbeddingRandBitExperiment.Cifar10.Runs(o, s);
+        var bar = runs.Where(r => r.Tag.EndsWith("-bar", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["ucl-p128-k0-convn-wide-20000-bar"], bar.Select(r => r.Tag).Distinct());
+        Assert.Equal([0, 1, 2], bar.Select(r => r.Config.Seed));
+        Assert.All(bar, r => Assert.Equal(("convn-wide", 20000, 10, 0, 128, 128), (r.Config.Model, r.Config.TrainSize, r.Config.Epochs, r.Config.RandBits, r.Config.ProjectionDim, r.Config.BatchSize)));
+        var sweep = runs.Except(bar).ToList();
+        Assert.Equal(["ucl-p4-k5", "ucl-p128-k5", "ucl-p4-k0"], sweep.Select(r => r.Tag).Distinct());
+        Assert.All(sweep, r => Assert.Equal(("convn", s.Cifar10RandBit.TrainSize, s.Cifar10RandBit.Epochs), (r.Config.Model, r.Config.TrainSize, r.Config.Epochs)));
+        Assert.All(runs, r => Assert.Equal(TestSubsetKind.Round8, r.Config.TestSubset));
+        Assert.DoesNotContain(FsEmbeddingRandBitExperiment.Mnist.Runs(o, s), r => r.Tag.EndsWith("-bar", StringComparison.Ordinal));
+        Assert.Null(RealScale.For(o with { Scale = ScaleKind.Paper }).Cifar10BarReference);
     }
 
     [SkippableFact]

@@ -31,6 +31,7 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
     private readonly Func<RealSchedule, RunPreset> _preset;
     private readonly Func<RealSchedule, int[]> _sizes;
     private readonly Func<RealSchedule, int[]> _references;
+    private readonly Func<RealSchedule, RunPreset?> _barReference;
     private readonly string _slug;
 
     /// <summary>The experiment on the dataset of one of the schedule's presets.</summary>
@@ -40,10 +41,13 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
     /// <param name="preset">Which preset of the schedule it runs.</param>
     /// <param name="sizes">Which embedding sizes of the schedule it sweeps.</param>
     /// <param name="references">Which of the schedule's sizes it also trains without RandBit.</param>
-    public FsEmbeddingRandBitExperiment(string name, string claimId, string datasetTitle, Func<RealSchedule, RunPreset> preset, Func<RealSchedule, int[]> sizes, Func<RealSchedule, int[]> references)
+    /// <param name="barReference">A learning-bar reference at its own settings (null: none), reported beside the references' bars.</param>
+    public FsEmbeddingRandBitExperiment(string name, string claimId, string datasetTitle, Func<RealSchedule, RunPreset> preset, Func<RealSchedule, int[]> sizes,
+        Func<RealSchedule, int[]> references, Func<RealSchedule, RunPreset?>? barReference = null)
     {
         _sizes = sizes;
         _references = references;
+        _barReference = barReference ?? (_ => null);
         Name = name;
         ClaimId = claimId;
         DatasetTitle = datasetTitle;
@@ -54,7 +58,8 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
     /// <summary>The MNIST-RandBit experiment.</summary>
     public static FsEmbeddingRandBitExperiment Mnist { get; } = new("fs-embedding-mnist-randbit", "REAL-FS-EMB-MNIST", "MNIST", s => s.MnistRandBit, s => s.EmbeddingSizes, s => s.ReferenceSizes);
     /// <summary>The CIFAR10-RandBit experiment.</summary>
-    public static FsEmbeddingRandBitExperiment Cifar10 { get; } = new("fs-embedding-cifar10-randbit", "REAL-FS-EMB-CIFAR10", "CIFAR-10", s => s.Cifar10RandBit, s => s.Cifar10EmbeddingSizes, s => s.Cifar10ReferenceSizes);
+    public static FsEmbeddingRandBitExperiment Cifar10 { get; } = new("fs-embedding-cifar10-randbit", "REAL-FS-EMB-CIFAR10", "CIFAR-10", s => s.Cifar10RandBit, s => s.Cifar10EmbeddingSizes, s => s.Cifar10ReferenceSizes,
+        s => s.Cifar10BarReference);
 
     /// <summary>The claim id.</summary>
     public string ClaimId { get; }
@@ -72,6 +77,9 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
 
     private static string Tag((int P, int K) c) => $"ucl-p{c.P}-k{c.K}";
 
+    // The bar reference's run tag names what differs from the sweep: its encoder and its images.
+    private static string BarTag(RealSchedule s, RunPreset bar) => $"ucl-p{bar.ProjectionDim}-k0-{bar.Model ?? s.Model}-{bar.TrainSize}-bar";
+
     /// <inheritdoc />
     public IReadOnlyList<RealRunSpec> Runs(RealRunOptions options, RealSchedule s)
     {
@@ -81,8 +89,13 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
             if (!_sizes(s).Contains(p)) throw new UserInputException($"{Name}: the embedding sweep must contain 4 and 128 (the claim's sizes); got {string.Join(", ", _sizes(s))}.");
         if (!_references(s).Contains(4)) throw new UserInputException($"{Name}: the k = 0 reference must include embedding size 4 (the claim compares with it).");
         if (preset.RandBits < 1) throw new UserInputException($"{Name}: RandBit k must be at least 1.");
-        return Configs(s, preset).SelectMany(c => RealRunner.SeedList(o, preset).Select(seed => new RealRunSpec(Name, Tag(c),
-            RealRunner.Config(o, s, preset, seed, ContrastiveLossKind.Ucl, embedding: c.P, randBits: c.K), [LabelKeys.Class], s.ProbeIterations))).ToList();
+        var sweep = Configs(s, preset).SelectMany(c => RealRunner.SeedList(o, preset).Select(seed => new RealRunSpec(Name, Tag(c),
+            RealRunner.Config(o, s, preset, seed, ContrastiveLossKind.Ucl, embedding: c.P, randBits: c.K), [LabelKeys.Class], s.ProbeIterations)));
+        var bar = _barReference(s) is { } b
+            ? RealRunner.SeedList(o, b).Select(seed => new RealRunSpec(Name, BarTag(s, b),
+                RealRunner.Config(o, s, b, seed, ContrastiveLossKind.Ucl, randBits: 0), [LabelKeys.Class], s.ProbeIterations))
+            : [];
+        return sweep.Concat(bar).ToList();
     }
 
     /// <inheritdoc />
@@ -103,7 +116,10 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
         int k = sweep.K;
         var stats = new EmbeddingSizeStats(sweep.Acc(4, k), sweep.Acc(128, k), sweep.Acc(4, 0));
         bool holds = SuppressedSmallRecoveredLarge.Holds(stats);
+        var barPreset = _barReference(s);
+        var barRuns = barPreset is null ? [] : RealRunner.WithTag(results, BarTag(s, barPreset));
         var bars = sweep.References.Select(p => (Run: Tag((p, 0)), Bar: LearningBar.Of(sweep.Runs[(p, 0)], LabelKeys.Class))).ToList();
+        if (barRuns.Count > 0) bars.Add((Run: BarTag(s, barPreset!), Bar: LearningBar.Of(barRuns, LabelKeys.Class)));
         result.Tables.Add(LearningBar.Table($"{_slug}_learning_bars", bars));
         result.Claims.Add(new ClaimResult
         {
@@ -112,16 +128,17 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
             Criterion = SuppressedSmallRecoveredLarge.Sentence((SeedGap.SeedCount, RealRunner.SeedCount(o, preset)), (RandBits, k)),
             Holds = holds,
             Method = $"SimCLR/UCL, {s.Describe()}; {preset.Describe()}; embedding = projection head output; offline linear probe ({RealRunner.ProbedLayer}) on the class label, last epoch" +
+                     (barRuns.Count > 0 ? $"; learning-bar reference {BarTag(s, barPreset!)}: {barPreset!.Describe()}, no RandBit" : "") +
                      o.ScoredSplitNote,
             Values = ValueRows(sweep, paperNumbers),
             Notes = $"{SeedGap.Describe("p=4 with bits", stats.P4, "p=4 without bits", stats.Reference4)}; {SeedGap.Describe("p=4", stats.P4, "p=128", stats.P128)}. " +
                     (paperNumbers.Count > 0 ? $"Paper {string.Join(" / ", paperNumbers.OrderBy(kv => kv.Key).Select(kv => RealRunner.Fixed4(kv.Value)))} at p = 4 / 64 / 128 (ResNet-18, far longer training). " : "") +
                     string.Join("; ", bars.Select(b => b.Bar.Describe(b.Run))) + ". " +
-                    $"{RealRunner.Cost(sweep.Runs.Values.SelectMany(l => l).ToList())}." +
+                    $"{RealRunner.Cost(sweep.Runs.Values.SelectMany(l => l).ToList())}" + (barRuns.Count > 0 ? $"; the bar reference: {RealRunner.Cost(barRuns)}" : "") + "." +
                     (holds ? "" : " Not shown at this scale: see which gap fell short above."),
             Plots = [plot],
         });
-        result.Tables.Add(RealRunner.BaselineTable($"{_slug}_baselines", sweep.Runs.Values.SelectMany(l => l)));
+        result.Tables.Add(RealRunner.BaselineTable($"{_slug}_baselines", sweep.Runs.Values.SelectMany(l => l).Concat(barRuns)));
         return result;
     }
 

@@ -20,6 +20,11 @@ public static class RealScale
         Model = "convn", Optimizer = OptimizerKind.Adam, LearningRate = 1e-3, WarmupEpochs = 0,
         MnistRandBit = new() { Dataset = DatasetRegistry.Mnist, TrainSize = 20000, TestSize = 5000, ValidationSize = 5000, Epochs = 5, BatchSize = 512, Temperature = 0.1, Augment = AugmentPreset.Crop, RandBits = 5 },
         Cifar10RandBit = new() { Dataset = DatasetRegistry.Cifar10, TrainSize = 8000, TestSize = 5000, ValidationSize = 2000, Epochs = 20, BatchSize = 128, Temperature = 0.1, Augment = AugmentPreset.Simclr, RandBits = 5 },
+        // CIFAR-10's learning bars from round 8: ConvN sits at 0.51-0.52 at q = 128 on this budget whatever the images,
+        // epochs, batch or learning rate (bar 2 needs 0.544); ConvN at twice the width on 20,000 images x 10 epochs
+        // reached 0.561-0.565 on validation (docs/real-experiments.md, "Third round" and "Tenth round"). It replaces
+        // ConvN's own q = 128 reference, which no criterion reads.
+        Cifar10BarReference = new() { Dataset = DatasetRegistry.Cifar10, TrainSize = 20000, TestSize = 5000, ValidationSize = 2000, Epochs = 10, BatchSize = 128, Temperature = 0.1, Augment = AugmentPreset.Simclr, Model = "convn-wide" },
         // Digits keep the earlier small ConvNet (fixed before its first run): with ConvN the digit stayed below its
         // random-init probe under every augmentation on the validation split. 5,000 images (2,500 until round 4): the
         // strong-augmentation seeds spread less, so its lead over weak is clearer (docs/real-experiments.md, "Fifth round").
@@ -46,7 +51,7 @@ public static class RealScale
         // From round 6 the joint loss's two extra seeds are paid for by p = 64 (both datasets; the criterion compares 4
         // with 128) and the joint loss's CC curve (docs/real-experiments.md, "Seventh round"). Round 6 also left out
         // MNIST's q = 128 reference and then missed bar 1 at q = 4 by 0.0008 ("Measured: round 6"): it is back (227 s).
-        EmbeddingSizes = [4, 128], Cifar10EmbeddingSizes = [4, 128], ReferenceSizes = [4, 128], Cifar10ReferenceSizes = [4, 128],
+        EmbeddingSizes = [4, 128], Cifar10EmbeddingSizes = [4, 128], ReferenceSizes = [4, 128], Cifar10ReferenceSizes = [4],
         CurveLosses = [ContrastiveLossKind.Scl, ContrastiveLossKind.Ucl],
         Betas = [0, 0.75, 1], JointBeta = 0.75, JointLayer = OfflineProbeCurve.ProjectionLayer,
         StrongAugmentation = AugmentPreset.StrongGray,
@@ -60,6 +65,7 @@ public static class RealScale
         {
             MnistRandBit = d.MnistRandBit with { TrainSize = 5000, TestSize = 2000, Epochs = 3 },
             Cifar10RandBit = d.Cifar10RandBit with { TrainSize = 3000, TestSize = 1000, Epochs = 3 },
+            Cifar10BarReference = d.Cifar10BarReference! with { TrainSize = 3000, TestSize = 1000, Epochs = 3 },
             Digits = d.Digits with { TrainSize = 768, TestSize = 400, Epochs = 2 },
             Curve = d.Curve with { TrainSize = 1000, TestSize = 1000, Epochs = 10 },
             Joint = d.Joint with { TrainSize = 3000, TestSize = 1000, Epochs = 3 },

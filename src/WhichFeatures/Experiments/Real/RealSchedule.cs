@@ -41,6 +41,12 @@ public sealed record RealSchedule
     public required int[] ReferenceSizes { get; init; }
     /// <summary>Embedding sizes of the CIFAR10-RandBit sweep also trained without RandBit.</summary>
     public required int[] Cifar10ReferenceSizes { get; init; }
+    /// <summary>
+    /// CIFAR10-RandBit's learning-bar reference: a run without RandBit at its own settings (encoder, images, epochs),
+    /// reported in the learning-bar table beside the sweep's references; no criterion reads it. Null: the sweep's
+    /// references carry the bars alone.
+    /// </summary>
+    public RunPreset? Cifar10BarReference { get; init; }
     /// <summary>The digits experiment's strongest augmentation, compared with weak beside simclr (REAL-FS-AUG's "strong").</summary>
     public Augmentation.AugmentPreset StrongAugmentation { get; init; } = Augmentation.AugmentPreset.Strong;
     /// <summary>Augmentation presets of the digits experiment, weakest first: weak, simclr, <see cref="StrongAugmentation"/>.</summary>
@@ -58,13 +64,21 @@ public sealed record RealSchedule
     public string JointLayer { get; init; } = Training.OfflineProbeCurve.EncoderLayer;
 
     /// <summary>Every preset with its experiment's name.</summary>
-    public IEnumerable<(string Name, RunPreset Preset)> Presets() =>
-        [("mnist-randbit", MnistRandBit), ("cifar10-randbit", Cifar10RandBit), ("digits", Digits), ("curve", Curve), ("joint", Joint)];
+    public IEnumerable<(string Name, RunPreset Preset)> Presets()
+    {
+        yield return ("mnist-randbit", MnistRandBit);
+        yield return ("cifar10-randbit", Cifar10RandBit);
+        if (Cifar10BarReference is { } bar) yield return ("cifar10-bar-reference", bar);
+        yield return ("digits", Digits);
+        yield return ("curve", Curve);
+        yield return ("joint", Joint);
+    }
 
     /// <summary>This schedule with <paramref name="edit"/> applied to every preset.</summary>
     public RealSchedule WithEveryPreset(Func<RunPreset, RunPreset> edit) => this with
     {
-        MnistRandBit = edit(MnistRandBit), Cifar10RandBit = edit(Cifar10RandBit), Digits = edit(Digits), Curve = edit(Curve), Joint = edit(Joint),
+        MnistRandBit = edit(MnistRandBit), Cifar10RandBit = edit(Cifar10RandBit), Cifar10BarReference = Cifar10BarReference is null ? null : edit(Cifar10BarReference),
+        Digits = edit(Digits), Curve = edit(Curve), Joint = edit(Joint),
     };
 
     /// <summary>One line for reports: what every run shares.</summary>
