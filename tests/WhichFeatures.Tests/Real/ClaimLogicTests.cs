@@ -117,7 +117,7 @@ public class ClaimLogicTests
     public void Cc_over_training_decides_on_scls_projection_subclass_curve(double peak, double last, double peakSpread, double lastSpread)
     {
         var e = new CcOverTrainingExperiment();
-        var s = Schedule;
+        var s = Schedule with { CurveLosses = [WhichFeatures.Losses.ContrastiveLossKind.Scl, WhichFeatures.Losses.ContrastiveLossKind.Ucl] };   // UCL shown beside SCL
         int epochs = s.Curve.Epochs;
         Assert.True(epochs >= 4);
         var peaks = Seeds3(peak, peakSpread);
