@@ -26,11 +26,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using WhichFeatures.Bench;
+using WhichFeatures.Core;
 using static TorchSharp.torch;
 
 var opts = ParseOptions(args);
 // Before the first torch call: libgomp reads OMP_* when libtorch loads. Children (PyTorch side, memory probes) inherit it.
-if (opts.TryGetValue("omp-wait", out var ompWait) && ompWait.Length > 0) NativeEnvironment.Set("OMP_WAIT_POLICY", ompWait.ToUpperInvariant());
+if (opts.TryGetValue("omp-wait", out var ompWait) && ompWait.Length > 0) NativeEnvironment.Set("OMP_WAIT_POLICY", ompWait.ToUpperInvariant(), overwrite: true);
 if (args.Length > 0 && args[0] == "memory")
 {
     var reportAt = Str("report-at", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
