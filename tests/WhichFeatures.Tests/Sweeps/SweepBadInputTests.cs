@@ -82,7 +82,7 @@ public class SweepBadInputTests
         Assert.Contains(empty, error);
         var status = CliHarness.InProcess("sweep", "status", dir);
         Assert.Equal(0, status.Code);
-        var row = status.Out.Split('\n').Single(l => l.TrimStart().StartsWith("0 "));
+        var row = status.Out.Split('\n').Single(l => l.Contains("cc-over-training/scl-superclasses-seed0", StringComparison.Ordinal));   // unit 0's row
         Assert.Contains("failed", row);
         Assert.Contains(error, row);
         CliHarness.InProcess("sweep", "collect", dir).AssertUserError("0 cc-over-training/scl-superclasses-seed0 (failed: ");
