@@ -117,9 +117,10 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
         var stats = new EmbeddingSizeStats(sweep.Acc(4, k), sweep.Acc(128, k), sweep.Acc(4, 0));
         bool holds = SuppressedSmallRecoveredLarge.Holds(stats);
         var barPreset = _barReference(s);
-        var barRuns = barPreset is null ? [] : RealRunner.WithTag(results, BarTag(s, barPreset));
+        string? barTag = barPreset is null ? null : BarTag(s, barPreset);
+        var barRuns = barTag is null ? [] : RealRunner.WithTag(results, barTag);
         var bars = sweep.References.Select(p => (Run: Tag((p, 0)), Bar: LearningBar.Of(sweep.Runs[(p, 0)], LabelKeys.Class))).ToList();
-        if (barRuns.Count > 0) bars.Add((Run: BarTag(s, barPreset!), Bar: LearningBar.Of(barRuns, LabelKeys.Class)));
+        if (barRuns.Count > 0) bars.Add((Run: barTag!, Bar: LearningBar.Of(barRuns, LabelKeys.Class)));
         result.Tables.Add(LearningBar.Table($"{_slug}_learning_bars", bars));
         result.Claims.Add(new ClaimResult
         {
@@ -128,7 +129,7 @@ public sealed class FsEmbeddingRandBitExperiment : IRealExperiment
             Criterion = SuppressedSmallRecoveredLarge.Sentence((SeedGap.SeedCount, RealRunner.SeedCount(o, preset)), (RandBits, k)),
             Holds = holds,
             Method = $"SimCLR/UCL, {s.Describe()}; {preset.Describe()}; embedding = projection head output; offline linear probe ({RealRunner.ProbedLayer}) on the class label, last epoch" +
-                     (barRuns.Count > 0 ? $"; learning-bar reference {BarTag(s, barPreset!)}: {barPreset!.Describe()}, no RandBit" : "") +
+                     (barRuns.Count > 0 ? $"; learning-bar reference {barTag}: {barPreset!.Describe()}, no RandBit" : "") +
                      o.ScoredSplitNote,
             Values = ValueRows(sweep, paperNumbers),
             Notes = $"{SeedGap.Describe("p=4 with bits", stats.P4, "p=4 without bits", stats.Reference4)}; {SeedGap.Describe("p=4", stats.P4, "p=128", stats.P128)}. " +
