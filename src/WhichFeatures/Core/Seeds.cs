@@ -80,6 +80,12 @@ public static class Seeds
     public const long Round8HeldOut = 8_024;
 
     /// <summary>
+    /// Seed of round 9's evaluation carve (Data/HeldOutCarve): training images that neither the pilots nor rounds 4 to
+    /// 8 scored, fixed before any round-9 run (docs/real-experiments.md, "Evaluation images of round 9").
+    /// </summary>
+    public const long Round9HeldOut = 9_024;
+
+    /// <summary>
     /// Seed of a marked-pairs split's marks (Data/MarkedPairs): fixed per split, the same for every run seed, so the
     /// dataset is one dataset and the run seed only draws subsets of it.
     /// </summary>

@@ -13,7 +13,7 @@ namespace WhichFeatures.Data;
 /// class shares (the largest remainders of <see cref="ImageDataset.TakeIndices"/>), drawn with the round's fixed seed,
 /// in file order. Digits on backgrounds takes the MNIST carve's digits over the CIFAR-10 carve's backgrounds; marked
 /// pairs and CIFAR-10 pairs take CIFAR-10's carve (marked pairs mark it with MNIST training digits).
-/// docs/real-experiments.md names each carve before its round ("Evaluation images of round 4" to "... of round 8").
+/// docs/real-experiments.md names each carve before its round ("Evaluation images of round 4" to "... of round 9").
 /// </summary>
 public sealed class HeldOutCarve
 {
@@ -36,6 +36,9 @@ public sealed class HeldOutCarve
     /// <summary>Round 8's carve (seed <see cref="Seeds.Round8HeldOut"/>): round 7 scored its carve, so this one avoids rounds 4 to 7. 5,000 images per split.</summary>
     public static HeldOutCarve Round8 { get; } = new("round8", Seeds.Round8HeldOut, size: 5000, earlier: Round7);
 
+    /// <summary>Round 9's carve (seed <see cref="Seeds.Round9HeldOut"/>): round 8 scored its carve, so this one avoids rounds 4 to 8. 5,000 images per split.</summary>
+    public static HeldOutCarve Round9 { get; } = new("round9", Seeds.Round9HeldOut, size: 5000, earlier: Round8);
+
     /// <summary>The carve a run reading <paramref name="kind"/> scores, or null when <paramref name="kind"/> reads the test split.</summary>
     public static HeldOutCarve? For(TestSubsetKind kind) => kind switch
     {
@@ -44,6 +47,7 @@ public sealed class HeldOutCarve
         TestSubsetKind.Round6 => Round6,
         TestSubsetKind.Round7 => Round7,
         TestSubsetKind.Round8 => Round8,
+        TestSubsetKind.Round9 => Round9,
         _ => null,
     };
 

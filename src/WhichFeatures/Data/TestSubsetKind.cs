@@ -4,7 +4,7 @@ namespace WhichFeatures.Data;
 /// Which images of a test split a run may score (<see cref="DatasetLoadOptions.TestSubset"/>). Named subsets exist for
 /// the splits the real suite's earlier rounds scored (MNIST, CIFAR-10, and digits on backgrounds built from both);
 /// see <see cref="Round3TestSubset"/>. Round 4, with the test splits used up, scores a held-out carve of the training
-/// split instead (<see cref="HeldOutCarve"/>), and so do rounds 5 to 8, each with a carve that avoids the earlier rounds'.
+/// split instead (<see cref="HeldOutCarve"/>), and so do rounds 5 to 9, each with a carve that avoids the earlier rounds'.
 /// </summary>
 public enum TestSubsetKind
 {
@@ -46,4 +46,10 @@ public enum TestSubsetKind
     /// (<see cref="HeldOutCarve.Round8"/>); the test split is not read.
     /// </summary>
     Round8,
+
+    /// <summary>
+    /// Round 9: a carve of the training split that neither the pilots nor rounds 4 to 8 scored, held out of training
+    /// (<see cref="HeldOutCarve.Round9"/>); the test split is not read.
+    /// </summary>
+    Round9,
 }

@@ -17,7 +17,7 @@ public class HeldOutCarveTests
     private const long ValidationSeed = 20_231;   // Core/Seeds.ValidationCarve, written out
     private static readonly int[] PilotCarves = [2000, 5000];
 
-    private static HeldOutCarve Carve(string round) => round switch { "round4" => HeldOutCarve.Round4, "round5" => HeldOutCarve.Round5, "round6" => HeldOutCarve.Round6, "round7" => HeldOutCarve.Round7, "round8" => HeldOutCarve.Round8, _ => throw new ArgumentException(round) };
+    private static HeldOutCarve Carve(string round) => round switch { "round4" => HeldOutCarve.Round4, "round5" => HeldOutCarve.Round5, "round6" => HeldOutCarve.Round6, "round7" => HeldOutCarve.Round7, "round8" => HeldOutCarve.Round8, "round9" => HeldOutCarve.Round9, _ => throw new ArgumentException(round) };
 
     private static long[] SyntheticLabels(int count, int seed)
     {
@@ -36,6 +36,8 @@ public class HeldOutCarveTests
     [InlineData("round7", "cifar10", 50_000, 2)]
     [InlineData("round8", "mnist", 60_000, 1)]
     [InlineData("round8", "cifar10", 50_000, 2)]
+    [InlineData("round9", "mnist", 60_000, 1)]
+    [InlineData("round9", "cifar10", 50_000, 2)]
     public void On_any_labels_the_carve_avoids_every_pilot_carve_and_earlier_round_and_is_stratified_and_stable(string round, string split, int count, int seed)
     {
         var labels = SyntheticLabels(count, seed);
@@ -50,11 +52,13 @@ public class HeldOutCarveTests
         Assert.Same(HeldOutCarve.Round6, HeldOutCarve.For(TestSubsetKind.Round6));
         Assert.Same(HeldOutCarve.Round7, HeldOutCarve.For(TestSubsetKind.Round7));
         Assert.Same(HeldOutCarve.Round8, HeldOutCarve.For(TestSubsetKind.Round8));
+        Assert.Same(HeldOutCarve.Round9, HeldOutCarve.For(TestSubsetKind.Round9));
         Assert.Equal(("round4", 4_024L, (HeldOutCarve?)null), (HeldOutCarve.Round4.Name, HeldOutCarve.Round4.Seed, HeldOutCarve.Round4.Earlier));
         Assert.Equal(("round5", 5_024L, HeldOutCarve.Round4), (HeldOutCarve.Round5.Name, HeldOutCarve.Round5.Seed, HeldOutCarve.Round5.Earlier));
         Assert.Equal(("round6", 6_024L, HeldOutCarve.Round5), (HeldOutCarve.Round6.Name, HeldOutCarve.Round6.Seed, HeldOutCarve.Round6.Earlier));
         Assert.Equal(("round7", 7_024L, HeldOutCarve.Round6), (HeldOutCarve.Round7.Name, HeldOutCarve.Round7.Seed, HeldOutCarve.Round7.Earlier));
         Assert.Equal(("round8", 8_024L, HeldOutCarve.Round7), (HeldOutCarve.Round8.Name, HeldOutCarve.Round8.Seed, HeldOutCarve.Round8.Earlier));
+        Assert.Equal(("round9", 9_024L, HeldOutCarve.Round8), (HeldOutCarve.Round9.Name, HeldOutCarve.Round9.Seed, HeldOutCarve.Round9.Earlier));
         foreach (var kind in new[] { TestSubsetKind.All, TestSubsetKind.Round3, TestSubsetKind.ExceptRound3 }) Assert.Null(HeldOutCarve.For(kind));
     }
 
@@ -89,6 +93,9 @@ public class HeldOutCarveTests
         var enoughForFour = SyntheticLabels(23_000, 4);   // 18,000 left: rounds 4 to 7 (14,000), not round 8's 5,000 after them
         Assert.Equal(5000, HeldOutCarve.Round7.Indices(DatasetRegistry.Mnist, enoughForFour, 10).Length);
         Assert.Contains("round8", Assert.Throws<WhichFeatures.Core.UserInputException>(() => HeldOutCarve.Round8.Indices(DatasetRegistry.Mnist, enoughForFour, 10)).Message);
+        var enoughForFive = SyntheticLabels(28_000, 4);   // 23,000 left: rounds 4 to 8 (19,000), not round 9's 5,000 after them
+        Assert.Equal(5000, HeldOutCarve.Round8.Indices(DatasetRegistry.Mnist, enoughForFive, 10).Length);
+        Assert.Contains("round9", Assert.Throws<WhichFeatures.Core.UserInputException>(() => HeldOutCarve.Round9.Indices(DatasetRegistry.Mnist, enoughForFive, 10)).Message);
         Assert.Equal(2000, HeldOutCarve.Round4.Indices(DatasetRegistry.Mnist, enoughForOne, 10).Length);
         Assert.Contains("round5", Assert.Throws<WhichFeatures.Core.UserInputException>(() => HeldOutCarve.Round5.Indices(DatasetRegistry.Mnist, enoughForOne, 10)).Message);
         Assert.Contains("fashion-mnist", Assert.Throws<WhichFeatures.Core.UserInputException>(() => HeldOutCarve.Round5.Indices(DatasetRegistry.FashionMnist, SyntheticLabels(60_000, 4), 10)).Message);
@@ -108,6 +115,8 @@ public class HeldOutCarveTests
     [InlineData("round7", "cifar10", "cifar-10-batches-bin")]
     [InlineData("round8", "mnist", "mnist")]
     [InlineData("round8", "cifar10", "cifar-10-batches-bin")]
+    [InlineData("round9", "mnist", "mnist")]
+    [InlineData("round9", "cifar10", "cifar-10-batches-bin")]
     public void On_the_shared_data_the_carve_is_fresh_held_out_and_named_in_the_docs(string round, string split, string folder)
     {
         var shared = DataTestFiles.SharedData();
@@ -186,7 +195,7 @@ public class HeldOutCarveTests
     private static void CheckFreshStratifiedStable(HeldOutCarve round, string split, long[] labels, long[] carve)
     {
         Assert.Equal(round.Sizes[split], carve.Length);
-        Assert.Equal(round == HeldOutCarve.Round6 || round == HeldOutCarve.Round7 || round == HeldOutCarve.Round8 ? 5000 : 2000, carve.Length);
+        Assert.Equal(round == HeldOutCarve.Round6 || round == HeldOutCarve.Round7 || round == HeldOutCarve.Round8 || round == HeldOutCarve.Round9 ? 5000 : 2000, carve.Length);
         Assert.Equal(carve.Length, carve.Distinct().Count());
         Assert.True(carve.SequenceEqual(carve.Order()), "in file order");
         var earlier = Earlier(round, split, labels);

@@ -5,8 +5,8 @@ using WhichFeatures.Tests.Data;
 namespace WhichFeatures.Tests.Real;
 
 /// <summary>
-/// Which images each kind of real-suite run scores (docs/real-experiments.md, "Evaluation images of round 8"): the
-/// default preset round 8's held-out carve of the training split, --quick the test images outside round 3's subset,
+/// Which images each kind of real-suite run scores (docs/real-experiments.md, "Evaluation images of round 9"): the
+/// default preset round 9's held-out carve of the training split, --quick the test images outside round 3's subset,
 /// --validation the validation carve, the paper scale and datasets without such a subset their whole test split.
 /// Planned only: nothing is loaded or trained.
 /// </summary>
@@ -16,7 +16,7 @@ public class TestSubsetPresetTests
         RealSuite.All.SelectMany(e => e.Runs(o, RealScale.For(o))).ToList();
 
     [Fact]
-    public void The_default_preset_scores_every_run_on_the_whole_round8_carve()
+    public void The_default_preset_scores_every_run_on_the_whole_round9_carve()
     {
         using var dir = DataTestFiles.NewTempDir();
         var o = new RealRunOptions { DataDir = dir.Path };
@@ -25,13 +25,13 @@ public class TestSubsetPresetTests
         Assert.Equal(RealSuite.All.Select(e => e.Name), runs.Select(r => r.Experiment).Distinct());
         Assert.All(runs, r =>
         {
-            Assert.Equal(TestSubsetKind.Round8, r.Config.TestSubset);
+            Assert.Equal(TestSubsetKind.Round9, r.Config.TestSubset);
             Assert.Equal(0, r.Config.TestSize);   // all of the carve
             Assert.Equal(0, r.Config.ValidationSize);
         });
         // Every preset asks for at least as many images as its dataset's carve holds.
         foreach (var (name, p) in s.Presets())
-            Assert.True(p.TestSize >= Round3TestSubset.ScoredImages(TestSubsetKind.Round8, p.Dataset), $"{name}: test size {p.TestSize}");
+            Assert.True(p.TestSize >= Round3TestSubset.ScoredImages(TestSubsetKind.Round9, p.Dataset), $"{name}: test size {p.TestSize}");
     }
 
     [Fact]
@@ -39,8 +39,8 @@ public class TestSubsetPresetTests
     {
         using var dir = DataTestFiles.NewTempDir();
         var s = RealScale.For(new RealRunOptions { DataDir = dir.Path });
-        // Every preset asks for 5,000 test images; round 8's carve holds 5,000, and the runs score all of them.
-        Assert.Contains("train 20000 / eval all 5000 images (the round8 carve of the training split, held out)", s.MnistRandBit.Describe());
+        // Every preset asks for 5,000 test images; round 9's carve holds 5,000, and the runs score all of them.
+        Assert.Contains("train 20000 / eval all 5000 images (the round9 carve of the training split, held out)", s.MnistRandBit.Describe());
         Assert.Contains("eval all 5000 images", s.Joint.Describe());
         Assert.StartsWith("mnist (superclasses), ", s.Curve.Describe());
         Assert.StartsWith("cifar10-pairs, ", s.Joint.Describe());   // its own class and subclass, no map
@@ -53,7 +53,7 @@ public class TestSubsetPresetTests
     {
         using var dir = DataTestFiles.NewTempDir();
         var o = new RealRunOptions { DataDir = dir.Path, Customize = s => s.WithEveryPreset(p => p with { TestSize = 80 }) };
-        Assert.All(AllRuns(o), r => Assert.Equal((TestSubsetKind.Round8, 80), (r.Config.TestSubset, r.Config.TestSize)));
+        Assert.All(AllRuns(o), r => Assert.Equal((TestSubsetKind.Round9, 80), (r.Config.TestSubset, r.Config.TestSize)));
     }
 
     [Fact]
@@ -93,6 +93,6 @@ public class TestSubsetPresetTests
         var joint = new JointLossExperiment().Runs(o, RealScale.For(o));
         Assert.All(joint.Where(r => r.Config.Dataset == DatasetRegistry.Cifar100), r => Assert.Equal(TestSubsetKind.All, r.Config.TestSubset));
         Assert.Contains(joint, r => r.Config.Dataset == DatasetRegistry.Cifar100);
-        Assert.All(joint.Where(r => r.Config.Dataset != DatasetRegistry.Cifar100), r => Assert.Equal(TestSubsetKind.Round8, r.Config.TestSubset));
+        Assert.All(joint.Where(r => r.Config.Dataset != DatasetRegistry.Cifar100), r => Assert.Equal(TestSubsetKind.Round9, r.Config.TestSubset));
     }
 }

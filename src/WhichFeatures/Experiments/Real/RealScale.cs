@@ -106,10 +106,10 @@ public static class RealScale
             (ScaleKind.Paper, true) => PaperQuick(),
             _ => throw ScaleKinds.All.Unknown(o.Scale.ToString()),
         };
-        // Round 8 is judged on images no earlier run scored, a held-out carve of the training split (Data/HeldOutCarve);
+        // Round 9 is judged on images no earlier run scored, a held-out carve of the training split (Data/HeldOutCarve);
         // smoke runs read the test images outside round 3's subset, never the carve.
         if (o.Scale == ScaleKind.Cpu && !o.Validation)
-            s = s.WithEveryPreset(p => p with { TestSubset = o.Quick ? TestSubsetKind.ExceptRound3 : TestSubsetKind.Round8 });
+            s = s.WithEveryPreset(p => p with { TestSubset = o.Quick ? TestSubsetKind.ExceptRound3 : TestSubsetKind.Round9 });
         if (o.EpochScale != 1)
             s = s.WithEveryPreset(p => p with { Epochs = Math.Max(1, (int)Math.Round(p.Epochs * o.EpochScale)) });
         if (o.RandBits is { } k) s = s.WithEveryPreset(p => p.RandBits > 0 ? p with { RandBits = k } : p);

@@ -14,8 +14,8 @@ public sealed record RunPreset
     /// <summary>Evaluation examples per run (0 = all of the test split, or of the validation carve).</summary>
     public required int TestSize { get; init; }
     /// <summary>
-    /// Which images the runs score when they are not scored on a validation split: the CPU default scores round 8's
-    /// held-out carve of the training split (<see cref="Data.HeldOutCarve.Round8"/>; all of it, or <see cref="TestSize"/> of it
+    /// Which images the runs score when they are not scored on a validation split: the CPU default scores round 9's
+    /// held-out carve of the training split (<see cref="Data.HeldOutCarve.Round9"/>; all of it, or <see cref="TestSize"/> of it
     /// when fewer), its <c>--quick</c> smoke run draws <see cref="TestSize"/> from the test images outside round 3's subset
     /// (<see cref="Data.Round3TestSubset"/>); a dataset without such a subset (e.g. <c>--dataset fashion-mnist</c>,
     /// CIFAR-100) is scored on its whole test split, as before.
