@@ -40,7 +40,7 @@ internal static class SweepFiles
     {
         DataDir = dataDir, Seeds = 1, Threads = 1, Device = DeviceChoice.Cpu,
         // A few dozen images hold no round-3 test subset (src/WhichFeatures/Data/Round3TestSubset.cs): the whole tiny test split.
-        Customize = s => s.WithEveryPreset(p => p with { Dataset = DatasetRegistry.Cifar10, TrainSize = 0, TestSize = 0, Epochs = 2, BatchSize = TinyRun.BatchSize, TestSubset = TestSubsetKind.All }) with
+        Customize = s => s.WithEveryPreset(p => p with { Dataset = DatasetRegistry.Cifar10, TrainSize = 0, TestSize = 0, Epochs = 2, BatchSize = TinyRun.BatchSize, TestSubset = TestSubsetKind.All, ExtraSeeds = 0 }) with
         {
             WarmupEpochs = 0, ProbeIterations = 10,
             // Three sibling units of one experiment (the sweep tests preempt one beside the others), whatever the CPU default trains.

@@ -19,7 +19,9 @@ public static class RealScale
     {
         Model = "convn", Optimizer = OptimizerKind.Adam, LearningRate = 1e-3, WarmupEpochs = 0,
         MnistRandBit = new() { Dataset = DatasetRegistry.Mnist, TrainSize = 20000, TestSize = 5000, ValidationSize = 5000, Epochs = 5, BatchSize = 512, Temperature = 0.1, Augment = AugmentPreset.Crop, RandBits = 5 },
-        Cifar10RandBit = new() { Dataset = DatasetRegistry.Cifar10, TrainSize = 8000, TestSize = 5000, ValidationSize = 2000, Epochs = 20, BatchSize = 128, Temperature = 0.1, Augment = AugmentPreset.Simclr, RandBits = 5 },
+        // 6,000 images (8,000 until round 8) pay for the CC curve's two extra seeds: on validation the criterion's gaps stay
+        // 6.5x and 8.6x the rule (docs/real-experiments.md, "Twelfth round").
+        Cifar10RandBit = new() { Dataset = DatasetRegistry.Cifar10, TrainSize = 6000, TestSize = 5000, ValidationSize = 2000, Epochs = 20, BatchSize = 128, Temperature = 0.1, Augment = AugmentPreset.Simclr, RandBits = 5 },
         // CIFAR-10's learning bars from round 8: ConvN sits at 0.51-0.52 at q = 128 on this budget whatever the images,
         // epochs, batch or learning rate (bar 2 needs 0.544); ConvN at twice the width on 20,000 images x 10 epochs
         // reached 0.561-0.572 on validation (docs/real-experiments.md, "Third round" and "Tenth round"). It replaces
@@ -38,7 +40,10 @@ public static class RealScale
             Model = "convnet", Optimizer = OptimizerKind.Sgd, LearningRate = 0.15, WarmupEpochs = 1,
         },
         // 30 epochs (20 until round 4): the fall after the early peak is about 1.5x longer (docs/real-experiments.md, "Fifth round").
-        Curve = new() { Dataset = DatasetRegistry.Mnist, Superclasses = true, TrainSize = 2000, TestSize = 5000, ValidationSize = 5000, Epochs = 30, BatchSize = 256, Temperature = 0.1, Augment = AugmentPreset.None },
+        // 5 seeds (2 beyond the suite's 3) from round 9: the fall is steady (0.05-0.06) but the last epoch's spread over 3
+        // seeds ranged from 0.003 to 0.026 between draws, so the verdict flipped with the thread count in round 8; no
+        // other preset tried on validation made the end point steadier ("Eleventh round" and "Twelfth round").
+        Curve = new() { Dataset = DatasetRegistry.Mnist, Superclasses = true, TrainSize = 2000, TestSize = 5000, ValidationSize = 5000, Epochs = 30, BatchSize = 256, Temperature = 0.1, Augment = AugmentPreset.None, ExtraSeeds = 2 },
         // Joint: CIFAR-10's objects in five pairs, unmarked (Data/Cifar10Pairs). At this size UCL ends with more subclass
         // information than SCL at the projection output, and the joint loss beats both on both labels; marked pairs (rounds
         // 3 and 4) left SCL ahead on the class (docs/real-experiments.md, "Sixth round").
